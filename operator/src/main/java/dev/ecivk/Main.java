@@ -1,0 +1,62 @@
+package dev.ecivk;
+
+import dev.ecivk.config.EnvDefaults;
+import java.io.PrintWriter;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code ecivk} command line: wiring only. */
+@Command(
+        name = "ecivk",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
+        description = "A virtual Kubernetes node that runs Pods on Alibaba Cloud Elastic Container Instance.",
+        subcommands = {RunCommand.class, SimulatorCommand.class})
+public final class Main implements Runnable {
+
+    public static void main(String[] args) {
+        System.exit(execute(System.getenv(), args));
+    }
+
+    /** Runs the command line against the given environment; returns the exit code. */
+    public static int execute(Map<String, String> env, String... args) {
+        CommandLine cli = commandLine(env);
+        return cli.execute(args);
+    }
+
+    /** The command tree, with option defaults read from {@code env}. */
+    public static CommandLine commandLine(Map<String, String> env) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setDefaultValueProvider(new EnvDefaults(env));
+        cli.setParameterExceptionHandler(Main::oneLineError);
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
+        return cli;
+    }
+
+    /** A bad value: one line naming the option, exit code 2. */
+    private static int oneLineError(CommandLine.ParameterException e, String[] args) {
+        PrintWriter err = e.getCommandLine().getErr();
+        err.println("ecivk: " + e.getMessage());
+        err.flush();
+        return CommandLine.ExitCode.USAGE;
+    }
+
+    @Override
+    public void run() {
+        CommandLine.usage(this, System.out);
+    }
+
+    /** The version recorded in the jar manifest. */
+    public static String version() {
+        String v = Main.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"ecivk " + version()};
+        }
+    }
+}

@@ -1,0 +1,6 @@
+package dev.ecivk.config;
+
+public enum LogFormat {
+    text,
+    json
+}
