@@ -1,0 +1,45 @@
+package dev.ecivk.translate;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Tags of the container group: our five ownership tags first (never displaced), then Pod labels in key order while
+ * ECI's 20-tag limit allows. Labels that cannot be tags are reported, not dropped silently.
+ */
+final class Tags {
+
+    private Tags() {}
+
+    static Map<String, String> of(PodView pod, Findings findings) {
+        Map<String, String> tags = new LinkedHashMap<>(OwnershipTags.of(pod.ctx(), pod.pod()));
+        List<String> left = new ArrayList<>();
+        List<String> invalid = new ArrayList<>();
+        for (Map.Entry<String, String> label : new TreeMap<>(pod.labels()).entrySet()) {
+            String key = label.getKey();
+            if (OwnershipTags.KEYS.contains(key) || key.startsWith("aliyun") || key.startsWith("acs:")) {
+                invalid.add(key);
+            } else if (tags.size() >= EciLimits.MAX_TAGS) {
+                left.add(key);
+            } else {
+                tags.put(key, label.getValue() == null ? "" : label.getValue());
+            }
+        }
+        if (!invalid.isEmpty()) {
+            findings.warn(
+                    "LabelsNotTagged",
+                    "pod: labels " + invalid + " were not copied to tags: the keys are reserved (ecivk.dev/"
+                            + " ownership tags, or aliyun/acs: prefixes Alibaba Cloud refuses)");
+        }
+        if (!left.isEmpty()) {
+            findings.warn(
+                    "LabelsNotTagged",
+                    "pod: labels " + left + " were not copied to tags: ECI allows " + EciLimits.MAX_TAGS + " tags and "
+                            + OwnershipTags.KEYS.size() + " are reserved for ownership");
+        }
+        return tags;
+    }
+}
