@@ -1,0 +1,214 @@
+package dev.ecivk.pod;
+
+import dev.ecivk.provider.Provider;
+import dev.ecivk.provider.ProviderException;
+import dev.ecivk.provider.model.ContainerGroupState;
+import dev.ecivk.provider.model.ListQuery;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.javaoperatorsdk.operator.health.Status;
+import io.javaoperatorsdk.operator.processing.event.Event;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.AbstractEventSource;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The provider's view of every container group of one node, refreshed by one batched list per interval (never one
+ * call per Pod). Pods whose group appeared, changed or vanished are handed to the reconciler. A failed poll keeps the
+ * previous snapshot: a throttled list must never look like "every group is gone".
+ */
+public final class ContainerGroupSource extends AbstractEventSource<ContainerGroupState, Pod> {
+    private static final Logger LOG = LoggerFactory.getLogger(ContainerGroupSource.class);
+    /** How long a create we made counts as existing although no poll has shown it yet. */
+    static final Duration RECENT_CREATE_TTL = Duration.ofMinutes(5);
+
+    private final Provider provider;
+    private final Map<String, String> selector;
+    private final Duration interval;
+    private final Clock clock;
+    private final String uidTag;
+    private final String namespaceTag;
+    private final String nameTag;
+    private final Map<String, RecentCreate> recentCreates = new ConcurrentHashMap<>();
+    private final PollListener listener;
+    private volatile Map<String, ContainerGroupState> byUid = Map.of();
+    private volatile Instant lastSuccess;
+    private volatile boolean lastPollFailed;
+    private ScheduledExecutorService timer;
+
+    /** Told about every poll, for metrics. */
+    public interface PollListener {
+        void onPoll(Duration took, int groups, boolean ok);
+
+        PollListener NONE = (took, groups, ok) -> {};
+    }
+
+    record RecentCreate(String groupId, Instant at) {}
+
+    /**
+     * @param selector tags every group of this node carries (cluster and node)
+     * @param uidTag, namespaceTag, nameTag the tag keys that name the owning Pod
+     */
+    public ContainerGroupSource(
+            String name,
+            Provider provider,
+            Map<String, String> selector,
+            String uidTag,
+            String namespaceTag,
+            String nameTag,
+            Duration interval,
+            Clock clock,
+            PollListener listener) {
+        super(ContainerGroupState.class, name);
+        this.provider = provider;
+        this.selector = Map.copyOf(selector);
+        this.uidTag = uidTag;
+        this.namespaceTag = namespaceTag;
+        this.nameTag = nameTag;
+        this.interval = interval;
+        this.clock = clock;
+        this.listener = listener;
+    }
+
+    @Override
+    public void start() {
+        super.start();
+        timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "ecivk-status-poll-" + name());
+            t.setDaemon(true);
+            return t;
+        });
+        timer.scheduleWithFixedDelay(this::pollQuietly, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void stop() {
+        if (timer != null) {
+            timer.shutdownNow();
+        }
+        super.stop();
+    }
+
+    private void pollQuietly() {
+        try {
+            poll();
+        } catch (RuntimeException e) {
+            LOG.warn("Status poll failed unexpectedly", e);
+        }
+    }
+
+    /** Lists every group of the node once and hands changed Pods to the reconciler. */
+    public synchronized boolean poll() {
+        long started = System.nanoTime();
+        java.util.List<ContainerGroupState> groups;
+        try {
+            groups = provider.list(ListQuery.byTags(selector));
+        } catch (ProviderException e) {
+            lastPollFailed = true;
+            listener.onPoll(Duration.ofNanos(System.nanoTime() - started), 0, false);
+            LOG.warn("Status poll failed, keeping the previous snapshot: {} ({})", e.code(), e.failureClass());
+            return false;
+        }
+        Map<String, ContainerGroupState> fresh = new HashMap<>();
+        for (ContainerGroupState g : groups) {
+            String uid = g.tags().get(uidTag);
+            if (uid == null) {
+                continue;
+            }
+            ContainerGroupState other = fresh.get(uid);
+            // Two groups for one Pod can only come from outside interference; prefer the live one.
+            if (other == null || (other.isTerminal() && !g.isTerminal())) {
+                fresh.put(uid, g);
+            }
+        }
+        Map<String, ContainerGroupState> old = byUid;
+        byUid = Map.copyOf(fresh);
+        lastSuccess = clock.instant();
+        lastPollFailed = false;
+        Instant now = clock.instant();
+        recentCreates
+                .entrySet()
+                .removeIf(e -> fresh.containsKey(e.getKey())
+                        || e.getValue().at().plus(RECENT_CREATE_TTL).isBefore(now));
+        listener.onPoll(Duration.ofNanos(System.nanoTime() - started), fresh.size(), true);
+
+        Set<String> uids = new HashSet<>(old.keySet());
+        uids.addAll(fresh.keySet());
+        if (getEventHandler() != null && isRunning()) {
+            for (String uid : uids) {
+                ContainerGroupState before = old.get(uid);
+                ContainerGroupState after = fresh.get(uid);
+                if (!Objects.equals(before, after)) {
+                    ContainerGroupState any = after != null ? after : before;
+                    String ns = any.tags().get(namespaceTag);
+                    String name = any.tags().get(nameTag);
+                    if (ns != null && name != null) {
+                        getEventHandler().handleEvent(new Event(new ResourceID(name, ns)));
+                    }
+                }
+            }
+        }
+        return true;
+    }
+
+    /** The group of the Pod with this UID as of the last successful poll, or a create made since. */
+    public Optional<ContainerGroupState> forPod(String uid) {
+        return Optional.ofNullable(byUid.get(uid));
+    }
+
+    /** The id of a group created for this Pod UID that no poll has shown yet. */
+    public Optional<String> recentCreate(String uid) {
+        RecentCreate r = recentCreates.get(uid);
+        return r == null ? Optional.empty() : Optional.of(r.groupId());
+    }
+
+    public void recordCreate(String uid, String groupId) {
+        recentCreates.put(uid, new RecentCreate(groupId, clock.instant()));
+    }
+
+    /** Forgets a group we deleted, so the next reconcile does not act on the stale snapshot. */
+    public void forget(String uid) {
+        recentCreates.remove(uid);
+        Map<String, ContainerGroupState> copy = new HashMap<>(byUid);
+        if (copy.remove(uid) != null) {
+            byUid = Map.copyOf(copy);
+        }
+    }
+
+    /** Every group of the node in the last snapshot, by Pod UID. */
+    public Map<String, ContainerGroupState> snapshot() {
+        return byUid;
+    }
+
+    /** True once a poll has succeeded: before that, an absent group means "unknown", not "gone". */
+    public boolean hasSynced() {
+        return lastSuccess != null;
+    }
+
+    public Optional<Instant> lastSuccess() {
+        return Optional.ofNullable(lastSuccess);
+    }
+
+    @Override
+    public Set<ContainerGroupState> getSecondaryResources(Pod pod) {
+        return forPod(pod.getMetadata().getUid()).map(Set::of).orElse(Set.of());
+    }
+
+    @Override
+    public Status getStatus() {
+        return lastPollFailed ? Status.UNHEALTHY : Status.HEALTHY;
+    }
+}

@@ -1,0 +1,62 @@
+package dev.ecivk.pod;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.RegisteredController;
+import io.javaoperatorsdk.operator.api.config.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
+import io.javaoperatorsdk.operator.api.config.ResolvedControllerConfiguration;
+import io.javaoperatorsdk.operator.api.config.informer.FieldSelector;
+import io.javaoperatorsdk.operator.api.config.informer.InformerConfiguration;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * Registers one Pod controller per virtual node. Against a real apiserver the informer watches only
+ * {@code spec.nodeName=<node>} (a server-side field selector, so memory does not grow with the cluster). The fabric8
+ * mock server ignores such selectors, so tests use {@link PodWatchScope#CLIENT_FILTER}; both modes also filter
+ * client-side.
+ */
+public final class PodControllerRegistration {
+
+    /** How the informer narrows the cluster's Pods to the node's. */
+    public enum PodWatchScope {
+        FIELD_SELECTOR,
+        CLIENT_FILTER
+    }
+
+    private PodControllerRegistration() {}
+
+    public static RegisteredController<Pod> register(
+            Operator operator, PodReconciler reconciler, String nodeName, PodWatchScope scope) {
+        ControllerConfiguration<Pod> base = ControllerConfigurationOverrider.override(
+                        operator.getConfigurationService().getConfigurationFor(reconciler))
+                .withName("pods-" + nodeName)
+                .watchingAllNamespaces()
+                .withTriggerReconcilerOnAllEvents(true)
+                .withGenerationAware(false)
+                .withRetry(new JitteredRetry(Duration.ofMillis(500), Duration.ofMinutes(1)))
+                .withGenericFilter(pod ->
+                        pod.getSpec() != null && nodeName.equals(pod.getSpec().getNodeName()))
+                .build();
+        InformerConfiguration<Pod>.Builder informer = InformerConfiguration.builder(base.getInformerConfig());
+        if (scope == PodWatchScope.FIELD_SELECTOR) {
+            informer.withFieldSelector(new FieldSelector(new FieldSelector.Field("spec.nodeName", nodeName)));
+        }
+        ControllerConfiguration<Pod> configuration = new ResolvedControllerConfiguration<>(
+                base.getName(),
+                false,
+                base.getAssociatedReconcilerClassName(),
+                base.getRetry(),
+                base.getRateLimiter(),
+                base.maxReconciliationInterval().orElse(null),
+                null,
+                Map.of(),
+                base.fieldManager(),
+                operator.getConfigurationService(),
+                informer.buildForController(),
+                true,
+                null);
+        return operator.register(reconciler, configuration);
+    }
+}

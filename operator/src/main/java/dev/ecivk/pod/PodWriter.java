@@ -1,0 +1,103 @@
+package dev.ecivk.pod;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodStatus;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.http.HttpRequest;
+import io.fabric8.kubernetes.client.http.HttpResponse;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+
+/** The only place that writes Pods: status, our annotations, and the final delete. */
+final class PodWriter {
+    private final KubernetesClient client;
+
+    PodWriter(KubernetesClient client) {
+        this.client = client;
+    }
+
+    /**
+     * Replaces the status subresource when it differs from what the Pod has; the Pod's resourceVersion guards it, so a
+     * concurrent writer makes this fail with 409 and the reconcile retries on fresh data.
+     *
+     * @return true when a write happened
+     */
+    boolean writeStatus(Pod pod, PodStatus desired) {
+        if (Objects.equals(pod.getStatus(), desired)) {
+            return false;
+        }
+        Pod copy = new io.fabric8.kubernetes.api.model.PodBuilder(pod)
+                .withStatus(desired)
+                .build();
+        client.pods()
+                .inNamespace(pod.getMetadata().getNamespace())
+                .resource(copy)
+                .updateStatus();
+        return true;
+    }
+
+    /** Adds our annotations (a JSON merge patch of metadata.annotations only). */
+    void annotate(Pod pod, Map<String, String> annotations) {
+        Map<String, String> current = pod.getMetadata().getAnnotations();
+        if (current != null
+                && annotations.entrySet().stream()
+                        .allMatch(e -> Objects.equals(current.get(e.getKey()), e.getValue()))) {
+            return;
+        }
+        String patch = Serialization.asJson(Map.of("metadata", Map.of("annotations", annotations)));
+        client.pods()
+                .inNamespace(pod.getMetadata().getNamespace())
+                .withName(pod.getMetadata().getName())
+                .patch(
+                        io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+                                io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+                        patch);
+    }
+
+    /**
+     * Deletes the Pod object with grace period 0 and a UID precondition, as a kubelet does once the containers are
+     * gone: a re-created Pod with the same name is never touched. 404 and 409 mean "already done".
+     */
+    void deleteNow(Pod pod) {
+        String ns = pod.getMetadata().getNamespace();
+        String name = pod.getMetadata().getName();
+        String body = Serialization.asJson(Map.of(
+                "apiVersion",
+                "v1",
+                "kind",
+                "DeleteOptions",
+                "gracePeriodSeconds",
+                0,
+                "preconditions",
+                Map.of("uid", pod.getMetadata().getUid())));
+        String url = client.getMasterUrl().toString().replaceAll("/$", "") + "/api/v1/namespaces/"
+                + URLEncoder.encode(ns, StandardCharsets.UTF_8) + "/pods/"
+                + URLEncoder.encode(name, StandardCharsets.UTF_8);
+        HttpRequest request = client.getHttpClient()
+                .newHttpRequestBuilder()
+                .uri(url)
+                .method("DELETE", "application/json", body)
+                .build();
+        HttpResponse<String> response;
+        try {
+            response = client.getHttpClient().sendAsync(request, String.class).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KubernetesClientException("interrupted while deleting pod " + ns + "/" + name, e);
+        } catch (ExecutionException e) {
+            throw new KubernetesClientException("deleting pod " + ns + "/" + name + " failed", e.getCause());
+        }
+        int code = response.code();
+        if (code >= 300 && code != 404 && code != 409) {
+            throw new KubernetesClientException(
+                    "deleting pod " + ns + "/" + name + " failed with HTTP " + code + ": " + response.body(),
+                    code,
+                    null);
+        }
+    }
+}
