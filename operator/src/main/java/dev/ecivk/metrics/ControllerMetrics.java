@@ -180,7 +180,7 @@ public final class ControllerMetrics implements AutoCloseable {
                 .record(duration);
         DistributionSummary.builder(Meters.STATUS_SYNC_DESCRIBE_CALLS)
                 .description("Describe calls per status sync round")
-                .serviceLevelObjectives(0, 1, 2, 5, 10, 20, 50, 100, 200)
+                .serviceLevelObjectives(1, 2, 5, 10, 20, 50, 100, 200)
                 .register(registry)
                 .record(describeCalls);
     }
