@@ -1,40 +1,70 @@
 package dev.ecivk.events;
 
-/** Every reason this project puts on an Event, a Pod status or a Condition. */
+/**
+ * Every reason the controller puts on an Event (and on a Pod's status reason or a Condition), CamelCase, reusing
+ * virtual-kubelet's names so existing tooling and runbooks recognise them.
+ */
 public enum EventReason {
-    ProviderCreateSuccess(Type.Normal),
-    ProviderCreateFailed(Type.Warning),
-    ProviderUpdateSuccess(Type.Normal),
-    ProviderUpdateFailed(Type.Warning),
-    ProviderDeleteSuccess(Type.Normal),
-    ProviderDeleteFailed(Type.Warning),
-    ProviderFailed(Type.Warning),
-    NotFound(Type.Warning),
-    MandatoryConfigMapNotFound(Type.Warning),
-    MandatorySecretNotFound(Type.Warning),
-    OptionalConfigMapNotFound(Type.Warning),
-    OptionalSecretNotFound(Type.Warning),
-    MandatoryConfigMapKeyNotFound(Type.Warning),
-    MandatorySecretKeyNotFound(Type.Warning),
-    OptionalConfigMapKeyNotFound(Type.Warning),
-    OptionalSecretKeyNotFound(Type.Warning),
-    FailedToReadConfigMap(Type.Warning),
-    FailedToReadSecret(Type.Warning),
-    InvalidEnvironmentVariableNames(Type.Warning),
-    UnsupportedPodSpec(Type.Warning),
-    StartupProbeFolded(Type.Warning),
-    DaemonSetPodRejected(Type.Warning),
-    CapacityRetry(Type.Warning),
-    VSwitchFailover(Type.Warning),
-    Throttled(Type.Warning),
-    OrphanCollected(Type.Normal),
-    NodeRecreated(Type.Normal),
-    ContainerGroupVanished(Type.Warning);
+    // Provider lifecycle (virtual-kubelet core names).
+    ProviderCreateSuccess(Type.NORMAL),
+    ProviderCreateFailed(Type.WARNING),
+    ProviderUpdateSuccess(Type.NORMAL),
+    ProviderUpdateFailed(Type.WARNING),
+    ProviderDeleteSuccess(Type.NORMAL),
+    ProviderDeleteFailed(Type.WARNING),
+    /** Also a Pod status reason: the provider failed the Pod. */
+    ProviderFailed(Type.WARNING),
+    /** Also a Pod status reason: the container group no longer exists at the provider. */
+    NotFound(Type.WARNING),
 
-    /** Event type. */
+    // Reference resolution (virtual-kubelet core names).
+    MandatoryConfigMapNotFound(Type.WARNING),
+    MandatorySecretNotFound(Type.WARNING),
+    OptionalConfigMapNotFound(Type.WARNING),
+    OptionalSecretNotFound(Type.WARNING),
+    MandatoryConfigMapKeyNotFound(Type.WARNING),
+    MandatorySecretKeyNotFound(Type.WARNING),
+    OptionalConfigMapKeyNotFound(Type.WARNING),
+    OptionalSecretKeyNotFound(Type.WARNING),
+    FailedToReadConfigMap(Type.WARNING),
+    FailedToReadSecret(Type.WARNING),
+    InvalidEnvironmentVariableNames(Type.WARNING),
+
+    // Our own.
+    /** The Pod asks for something ECI cannot run; the message names the field. */
+    UnsupportedPodSpec(Type.WARNING),
+    /** A startup probe was folded into the liveness probe's initial delay (ECI has no startup probe). */
+    StartupProbeFolded(Type.WARNING),
+    /** DaemonSet Pods cannot run on a virtual node. */
+    DaemonSetPodRejected(Type.WARNING),
+    /** No stock or IPs where asked; the create will be retried. */
+    CapacityRetry(Type.WARNING),
+    /** The create moved on to the next vSwitch (zone) after a capacity failure. */
+    VSwitchFailover(Type.NORMAL),
+    /** The cloud throttled a call for this object; it will be retried. */
+    Throttled(Type.WARNING),
+    /** A container group without a Pod was deleted (on the Node object). */
+    OrphanCollected(Type.NORMAL),
+    /** The virtual Node object was deleted by someone else and registered again. */
+    NodeRecreated(Type.WARNING),
+    /** The container group disappeared at the provider while its Pod still ran. */
+    ContainerGroupVanished(Type.WARNING);
+
+    /** The Event type. */
     public enum Type {
-        Normal,
-        Warning
+        NORMAL("Normal"),
+        WARNING("Warning");
+
+        private final String value;
+
+        Type(String value) {
+            this.value = value;
+        }
+
+        /** The value of {@code Event.type}. */
+        public String value() {
+            return value;
+        }
     }
 
     private final Type type;

@@ -1,0 +1,324 @@
+package dev.ecivk.metrics;
+
+import io.javaoperatorsdk.operator.api.monitoring.Metrics;
+import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+
+/**
+ * The controller's meters behind typed methods, so callers never spell a meter name or tag. Names live in
+ * {@link Meters}. Every method is cheap, thread-safe and never throws for a metric problem.
+ */
+public final class ControllerMetrics implements AutoCloseable {
+
+    /** The phases a Pod can be in; the gauge exports each one, zero when absent, so series never vanish. */
+    public static final List<String> POD_PHASES = List.of("Pending", "Running", "Succeeded", "Failed", "Unknown");
+
+    private static final Pattern UNSAFE_TAG_CHARS = Pattern.compile("[^A-Za-z0-9._/{}-]");
+    private static final int MAX_TAG_LENGTH = 64;
+
+    private final MeterRegistry registry;
+    private final Map<String, AtomicLong> lastLeaseRenewalMillis = new ConcurrentHashMap<>();
+    private JvmGcMetrics gcMetrics;
+
+    public ControllerMetrics(MeterRegistry registry) {
+        this.registry = Objects.requireNonNull(registry, "registry");
+    }
+
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    /** Binds the JVM and process meters (memory, GC, threads, CPU, class loading, uptime). */
+    public synchronized ControllerMetrics bindJvmMetrics() {
+        if (gcMetrics == null) {
+            new JvmMemoryMetrics().bindTo(registry);
+            gcMetrics = new JvmGcMetrics();
+            gcMetrics.bindTo(registry);
+            new JvmThreadMetrics().bindTo(registry);
+            new ProcessorMetrics().bindTo(registry);
+            new ClassLoaderMetrics().bindTo(registry);
+            new UptimeMetrics().bindTo(registry);
+        }
+        return this;
+    }
+
+    /**
+     * JOSDK's reconciliation meters on the same registry, for {@code ConfigurationServiceOverrider.withMetrics}.
+     * Without per-resource meters: those would be tagged with every Pod's name.
+     */
+    public Metrics josdkMetrics() {
+        return MicrometerMetrics.withoutPerResourceMetrics(registry);
+    }
+
+    // --- cloud API ---------------------------------------------------------------------------------------------
+
+    /**
+     * One cloud API call as it ended.
+     *
+     * @param action the API action, e.g. {@code CreateContainerGroup}
+     * @param code the cloud error code, or {@code null} on success
+     */
+    public void recordCloudCall(String action, CallOutcome outcome, String code, Duration latency) {
+        String actionTag = tagValue(action);
+        Counter.builder(Meters.CLOUD_API_CALLS)
+                .description("Cloud API calls by action, outcome and error code")
+                .tag(Meters.TAG_ACTION, actionTag)
+                .tag(Meters.TAG_OUTCOME, outcome.tag())
+                .tag(Meters.TAG_CODE, code == null || code.isBlank() ? "OK" : tagValue(code))
+                .register(registry)
+                .increment();
+        Timer.builder(Meters.CLOUD_API_LATENCY)
+                .description("Cloud API call latency by action and outcome")
+                .tag(Meters.TAG_ACTION, actionTag)
+                .tag(Meters.TAG_OUTCOME, outcome.tag())
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(5))
+                .maximumExpectedValue(Duration.ofSeconds(60))
+                .register(registry)
+                .record(latency);
+    }
+
+    /** Time a call waited for the client-side rate limiter of its action before it was sent. */
+    public void recordThrottleWait(String action, Duration wait) {
+        Timer.builder(Meters.CLOUD_RATELIMITER_WAIT)
+                .description("Time cloud calls waited for the client-side rate limiter")
+                .tag(Meters.TAG_ACTION, tagValue(action))
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofSeconds(60))
+                .register(registry)
+                .record(wait);
+    }
+
+    // --- Pods --------------------------------------------------------------------------------------------------
+
+    /**
+     * Exports the Pods of {@code node} by phase, read from {@code countsByPhase} at each scrape. The supplier must
+     * be cheap (read a cache); phases it omits are exported as 0. Registering a node twice keeps the first supplier.
+     */
+    public void registerPodsByPhase(String node, Supplier<? extends Map<String, ? extends Number>> countsByPhase) {
+        for (String phase : POD_PHASES) {
+            Gauge.builder(Meters.PODS, () -> countOf(countsByPhase, phase))
+                    .description("Pods on the virtual node by phase")
+                    .tag(Meters.TAG_NODE, tagValue(node))
+                    .tag(Meters.TAG_PHASE, phase)
+                    .strongReference(true)
+                    .register(registry);
+        }
+    }
+
+    private static double countOf(Supplier<? extends Map<String, ? extends Number>> counts, String phase) {
+        Map<String, ? extends Number> byPhase = counts.get();
+        Number n = byPhase == null ? null : byPhase.get(phase);
+        return n == null ? 0 : n.doubleValue();
+    }
+
+    /** Time from the Pod's binding to the virtual node until {@code stage}. */
+    public void podStartLatency(PodStartStage stage, Duration sinceBound) {
+        Timer.builder(Meters.POD_START_LATENCY)
+                .description("Pod start latency from binding to the node until the stage")
+                .tag(Meters.TAG_STAGE, stage.tag())
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(100))
+                .maximumExpectedValue(Duration.ofMinutes(30))
+                .register(registry)
+                .record(sinceBound.isNegative() ? Duration.ZERO : sinceBound);
+    }
+
+    /** A Pod's container group was created, or deleted, successfully. */
+    public void podOperationSucceeded(PodOperation operation) {
+        podOperation(operation, "success");
+    }
+
+    /** A Pod's create or delete failed with a classified provider failure. */
+    public void podOperationFailed(PodOperation operation, CallOutcome failure) {
+        podOperation(operation, failure.tag());
+    }
+
+    /** A Pod was refused before any cloud call (unsupported spec, missing mandatory reference). */
+    public void podCreateRejected() {
+        podOperation(PodOperation.CREATE, "rejected");
+    }
+
+    private void podOperation(PodOperation operation, String outcome) {
+        Counter.builder(Meters.POD_OPERATIONS)
+                .description("Pod create/delete operations by outcome (success or failure class)")
+                .tag(Meters.TAG_OPERATION, operation.tag())
+                .tag(Meters.TAG_OUTCOME, outcome)
+                .register(registry)
+                .increment();
+    }
+
+    // --- status sync, queues, GC -------------------------------------------------------------------------------
+
+    /** One status sync round: its duration and how many describe calls it took. */
+    public void statusSync(Duration duration, int describeCalls) {
+        Timer.builder(Meters.STATUS_SYNC_DURATION)
+                .description("Duration of one status sync round")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(10))
+                .maximumExpectedValue(Duration.ofMinutes(2))
+                .register(registry)
+                .record(duration);
+        DistributionSummary.builder(Meters.STATUS_SYNC_DESCRIBE_CALLS)
+                .description("Describe calls per status sync round")
+                .serviceLevelObjectives(1, 2, 5, 10, 20, 50, 100, 200)
+                .register(registry)
+                .record(describeCalls);
+    }
+
+    /** Exports the depth of a work queue, read at each scrape. */
+    public void registerQueueDepth(String queue, Supplier<? extends Number> depth) {
+        Gauge.builder(Meters.WORKQUEUE_DEPTH, () -> {
+                    Number n = depth.get();
+                    return n == null ? 0 : n.doubleValue();
+                })
+                .description("Items waiting in a work queue")
+                .tag(Meters.TAG_QUEUE, tagValue(queue))
+                .strongReference(true)
+                .register(registry);
+    }
+
+    /** Orphaned container groups the garbage collector deleted. */
+    public void orphansCollected(int count) {
+        if (count > 0) {
+            Counter.builder(Meters.ORPHANS_COLLECTED)
+                    .description("Orphaned container groups deleted by the garbage collector")
+                    .register(registry)
+                    .increment(count);
+        }
+    }
+
+    // --- node Lease ----------------------------------------------------------------------------------------------
+
+    /** One Lease renewal attempt of the (only) virtual node. */
+    public void leaseRenewal(Duration latency, boolean ok) {
+        leaseRenewal("", latency, ok);
+    }
+
+    /** One Lease renewal attempt of {@code node}. */
+    public void leaseRenewal(String node, Duration latency, boolean ok) {
+        String nodeTag = node == null ? "" : tagValue(node);
+        Timer.builder(Meters.LEASE_RENEWAL_LATENCY)
+                .description("Node Lease renewal latency")
+                .tag(Meters.TAG_NODE, nodeTag)
+                .tag(Meters.TAG_OUTCOME, ok ? "success" : "failure")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(5))
+                .maximumExpectedValue(Duration.ofSeconds(30))
+                .register(registry)
+                .record(latency);
+        Counter failures = Counter.builder(Meters.LEASE_RENEWAL_FAILURES)
+                .description("Failed node Lease renewals")
+                .tag(Meters.TAG_NODE, nodeTag)
+                .register(registry);
+        AtomicLong last = lastLeaseRenewalMillis.computeIfAbsent(nodeTag, n -> {
+            AtomicLong millis = new AtomicLong();
+            Gauge.builder(Meters.LEASE_LAST_RENEWAL, millis, m -> m.get() / 1000.0)
+                    .description("Time of the last successful node Lease renewal")
+                    .baseUnit("seconds")
+                    .tag(Meters.TAG_NODE, n)
+                    .strongReference(true)
+                    .register(registry);
+            return millis;
+        });
+        if (ok) {
+            last.set(registry.config().clock().wallTime());
+        } else {
+            failures.increment();
+        }
+    }
+
+    // --- kubelet API ---------------------------------------------------------------------------------------------
+
+    /**
+     * One kubelet API request.
+     *
+     * @param route the route template, e.g. {@code /containerLogs/{namespace}/{pod}/{container}}, never the raw path
+     */
+    public void kubeletRequest(String route, int code, Duration duration) {
+        Timer.builder(Meters.KUBELET_API_REQUESTS)
+                .description("Kubelet API requests by route and HTTP status")
+                .tag(Meters.TAG_ROUTE, tagValue(route))
+                .tag(Meters.TAG_CODE, String.valueOf(code))
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofMinutes(10))
+                .register(registry)
+                .record(duration);
+    }
+
+    // --- health and events --------------------------------------------------------------------------------------
+
+    /** Exports the readiness checks and leadership of {@code health} as gauges. */
+    public void registerHealth(HealthChecks health) {
+        Gauge.builder(Meters.HEALTH_CHECK, health, h -> h.informersSynced() ? 1 : 0)
+                .description("1 when the readiness check passes")
+                .tag(Meters.TAG_CHECK, "informers_synced")
+                .strongReference(true)
+                .register(registry);
+        Gauge.builder(Meters.HEALTH_CHECK, health, h -> h.providerReachable() ? 1 : 0)
+                .description("1 when the readiness check passes")
+                .tag(Meters.TAG_CHECK, "provider_reachable")
+                .strongReference(true)
+                .register(registry);
+        Gauge.builder(Meters.LEADER, health, h -> h.leadership().leads() ? 1 : 0)
+                .description("1 when this replica leads or leader election is disabled")
+                .strongReference(true)
+                .register(registry);
+    }
+
+    /** A Kubernetes Event was written (created or its count bumped). */
+    public void eventRecorded(String reason, String type) {
+        Counter.builder(Meters.EVENTS_RECORDED)
+                .description("Kubernetes Events written, by reason and type")
+                .tag(Meters.TAG_REASON, tagValue(reason))
+                .tag(Meters.TAG_TYPE, tagValue(type))
+                .register(registry)
+                .increment();
+    }
+
+    /** A Kubernetes Event could not be written. */
+    public void eventFailed(String reason) {
+        Counter.builder(Meters.EVENTS_FAILED)
+                .description("Kubernetes Events that could not be written")
+                .tag(Meters.TAG_REASON, tagValue(reason))
+                .register(registry)
+                .increment();
+    }
+
+    /** Keeps a tag value short and free of characters that hint at free text reaching a tag. */
+    static String tagValue(String value) {
+        if (value == null || value.isBlank()) {
+            return "none";
+        }
+        String safe = UNSAFE_TAG_CHARS.matcher(value).replaceAll("_");
+        return safe.length() > MAX_TAG_LENGTH ? safe.substring(0, MAX_TAG_LENGTH) : safe;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (gcMetrics != null) {
+            gcMetrics.close();
+            gcMetrics = null;
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package dev.ecivk.metrics;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The readiness state other components report and {@code /readyz} serves. Thread-safe; every setter is cheap and
+ * may be called on every informer event or ping.
+ *
+ * <p>A standby replica is ready: it runs nothing that needs informers or the cloud, and marking it unready would
+ * only stall rolling updates. The leader (or the single replica without leader election) is ready once its
+ * informers have synced and the provider answers.
+ */
+public final class HealthChecks {
+
+    /** Where this replica stands in leader election. */
+    public enum Leadership {
+        LEADER,
+        STANDBY,
+        /** Leader election is off: this replica acts as the leader. */
+        DISABLED;
+
+        public String tag() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        public boolean leads() {
+            return this != STANDBY;
+        }
+    }
+
+    private volatile boolean informersSynced;
+    private volatile boolean providerReachable;
+    private volatile Leadership leadership = Leadership.DISABLED;
+
+    public void markInformersSynced(boolean synced) {
+        this.informersSynced = synced;
+    }
+
+    public void providerReachable(boolean reachable) {
+        this.providerReachable = reachable;
+    }
+
+    public void leadership(Leadership leadership) {
+        this.leadership = leadership;
+    }
+
+    public boolean informersSynced() {
+        return informersSynced;
+    }
+
+    public boolean providerReachable() {
+        return providerReachable;
+    }
+
+    public Leadership leadership() {
+        return leadership;
+    }
+
+    public boolean ready() {
+        Leadership current = leadership;
+        return !current.leads() || (informersSynced && providerReachable);
+    }
+
+    /** Each check and its state, in a stable order, for the {@code /readyz} body. */
+    public Map<String, String> report() {
+        Map<String, String> checks = new LinkedHashMap<>();
+        checks.put("informers_synced", String.valueOf(informersSynced));
+        checks.put("provider_reachable", String.valueOf(providerReachable));
+        checks.put("leadership", leadership.tag());
+        return checks;
+    }
+}
