@@ -1,4 +1,7 @@
 package dev.ecivk.pod;
 
-/** A ConfigMap, Secret or key a Pod references that does not exist; {@code reason} is an EventReason name. */
+/**
+ * A referenced object the Pod needs that could not be read. {@code reason} reuses virtual-kubelet's Event reasons
+ * ({@code MandatorySecretNotFound}, {@code OptionalConfigMapKeyNotFound}, …); {@code message} never holds a value.
+ */
 public record MissingRef(String reason, String message) {}

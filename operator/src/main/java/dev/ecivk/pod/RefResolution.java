@@ -4,7 +4,10 @@ import dev.ecivk.translate.ResolvedRefs;
 import dev.ecivk.translate.Warning;
 import java.util.List;
 
-/** What the apiserver had for a Pod's references, and what was missing. */
+/**
+ * What {@link RefResolver} found for one Pod. When a mandatory reference is missing no container group may be
+ * created: emit the Events and retry once the object appears. Missing optional references only deserve an Event.
+ */
 public record RefResolution(
         ResolvedRefs refs,
         List<MissingRef> missingMandatory,
@@ -12,12 +15,12 @@ public record RefResolution(
         List<Warning> warnings) {
 
     public RefResolution {
-        missingMandatory = List.copyOf(missingMandatory);
-        missingOptional = List.copyOf(missingOptional);
-        warnings = List.copyOf(warnings);
+        missingMandatory = missingMandatory == null ? List.of() : List.copyOf(missingMandatory);
+        missingOptional = missingOptional == null ? List.of() : List.copyOf(missingOptional);
+        warnings = warnings == null ? List.of() : List.copyOf(warnings);
     }
 
-    /** True when nothing mandatory is missing: the Pod can be created. */
+    /** True when every mandatory reference was resolved. */
     public boolean complete() {
         return missingMandatory.isEmpty();
     }

@@ -1,0 +1,96 @@
+package dev.ecivk;
+
+import dev.ecivk.config.OperatorConfig;
+import dev.ecivk.metrics.ControllerMetrics;
+import dev.ecivk.pod.PodControllerRegistration.PodWatchScope;
+import dev.ecivk.provider.ContainerAccess;
+import dev.ecivk.provider.Provider;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
+import java.util.Map;
+import picocli.CommandLine;
+
+/**
+ * The controller as a library: the same options as {@code ecivk run}, with a Kubernetes client supplied by the
+ * caller. End-to-end suites and the burst benchmark embed it this way.
+ */
+public final class VirtualKubelet implements AutoCloseable {
+    private final Controller controller;
+    private final Backend backend;
+    private final OperatorConfig config;
+
+    private VirtualKubelet(Controller controller, Backend backend, OperatorConfig config) {
+        this.controller = controller;
+        this.backend = backend;
+        this.config = config;
+    }
+
+    /**
+     * Starts a virtual node against a real apiserver (Pods are watched with a {@code spec.nodeName} field selector).
+     *
+     * @param args options of {@code ecivk run}, e.g. {@code --node-name vk-1 --metrics-port 0}
+     */
+    public static VirtualKubelet start(KubernetesClient client, String... args) throws Exception {
+        return start(client, PodWatchScope.FIELD_SELECTOR, args);
+    }
+
+    /**
+     * Starts a virtual node; {@link PodWatchScope#CLIENT_FILTER} is for the fabric8 mock server, which ignores field
+     * selectors on {@code spec.*}.
+     */
+    public static VirtualKubelet start(KubernetesClient client, PodWatchScope scope, String... args) throws Exception {
+        OperatorConfig config = parse(args);
+        ControllerMetrics metrics = new ControllerMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+        Backend backend = Backend.create(config, metrics);
+        Controller controller = Controller.start(config, client, backend, metrics, scope, Clock.systemUTC());
+        return new VirtualKubelet(controller, backend, config);
+    }
+
+    /** Parses and validates {@code ecivk run} options (environment variables are not consulted). */
+    static OperatorConfig parse(String... args) {
+        CommandLine cli = Main.commandLine(Map.of());
+        CommandLine.ParseResult result = cli.parseArgs(prepend("run", args));
+        RunCommand run = result.subcommand().commandSpec().commandLine().getCommand();
+        return run.config.validate();
+    }
+
+    private static String[] prepend(String first, String[] rest) {
+        String[] all = new String[rest.length + 1];
+        all[0] = first;
+        System.arraycopy(rest, 0, all, 1, rest.length);
+        return all;
+    }
+
+    public Provider provider() {
+        return backend.provider();
+    }
+
+    public ContainerAccess containerAccess() {
+        return backend.access();
+    }
+
+    public String nodeName() {
+        return config.nodeName();
+    }
+
+    public int metricsPort() {
+        return controller.metricsPort();
+    }
+
+    /** Runs one status poll now (tests use it instead of waiting for the interval). */
+    public boolean pollNow() {
+        return controller.node().groups().poll();
+    }
+
+    /** Runs one orphan collection pass now; returns how many groups were deleted. */
+    public int collectOrphansNow() {
+        return controller.node().orphans().collect(group -> {}).size();
+    }
+
+    @Override
+    public void close() {
+        controller.close();
+    }
+}

@@ -1,0 +1,37 @@
+package dev.ecivk.crd;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** What the controller observed about a virtual node. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class VirtualNodeStatus {
+    public Long observedGeneration;
+    public String nodeName;
+    public List<Condition> conditions = new ArrayList<>();
+    public PodCounts pods;
+
+    /** ListUsage: vCPUs in use and the account's limit. */
+    public Map<String, String> usage;
+
+    /** The linked ECI VirtualNode (DescribeVirtualNodes) when spec.virtualNodeId is set. */
+    public CloudVirtualNode cloud;
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static class PodCounts {
+        public Integer total;
+        public Integer pending;
+        public Integer running;
+        public Integer succeeded;
+        public Integer failed;
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static class CloudVirtualNode {
+        public String status;
+        public String intranetIp;
+        public List<String> events;
+    }
+}

@@ -1,0 +1,163 @@
+package dev.ecivk.pod;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.ecivk.VirtualKubelet;
+import dev.ecivk.pod.PodControllerRegistration.PodWatchScope;
+import dev.ecivk.provider.model.ContainerGroupState;
+import dev.ecivk.provider.model.ListQuery;
+import dev.ecivk.testing.Pods;
+import dev.ecivk.translate.OwnershipTags;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodCondition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * One Pod through every layer — Node registration, Pod → ContainerGroup on the embedded ECI (over HTTP, through the
+ * real ECI client), status back, deletion — against the fabric8 mock server. The mock ignores {@code spec.nodeName}
+ * field selectors and deletes without a grace period, so the Pod informer filters client-side here and graceful
+ * deletion is held open with a test finalizer; {@code VirtualNodeK3sIT} covers the same on a real apiserver.
+ */
+@EnableKubernetesMockClient(crud = true, https = false)
+class PodLifecycleMockTest {
+    static final String NODE = "vk-mock";
+    KubernetesClient client;
+    KubernetesMockServer server;
+    VirtualKubelet vk;
+
+    @BeforeEach
+    void start() throws Exception {
+        vk = VirtualKubelet.start(
+                client,
+                PodWatchScope.CLIENT_FILTER,
+                "--node-name",
+                NODE,
+                "--node-ip",
+                "10.10.0.1",
+                "--metrics-port",
+                "0",
+                "--status-sync-interval",
+                "200ms",
+                "--sim-start-delay",
+                "100ms");
+    }
+
+    @AfterEach
+    void stop() {
+        if (vk != null) {
+            vk.close();
+        }
+    }
+
+    private Pod pod(String name) {
+        return client.pods().inNamespace("default").withName(name).get();
+    }
+
+    private List<ContainerGroupState> groupsOf(Pod pod) throws Exception {
+        return vk.provider()
+                .list(ListQuery.byTags(
+                        Map.of(OwnershipTags.UID, pod.getMetadata().getUid())));
+    }
+
+    private static String condition(Pod pod, String type) {
+        if (pod.getStatus() == null || pod.getStatus().getConditions() == null) {
+            return "missing";
+        }
+        return pod.getStatus().getConditions().stream()
+                .filter(c -> c.getType().equals(type))
+                .map(PodCondition::getStatus)
+                .findFirst()
+                .orElse("missing");
+    }
+
+    @Test
+    void registersTheNodeReady() {
+        Node node = client.nodes().withName(NODE).get();
+        assertThat(node).isNotNull();
+        assertThat(node.getStatus().getConditions())
+                .filteredOn(c -> c.getType().equals("Ready"))
+                .singleElement()
+                .satisfies(c -> assertThat(c.getStatus()).isEqualTo("True"));
+        assertThat(client.leases().inNamespace("kube-node-lease").withName(NODE).get())
+                .isNotNull();
+    }
+
+    @Test
+    void podRunsWithAnIpAndIsDeletedThroughTheKubeletProtocol() throws Exception {
+        Pod created = client.pods()
+                .inNamespace("default")
+                .resource(Pods.bound("default", "web", NODE)
+                        .editMetadata()
+                        .addToFinalizers("test.ecivk.dev/hold") // the mock deletes at once otherwise
+                        .endMetadata()
+                        .build())
+                .create();
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            Pod p = pod("web");
+            assertThat(p.getStatus()).isNotNull();
+            assertThat(p.getStatus().getPhase()).isEqualTo("Running");
+            assertThat(p.getStatus().getPodIP()).isNotBlank();
+            assertThat(p.getStatus().getHostIP()).isEqualTo("10.10.0.1");
+            assertThat(p.getStatus().getStartTime()).isNotBlank();
+            assertThat(condition(p, "Initialized")).isEqualTo("True");
+            assertThat(condition(p, "Ready")).isEqualTo("True");
+            assertThat(p.getStatus().getContainerStatuses()).singleElement().satisfies(cs -> {
+                assertThat(cs.getState().getRunning()).isNotNull();
+                assertThat(cs.getContainerID()).startsWith("eci://");
+            });
+        });
+
+        Pod running = pod("web");
+        List<ContainerGroupState> groups = groupsOf(running);
+        assertThat(groups).singleElement().satisfies(g -> {
+            assertThat(g.tags())
+                    .containsEntry(OwnershipTags.NODE, NODE)
+                    .containsEntry(OwnershipTags.NAMESPACE, "default")
+                    .containsEntry(OwnershipTags.NAME, "web")
+                    .containsEntry(OwnershipTags.UID, created.getMetadata().getUid());
+            assertThat(running.getMetadata().getAnnotations()).containsEntry(PodReconciler.GROUP_ID_ANNOTATION, g.id());
+        });
+
+        client.pods().inNamespace("default").withName("web").delete();
+
+        // the container group goes first, then the Pod object is deleted with grace 0 and a UID precondition
+        await().atMost(Duration.ofSeconds(20))
+                .untilAsserted(() -> assertThat(groupsOf(running))
+                        .allSatisfy(g -> assertThat(g.isTerminal()).isTrue()));
+        await().atMost(Duration.ofSeconds(20))
+                .untilAsserted(() -> assertThat(deleteRequestsWithPrecondition(
+                                running.getMetadata().getUid()))
+                        .isPositive());
+    }
+
+    /** DELETE requests for the Pod carrying grace 0 and its UID precondition, as seen by the mock server. */
+    private int deleteRequestsWithPrecondition(String uid) throws InterruptedException {
+        int found = 0;
+        int count = server.getRequestCount();
+        for (int i = 0; i < count; i++) {
+            var request = server.takeRequest(10, java.util.concurrent.TimeUnit.MILLISECONDS);
+            if (request == null) {
+                break;
+            }
+            String body = request.getBody().readUtf8();
+            if ("DELETE".equals(request.getMethod())
+                    && request.getPath().endsWith("/pods/web")
+                    && body.contains("\"gracePeriodSeconds\":0")
+                    && body.contains(uid)) {
+                found++;
+            }
+        }
+        return found;
+    }
+}
