@@ -1,0 +1,110 @@
+package dev.ecivk.provider.eci;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Client-side rate limits per ECI action, sized to ECI's quotas and shared by every thread of one provider. A caller
+ * over the limit waits (up to a bound) for its turn instead of failing; each wait is counted.
+ */
+final class ActionRateLimiter {
+    /** ECI's per-action quotas, calls per minute. */
+    static final Map<String, Integer> PER_MINUTE = Map.ofEntries(
+            Map.entry("CreateContainerGroup", 1000),
+            Map.entry("DeleteContainerGroup", 1000),
+            Map.entry("DescribeContainerGroups", 2000),
+            Map.entry("DescribeContainerLog", 500),
+            Map.entry("ExecContainerCommand", 500),
+            Map.entry("UpdateContainerGroup", 500),
+            Map.entry("RestartContainerGroup", 500),
+            Map.entry("DescribeMultiContainerGroupMetric", 500),
+            Map.entry("DescribeContainerGroupMetric", 500),
+            Map.entry("CreateImageCache", 200));
+
+    static final int DEFAULT_PER_MINUTE = 1000;
+
+    private final double scale;
+    private final Duration maxWait;
+    private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
+    private final Map<String, LongAdder> throttledWaits = new ConcurrentHashMap<>();
+
+    /**
+     * @param scale multiplies every quota; 0 or less disables limiting
+     * @param maxWait longest a caller waits for a permit
+     */
+    ActionRateLimiter(double scale, Duration maxWait) {
+        this.scale = scale;
+        this.maxWait = maxWait;
+    }
+
+    /**
+     * Waits for a permit for {@code action}.
+     *
+     * @return false when no permit came within the bound (the caller fails the call as throttled)
+     */
+    boolean acquire(String action) throws InterruptedException {
+        if (!(scale > 0) || Double.isInfinite(scale)) {
+            return true;
+        }
+        double perMinute = PER_MINUTE.getOrDefault(action, DEFAULT_PER_MINUTE) * scale;
+        Bucket bucket = buckets.computeIfAbsent(action, a -> new Bucket(perMinute));
+        long waitNanos = bucket.reserve(System.nanoTime(), maxWait.toNanos());
+        if (waitNanos < 0) {
+            throttledWaits.computeIfAbsent(action, a -> new LongAdder()).increment();
+            return false;
+        }
+        if (waitNanos > 0) {
+            throttledWaits.computeIfAbsent(action, a -> new LongAdder()).increment();
+            java.util.concurrent.TimeUnit.NANOSECONDS.sleep(waitNanos);
+        }
+        return true;
+    }
+
+    /** How many calls of {@code action} had to wait (or gave up waiting). */
+    long throttledWaits(String action) {
+        LongAdder a = throttledWaits.get(action);
+        return a == null ? 0 : a.sum();
+    }
+
+    Map<String, Long> throttledWaits() {
+        Map<String, Long> out = new java.util.TreeMap<>();
+        throttledWaits.forEach((k, v) -> out.put(k, v.sum()));
+        return out;
+    }
+
+    /**
+     * A token bucket holding up to one second's worth of calls (at least one), refilled continuously; a
+     * reservation may borrow future tokens, which makes callers queue fairly.
+     */
+    private static final class Bucket {
+        private final double capacity;
+        private final double nanosPerToken;
+        private double tokens;
+        private long last;
+
+        Bucket(double perMinute) {
+            this.capacity = Math.max(1.0, perMinute / 60.0);
+            this.nanosPerToken = 60e9 / perMinute;
+            this.tokens = capacity;
+            this.last = System.nanoTime();
+        }
+
+        /** Nanoseconds to wait for the reserved token, or -1 if that is longer than {@code maxWaitNanos}. */
+        synchronized long reserve(long now, long maxWaitNanos) {
+            tokens = Math.min(capacity, tokens + (now - last) / nanosPerToken);
+            last = now;
+            if (tokens >= 1) {
+                tokens -= 1;
+                return 0;
+            }
+            long wait = (long) Math.ceil((1 - tokens) * nanosPerToken);
+            if (wait > maxWaitNanos) {
+                return -1;
+            }
+            tokens -= 1;
+            return wait;
+        }
+    }
+}

@@ -1,0 +1,256 @@
+package dev.ecivk.provider.eci;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ecivk.provider.model.ContainerGroupState;
+import dev.ecivk.provider.model.GroupMetrics;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * ECI's JSON answers read into our model, leniently: numbers and booleans may come as strings, times may carry
+ * trailing whitespace (a documented tab after FinishTime), missing fields stay null. Pure: no I/O.
+ */
+public final class EciResponses {
+    private EciResponses() {}
+
+    /** The {@code ContainerGroups} array of a DescribeContainerGroups answer. */
+    public static List<ContainerGroupState> containerGroups(JsonNode body) {
+        List<ContainerGroupState> out = new ArrayList<>();
+        for (JsonNode g : array(body.path("ContainerGroups"))) {
+            out.add(containerGroup(g));
+        }
+        return out;
+    }
+
+    public static ContainerGroupState containerGroup(JsonNode g) {
+        Map<String, String> tags = new LinkedHashMap<>();
+        for (JsonNode t : array(g.path("Tags"))) {
+            String key = text(t.path("Key"));
+            if (key != null) {
+                tags.put(key, text(t.path("Value")) == null ? "" : text(t.path("Value")));
+            }
+        }
+        List<ContainerGroupState.ContainerStatus> containers = new ArrayList<>();
+        for (JsonNode c : array(g.path("Containers"))) {
+            containers.add(container(c));
+        }
+        List<ContainerGroupState.ContainerStatus> inits = new ArrayList<>();
+        for (JsonNode c : array(g.path("InitContainers"))) {
+            inits.add(container(c));
+        }
+        List<ContainerGroupState.GroupEvent> events = new ArrayList<>();
+        for (JsonNode e : array(g.path("Events"))) {
+            events.add(new ContainerGroupState.GroupEvent(
+                    text(e.path("Type")),
+                    text(e.path("Reason")),
+                    text(e.path("Message")),
+                    text(e.path("Name")),
+                    integer(e.path("Count")),
+                    time(e.path("FirstTimestamp")),
+                    time(e.path("LastTimestamp"))));
+        }
+        String ip = text(g.path("IntranetIp"));
+        if (ip == null) {
+            ip = text(g.path("IntranetIP"));
+        }
+        return new ContainerGroupState(
+                text(g.path("ContainerGroupId")),
+                text(g.path("ContainerGroupName")),
+                text(g.path("Status")),
+                text(g.path("RegionId")),
+                text(g.path("ZoneId")),
+                text(g.path("VSwitchId")),
+                ip,
+                text(g.path("Ipv6Address")),
+                text(g.path("InternetIp")),
+                time(g.path("CreationTime")),
+                time(g.path("SucceededTime")),
+                time(g.path("FailedTime")),
+                time(g.path("ExpiredTime")),
+                text(g.path("RestartPolicy")),
+                number(g.path("Cpu")),
+                number(g.path("Memory")),
+                text(g.path("InstanceType")),
+                tags,
+                containers,
+                inits,
+                events);
+    }
+
+    private static ContainerGroupState.ContainerStatus container(JsonNode c) {
+        return new ContainerGroupState.ContainerStatus(
+                text(c.path("Name")),
+                text(c.path("Image")),
+                bool(c.path("Ready")),
+                integer(c.path("RestartCount")),
+                state(c.path("CurrentState")),
+                state(c.path("PreviousState")));
+    }
+
+    private static ContainerGroupState.ContainerState state(JsonNode s) {
+        String state = text(s.path("State"));
+        if (state == null) {
+            return null;
+        }
+        return new ContainerGroupState.ContainerState(
+                state,
+                text(s.path("DetailStatus")),
+                text(s.path("Reason")),
+                text(s.path("Message")),
+                integer(s.path("ExitCode")),
+                integer(s.path("Signal")),
+                time(s.path("StartTime")),
+                time(s.path("FinishTime")));
+    }
+
+    /** The {@code MonitorDatas} of a DescribeMultiContainerGroupMetric answer: the latest record of each group. */
+    public static List<GroupMetrics> metrics(JsonNode body) {
+        List<GroupMetrics> out = new ArrayList<>();
+        for (JsonNode d : array(body.path("MonitorDatas"))) {
+            List<JsonNode> records = array(d.path("Records"));
+            if (records.isEmpty()) {
+                out.add(new GroupMetrics(text(d.path("ContainerGroupId")), null, null, null, List.of()));
+                continue;
+            }
+            JsonNode r = records.get(records.size() - 1);
+            List<GroupMetrics.ContainerMetrics> containers = new ArrayList<>();
+            for (JsonNode c : array(r.path("Containers"))) {
+                containers.add(new GroupMetrics.ContainerMetrics(
+                        text(c.path("Name")), cpu(c.path("CPU")), memory(c.path("Memory"))));
+            }
+            out.add(new GroupMetrics(
+                    text(d.path("ContainerGroupId")),
+                    time(r.path("Timestamp")),
+                    cpu(r.path("CPU")),
+                    memory(r.path("Memory")),
+                    containers));
+        }
+        return out;
+    }
+
+    private static GroupMetrics.Cpu cpu(JsonNode n) {
+        if (n.isMissingNode() || n.isNull() || n.isEmpty()) {
+            return null;
+        }
+        return new GroupMetrics.Cpu(
+                longValue(n.path("UsageNanoCores")),
+                longValue(n.path("UsageCoreNanoSeconds")),
+                longValue(n.path("Load")),
+                longValue(n.path("Limit")));
+    }
+
+    private static GroupMetrics.Memory memory(JsonNode n) {
+        if (n.isMissingNode() || n.isNull() || n.isEmpty()) {
+            return null;
+        }
+        return new GroupMetrics.Memory(
+                longValue(n.path("AvailableBytes")),
+                longValue(n.path("UsageBytes")),
+                longValue(n.path("Cache")),
+                longValue(n.path("WorkingSet")),
+                longValue(n.path("Rss")));
+    }
+
+    /** An array, or an array wrapped in an object ({@code {"X":[...]}} as some ECI answers do), else empty. */
+    static List<JsonNode> array(JsonNode n) {
+        List<JsonNode> out = new ArrayList<>();
+        if (n.isArray()) {
+            n.forEach(out::add);
+        } else if (n.isObject() && n.size() == 1 && n.elements().next().isArray()) {
+            n.elements().next().forEach(out::add);
+        }
+        return out;
+    }
+
+    static String text(JsonNode n) {
+        if (n == null || n.isMissingNode() || n.isNull() || n.isContainerNode()) {
+            return null;
+        }
+        return n.asText();
+    }
+
+    static Integer integer(JsonNode n) {
+        Long v = longValue(n);
+        return v == null ? null : (int) (long) v;
+    }
+
+    static Long longValue(JsonNode n) {
+        if (n == null || n.isMissingNode() || n.isNull()) {
+            return null;
+        }
+        if (n.isNumber()) {
+            return n.asLong();
+        }
+        String s = n.asText().trim();
+        if (s.isEmpty()) {
+            return null;
+        }
+        try {
+            return Long.valueOf(s);
+        } catch (NumberFormatException e) {
+            try {
+                return (long) Double.parseDouble(s);
+            } catch (NumberFormatException e2) {
+                return null;
+            }
+        }
+    }
+
+    static Double number(JsonNode n) {
+        if (n == null || n.isMissingNode() || n.isNull()) {
+            return null;
+        }
+        if (n.isNumber()) {
+            return n.asDouble();
+        }
+        try {
+            String s = n.asText().trim();
+            return s.isEmpty() ? null : Double.valueOf(s);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    static Boolean bool(JsonNode n) {
+        if (n == null || n.isMissingNode() || n.isNull()) {
+            return null;
+        }
+        if (n.isBoolean()) {
+            return n.asBoolean();
+        }
+        String s = n.asText().trim();
+        if (s.equalsIgnoreCase("true")) {
+            return Boolean.TRUE;
+        }
+        if (s.equalsIgnoreCase("false")) {
+            return Boolean.FALSE;
+        }
+        return null;
+    }
+
+    /** An RFC3339 time (offset or Z, with or without fraction), trimmed; blank or unreadable is null. */
+    static Instant time(JsonNode n) {
+        String s = text(n);
+        if (s == null) {
+            return null;
+        }
+        s = s.strip();
+        if (s.isEmpty()) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(s).toInstant();
+        } catch (DateTimeParseException e) {
+            try {
+                return Instant.parse(s);
+            } catch (DateTimeParseException e2) {
+                return null;
+            }
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package dev.ecivk.simulator;
+
+import java.time.Duration;
+
+/**
+ * A fault to inject: answer {@code code} (with ECI's HTTP status) and/or add latency, for the next {@code count}
+ * calls of {@code action} ({@code *} = every action; count below 0 = until cleared), each call hit with
+ * probability {@code rate}. {@code zoneId}/{@code vSwitchId} narrow a create fault to one placement.
+ */
+public record Fault(
+        String action,
+        String code,
+        int httpStatus,
+        String message,
+        int count,
+        double rate,
+        long latencyMillis,
+        String zoneId,
+        String vSwitchId) {
+
+    /** {@code code} for the next call of {@code action}. */
+    public static Fault error(String action, String code) {
+        return new Fault(
+                action, code, FaultInjector.defaultStatus(code), "Injected fault: " + code, 1, 1.0, 0, null, null);
+    }
+
+    /** Added latency for the next call of {@code action}. */
+    public static Fault latency(String action, Duration latency) {
+        return new Fault(action, null, 0, null, 1, 1.0, latency.toMillis(), null, null);
+    }
+
+    public Fault times(int n) {
+        return new Fault(action, code, httpStatus, message, n, rate, latencyMillis, zoneId, vSwitchId);
+    }
+
+    public Fault always() {
+        return times(-1);
+    }
+
+    public Fault rate(double r) {
+        return new Fault(action, code, httpStatus, message, count, r, latencyMillis, zoneId, vSwitchId);
+    }
+
+    public Fault inZone(String zone) {
+        return new Fault(action, code, httpStatus, message, count, rate, latencyMillis, zone, vSwitchId);
+    }
+
+    public Fault inVSwitch(String vSwitch) {
+        return new Fault(action, code, httpStatus, message, count, rate, latencyMillis, zoneId, vSwitch);
+    }
+
+    public Fault status(int status) {
+        return new Fault(action, code, status, message, count, rate, latencyMillis, zoneId, vSwitchId);
+    }
+}

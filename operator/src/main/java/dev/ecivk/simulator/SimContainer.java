@@ -1,0 +1,173 @@
+package dev.ecivk.simulator;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/** One container (or init container) of a simulated group: its spec, its runs and its restart bookkeeping. */
+final class SimContainer {
+
+    /** A log line written at {@code at}. */
+    record Line(Instant at, String text) {}
+
+    /** One run of the container's process. Guarded by the owning group's lock. */
+    static final class Run {
+        final Instant start;
+        final Instant plannedEnd;
+        final int plannedExit;
+        final String plannedReason;
+        final List<Line> lines;
+        Instant end;
+        Integer exitCode;
+        String reason;
+        String message;
+
+        Run(Instant start, Instant plannedEnd, int plannedExit, String plannedReason, List<Line> lines) {
+            this.start = start;
+            this.plannedEnd = plannedEnd;
+            this.plannedExit = plannedExit;
+            this.plannedReason = plannedReason;
+            this.lines = lines;
+        }
+
+        boolean running() {
+            return end == null;
+        }
+
+        void stop(Instant at, int code, String why) {
+            if (end == null) {
+                end = at;
+                exitCode = code;
+                reason = why;
+            }
+        }
+
+        List<Line> visibleLines(Instant now) {
+            List<Line> out = new ArrayList<>();
+            for (Line l : lines) {
+                if (!l.at().isAfter(now) && (end == null || !l.at().isAfter(end))) {
+                    out.add(l);
+                }
+            }
+            return out;
+        }
+    }
+
+    final FlatParams.Node spec;
+    final String name;
+    final String image;
+    final boolean init;
+    final CommandModel.Behaviour behaviour;
+    Run current;
+    Run previous;
+    int restartCount;
+    Instant restartAt;
+
+    SimContainer(FlatParams.Node spec, boolean init) {
+        this.spec = spec;
+        this.name = spec.str("Name");
+        this.image = spec.str("Image");
+        this.init = init;
+        this.behaviour = CommandModel.of(spec.strings("Command"), spec.strings("Arg"));
+    }
+
+    boolean running() {
+        return current != null && current.running();
+    }
+
+    boolean started() {
+        return current != null;
+    }
+
+    List<Integer> ports() {
+        List<Integer> out = new ArrayList<>();
+        for (FlatParams.Node p : spec.nodes("Port")) {
+            Integer port = p.integer("Port");
+            if (port != null) {
+                out.add(port);
+            }
+        }
+        return out;
+    }
+
+    /** Starts a new run at {@code at}; a failing liveness probe cuts it short with exit code 137. */
+    void start(Instant at, Set<Integer> groupPorts) {
+        if (current != null) {
+            previous = current;
+            restartCount++;
+        }
+        restartAt = null;
+        List<Line> lines = new ArrayList<>();
+        for (CommandModel.TimedLine l : behaviour.lines()) {
+            lines.add(new Line(at.plus(l.offset()), l.text()));
+        }
+        Instant end = behaviour.finite() ? at.plus(behaviour.runtime()) : null;
+        int exit = behaviour.exitCode();
+        String reason = exit == 0 ? "Completed" : "Error";
+        FlatParams.Node liveness = init ? null : spec.child("LivenessProbe");
+        if (liveness != null && !probeSucceeds(liveness, groupPorts)) {
+            Instant killAt = at.plusSeconds(orDefault(liveness.integer("InitialDelaySeconds"), 0)
+                    + (long) orDefault(liveness.integer("PeriodSeconds"), 10)
+                            * orDefault(liveness.integer("FailureThreshold"), 3));
+            if (end == null || killAt.isBefore(end)) {
+                end = killAt;
+                exit = 137;
+                reason = "Error";
+            }
+        }
+        current = new Run(at, end, exit, reason, lines);
+    }
+
+    /** Ends the current run if its process has ended by {@code now}. */
+    boolean finishIfDue(Instant now) {
+        if (running() && current.plannedEnd != null && !current.plannedEnd.isAfter(now)) {
+            current.stop(current.plannedEnd, current.plannedExit, current.plannedReason);
+            return true;
+        }
+        return false;
+    }
+
+    boolean ready(Instant now, Set<Integer> groupPorts) {
+        if (!running() || init) {
+            return false;
+        }
+        FlatParams.Node readiness = spec.child("ReadinessProbe");
+        if (readiness == null) {
+            return true;
+        }
+        Instant from = current.start.plusSeconds(orDefault(readiness.integer("InitialDelaySeconds"), 0));
+        return !now.isBefore(from) && probeSucceeds(readiness, groupPorts);
+    }
+
+    /** httpGet/tcpSocket succeed on a port some container declares; exec probes follow the command model. */
+    static boolean probeSucceeds(FlatParams.Node probe, Set<Integer> groupPorts) {
+        FlatParams.Node exec = probe.child("Exec");
+        if (exec != null && !exec.strings("Command").isEmpty()) {
+            CommandModel.Behaviour b = CommandModel.of(exec.strings("Command"), List.of());
+            return b.finite() && b.exitCode() == 0;
+        }
+        FlatParams.Node http = probe.child("HttpGet");
+        if (http != null && http.integer("Port") != null) {
+            return groupPorts.contains(http.integer("Port"));
+        }
+        FlatParams.Node tcp = probe.child("TcpSocket");
+        if (tcp != null && tcp.integer("Port") != null) {
+            return groupPorts.contains(tcp.integer("Port"));
+        }
+        return false;
+    }
+
+    Duration uptime(Instant now) {
+        if (current == null) {
+            return Duration.ZERO;
+        }
+        Instant end = current.end == null ? now : current.end;
+        return Duration.between(current.start, end);
+    }
+
+    static int orDefault(Integer v, int dflt) {
+        return v == null ? dflt : v;
+    }
+}

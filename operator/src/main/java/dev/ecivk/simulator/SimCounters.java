@@ -1,0 +1,76 @@
+package dev.ecivk.simulator;
+
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/** What the embedded ECI has seen: calls and error codes per action, creates and duplicate creates prevented. */
+public final class SimCounters {
+    private final Map<String, LongAdder> calls = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, LongAdder>> errors = new ConcurrentHashMap<>();
+    private final LongAdder creates = new LongAdder();
+    private final LongAdder duplicateCreatesPrevented = new LongAdder();
+
+    void call(String action) {
+        calls.computeIfAbsent(action, k -> new LongAdder()).increment();
+    }
+
+    void error(String action, String code) {
+        errors.computeIfAbsent(action, k -> new ConcurrentHashMap<>())
+                .computeIfAbsent(code, k -> new LongAdder())
+                .increment();
+    }
+
+    void created() {
+        creates.increment();
+    }
+
+    void duplicateCreatePrevented() {
+        duplicateCreatesPrevented.increment();
+    }
+
+    public long calls(String action) {
+        LongAdder a = calls.get(action);
+        return a == null ? 0 : a.sum();
+    }
+
+    public long errors(String action, String code) {
+        Map<String, LongAdder> byCode = errors.get(action);
+        LongAdder a = byCode == null ? null : byCode.get(code);
+        return a == null ? 0 : a.sum();
+    }
+
+    public long creates() {
+        return creates.sum();
+    }
+
+    public long duplicateCreatesPrevented() {
+        return duplicateCreatesPrevented.sum();
+    }
+
+    void reset() {
+        calls.clear();
+        errors.clear();
+        creates.reset();
+        duplicateCreatesPrevented.reset();
+    }
+
+    /** A JSON-ready snapshot. */
+    Map<String, Object> snapshot() {
+        Map<String, Object> out = new TreeMap<>();
+        Map<String, Long> c = new TreeMap<>();
+        calls.forEach((k, v) -> c.put(k, v.sum()));
+        Map<String, Map<String, Long>> e = new TreeMap<>();
+        errors.forEach((action, byCode) -> {
+            Map<String, Long> m = new TreeMap<>();
+            byCode.forEach((code, v) -> m.put(code, v.sum()));
+            e.put(action, m);
+        });
+        out.put("calls", c);
+        out.put("errors", e);
+        out.put("creates", creates.sum());
+        out.put("duplicateCreatesPrevented", duplicateCreatesPrevented.sum());
+        return out;
+    }
+}
