@@ -1,15 +1,91 @@
 package dev.ecivk;
 
 import dev.ecivk.config.OperatorConfig;
+import dev.ecivk.config.ProviderKind;
+import dev.ecivk.config.SimulatorOptions;
+import dev.ecivk.metrics.CallOutcome;
 import dev.ecivk.metrics.ControllerMetrics;
 import dev.ecivk.provider.ContainerAccess;
 import dev.ecivk.provider.Provider;
+import dev.ecivk.provider.eci.EciCallListener;
+import dev.ecivk.provider.eci.EciProvider;
+import dev.ecivk.simulator.EciSimulator;
+import dev.ecivk.simulator.SimulatorSettings;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** The chosen provider, and whatever must be closed with it (the embedded ECI when it runs in-process). */
+/**
+ * The chosen provider, and whatever must be closed with it. With {@code --provider simulator} the embedded ECI runs
+ * in-process and the real ECI provider talks to it over HTTP, so the default run exercises the real client.
+ */
 record Backend(Provider provider, ContainerAccess access, AutoCloseable resources) implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Backend.class);
 
-    static Backend create(OperatorConfig config, ControllerMetrics metrics) throws Exception {
-        throw new UnsupportedOperationException("the ECI provider is not wired yet");
+    static Backend create(OperatorConfig config, ControllerMetrics metrics) {
+        EciCallListener listener = (action, outcome, code, nanos) ->
+                metrics.recordCloudCall(action, outcome(outcome, code), code, Duration.ofNanos(nanos));
+        if (config.provider() == ProviderKind.eci) {
+            EciProvider provider =
+                    new EciProvider(EciProvider.Settings.alibabaCloud(config.eciRegion(), config.eciEndpoint())
+                            .withListener(listener));
+            LOG.info(
+                    "Using ECI in {} at {}",
+                    config.eciRegion(),
+                    provider.settings().endpoint());
+            return new Backend(provider, provider, null);
+        }
+        SimulatorSettings settings = simulatorSettings(config.simulator(), config.eciRegion(), config.eciVSwitchIds());
+        EciSimulator simulator = EciSimulator.start(settings);
+        try {
+            String endpoint = config.eciEndpoint() != null ? config.eciEndpoint() : simulator.endpoint();
+            EciProvider provider = new EciProvider(EciProvider.Settings.staticKey(
+                            endpoint,
+                            settings.region(),
+                            config.simulator().accessKeyId(),
+                            config.simulator().accessKeySecret())
+                    .withListener(listener));
+            LOG.info("Using the embedded ECI at {} (admin API: http://{}/_sim/)", endpoint, simulator.endpoint());
+            return new Backend(provider, provider, simulator);
+        } catch (RuntimeException e) {
+            simulator.close();
+            throw e;
+        }
+    }
+
+    /** The embedded ECI's settings from the options; each vSwitch gets its own zone (a, b, c, …). */
+    static SimulatorSettings simulatorSettings(SimulatorOptions options, String region, List<String> vSwitchIds) {
+        Map<String, String> zones = new LinkedHashMap<>();
+        for (int i = 0; i < vSwitchIds.size(); i++) {
+            zones.put(vSwitchIds.get(i), region + "-" + (char) ('a' + Math.min(i, 25)));
+        }
+        return SimulatorSettings.builder()
+                .bindAddress(options.bindAddress())
+                .port(options.port())
+                .accessKey(options.accessKeyId(), options.accessKeySecret())
+                .region(region)
+                .startDelay(options.startDelay())
+                .quotaScale(options.quotaScale())
+                .vSwitchZones(zones)
+                .build();
+    }
+
+    private static CallOutcome outcome(String outcome, String code) {
+        if (EciCallListener.SUCCESS.equals(outcome)) {
+            return CallOutcome.SUCCESS;
+        }
+        if (code != null && code.startsWith("Throttling")) {
+            return CallOutcome.THROTTLED;
+        }
+        try {
+            return CallOutcome.valueOf(outcome.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            return CallOutcome.TRANSIENT;
+        }
     }
 
     @Override
