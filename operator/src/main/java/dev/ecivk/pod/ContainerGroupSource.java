@@ -12,8 +12,10 @@ import io.javaoperatorsdk.operator.processing.event.source.AbstractEventSource;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -26,14 +28,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The provider's view of every container group of one node, refreshed by one batched list per interval (never one
- * call per Pod). Pods whose group appeared, changed or vanished are handed to the reconciler. A failed poll keeps the
- * previous snapshot: a throttled list must never look like "every group is gone".
+ * The provider's view of every container group of one node, refreshed once per interval by batched calls (20 groups
+ * per call, never one call per Pod). Pods whose group appeared, changed or vanished are handed to the reconciler. A
+ * failed call keeps the previous state of the groups it covered: a throttled describe must never look like "every
+ * group is gone".
  */
 public final class ContainerGroupSource extends AbstractEventSource<ContainerGroupState, Pod> {
     private static final Logger LOG = LoggerFactory.getLogger(ContainerGroupSource.class);
     /** How long a create we made counts as existing although no poll has shown it yet. */
     static final Duration RECENT_CREATE_TTL = Duration.ofMinutes(5);
+    /** A tag listing (discovery) every this many rounds; the rounds between describe known groups by id. */
+    static final int DISCOVERY_EVERY = 12;
+    /** Ids per DescribeContainerGroups call: ECI's maximum. */
+    static final int BATCH = 20;
 
     private final Provider provider;
     private final Map<String, String> selector;
@@ -48,6 +55,7 @@ public final class ContainerGroupSource extends AbstractEventSource<ContainerGro
     private volatile Instant lastSuccess;
     private volatile boolean lastPollFailed;
     private ScheduledExecutorService timer;
+    private int roundsSinceDiscovery;
 
     /** Told about every poll, for metrics. */
     public interface PollListener {
@@ -110,58 +118,127 @@ public final class ContainerGroupSource extends AbstractEventSource<ContainerGro
         }
     }
 
-    /** Lists every group of the node once and hands changed Pods to the reconciler. */
+    /**
+     * One status round. The first round, and every {@link #DISCOVERY_EVERY}th, lists the node's groups by tag (which
+     * also adopts groups an earlier run created); the others describe the known groups by id, 20 per call, each
+     * batch on its own: a throttled batch keeps its Pods' previous state instead of failing the whole round.
+     *
+     * @return true when the round saw every group it asked for
+     */
     public synchronized boolean poll() {
+        boolean discover = lastSuccess == null || ++roundsSinceDiscovery >= DISCOVERY_EVERY;
+        if (discover) {
+            roundsSinceDiscovery = 0; // a failed discovery is retried in DISCOVERY_EVERY rounds, not every round
+            if (discover() || lastSuccess == null) {
+                return lastSuccess != null;
+            }
+        }
+        return refreshKnown();
+    }
+
+    /** Lists every group of the node by tag; on success this snapshot replaces the previous one. */
+    public synchronized boolean discover() {
         long started = System.nanoTime();
-        java.util.List<ContainerGroupState> groups;
+        List<ContainerGroupState> groups;
         try {
             groups = provider.list(ListQuery.byTags(selector));
         } catch (ProviderException e) {
             lastPollFailed = true;
             listener.onPoll(Duration.ofNanos(System.nanoTime() - started), 0, false);
-            LOG.warn("Status poll failed, keeping the previous snapshot: {} ({})", e.code(), e.failureClass());
+            LOG.warn(
+                    "Listing the node's container groups failed, keeping the previous snapshot: {} ({})",
+                    e.code(),
+                    e.failureClass());
             return false;
         }
+        roundsSinceDiscovery = 0;
         Map<String, ContainerGroupState> fresh = new HashMap<>();
-        for (ContainerGroupState g : groups) {
-            String uid = g.tags().get(uidTag);
-            if (uid == null) {
+        groups.forEach(g -> put(fresh, g));
+        publish(fresh);
+        listener.onPoll(Duration.ofNanos(System.nanoTime() - started), fresh.size(), true);
+        return true;
+    }
+
+    /** Describes the known groups (last snapshot and recent creates) by id, in independent batches of 20. */
+    private boolean refreshKnown() {
+        long started = System.nanoTime();
+        Map<String, String> uidById = new HashMap<>();
+        byUid.forEach((uid, g) -> uidById.put(g.id(), uid));
+        recentCreates.forEach((uid, r) -> uidById.put(r.groupId(), uid));
+        List<String> ids = new ArrayList<>(uidById.keySet());
+        Map<String, ContainerGroupState> fresh = new HashMap<>(byUid);
+        boolean complete = true;
+        for (int from = 0; from < ids.size(); from += BATCH) {
+            List<String> batch = ids.subList(from, Math.min(from + BATCH, ids.size()));
+            List<ContainerGroupState> found;
+            try {
+                found = provider.list(ListQuery.byIds(batch));
+            } catch (ProviderException e) {
+                complete = false;
+                LOG.debug("Describing {} container groups failed: {}", batch.size(), e.code());
                 continue;
             }
-            ContainerGroupState other = fresh.get(uid);
-            // Two groups for one Pod can only come from outside interference; prefer the live one.
-            if (other == null || (other.isTerminal() && !g.isTerminal())) {
-                fresh.put(uid, g);
+            Set<String> seen = new HashSet<>();
+            for (ContainerGroupState g : found) {
+                seen.add(g.id());
+                put(fresh, g);
             }
-        }
-        Map<String, ContainerGroupState> old = byUid;
-        byUid = Map.copyOf(fresh);
-        lastSuccess = clock.instant();
-        lastPollFailed = false;
-        Instant now = clock.instant();
-        recentCreates
-                .entrySet()
-                .removeIf(e -> fresh.containsKey(e.getKey())
-                        || e.getValue().at().plus(RECENT_CREATE_TTL).isBefore(now));
-        listener.onPoll(Duration.ofNanos(System.nanoTime() - started), fresh.size(), true);
-
-        Set<String> uids = new HashSet<>(old.keySet());
-        uids.addAll(fresh.keySet());
-        if (getEventHandler() != null && isRunning()) {
-            for (String uid : uids) {
-                ContainerGroupState before = old.get(uid);
-                ContainerGroupState after = fresh.get(uid);
-                if (!Objects.equals(before, after)) {
-                    ContainerGroupState any = after != null ? after : before;
-                    String ns = any.tags().get(namespaceTag);
-                    String name = any.tags().get(nameTag);
-                    if (ns != null && name != null) {
-                        getEventHandler().handleEvent(new Event(new ResourceID(name, ns)));
+            for (String id : batch) {
+                if (!seen.contains(id)) {
+                    String uid = uidById.get(id);
+                    ContainerGroupState known = fresh.get(uid);
+                    if (known != null && known.id().equals(id)) {
+                        fresh.remove(uid); // the provider no longer knows it
                     }
                 }
             }
         }
-        return true;
+        publish(fresh);
+        lastPollFailed = !complete;
+        listener.onPoll(Duration.ofNanos(System.nanoTime() - started), fresh.size(), complete);
+        return complete;
+    }
+
+    private void put(Map<String, ContainerGroupState> into, ContainerGroupState g) {
+        String uid = g.tags().get(uidTag);
+        if (uid == null) {
+            return;
+        }
+        ContainerGroupState other = into.get(uid);
+        // Two groups for one Pod can only come from outside interference; prefer the live one.
+        if (other == null || other.id().equals(g.id()) || (other.isTerminal() && !g.isTerminal())) {
+            into.put(uid, g);
+        }
+    }
+
+    /** Installs a new snapshot and hands every Pod whose group appeared, changed or vanished to the reconciler. */
+    private void publish(Map<String, ContainerGroupState> fresh) {
+        Map<String, ContainerGroupState> old = byUid;
+        byUid = Map.copyOf(fresh);
+        Instant now = clock.instant();
+        lastSuccess = now;
+        lastPollFailed = false;
+        recentCreates
+                .entrySet()
+                .removeIf(e -> fresh.containsKey(e.getKey())
+                        || e.getValue().at().plus(RECENT_CREATE_TTL).isBefore(now));
+        Set<String> uids = new HashSet<>(old.keySet());
+        uids.addAll(fresh.keySet());
+        if (getEventHandler() == null || !isRunning()) {
+            return;
+        }
+        for (String uid : uids) {
+            ContainerGroupState before = old.get(uid);
+            ContainerGroupState after = fresh.get(uid);
+            if (!Objects.equals(before, after)) {
+                ContainerGroupState any = after != null ? after : before;
+                String ns = any.tags().get(namespaceTag);
+                String name = any.tags().get(nameTag);
+                if (ns != null && name != null) {
+                    getEventHandler().handleEvent(new Event(new ResourceID(name, ns)));
+                }
+            }
+        }
     }
 
     /** The group of the Pod with this UID as of the last successful poll, or a create made since. */

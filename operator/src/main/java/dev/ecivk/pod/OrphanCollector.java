@@ -67,7 +67,7 @@ public final class OrphanCollector {
      * @return the groups deleted
      */
     public List<ContainerGroupState> collect(Listener listener) {
-        if (!podCacheSynced.getAsBoolean() || !groups.poll()) {
+        if (!podCacheSynced.getAsBoolean() || !groups.discover()) {
             return List.of();
         }
         Set<String> liveUids = new HashSet<>();

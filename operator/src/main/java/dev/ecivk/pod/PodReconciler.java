@@ -14,6 +14,7 @@ import dev.ecivk.translate.TranslationContext;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.api.model.PodStatusBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
@@ -22,7 +23,6 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -53,6 +53,8 @@ public final class PodReconciler implements Reconciler<Pod> {
     private final Clock clock;
     private final PodWriter writer;
     private final JitteredRetry capacityBackoff = new JitteredRetry(Duration.ofSeconds(5), Duration.ofMinutes(2));
+    private final JitteredRetry transientBackoff = new JitteredRetry(Duration.ofMillis(500), Duration.ofMinutes(1));
+    private final Map<String, Integer> transientAttempts = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile IndexerResourceCache<Pod> cache;
 
     /** Reads the ConfigMaps, Secrets and tokens a Pod references (a seam for the apiserver reads). */
@@ -178,13 +180,27 @@ public final class PodReconciler implements Reconciler<Pod> {
                     writeStatus(pod, failedStatus(pod, "ProviderFailed", message));
                     return UpdateControl.noUpdate();
                 }
-                default -> throw e; // transient: the framework retries with jittered backoff
+                default -> {
+                    // throttling or a 5xx: the Pod waits, it never fails for it
+                    int attempt = transientAttempts.merge(pod.getMetadata().getUid(), 1, Integer::sum);
+                    LOG.debug("Create of {}/{} hit {} (attempt {}), retrying", ns(pod), name(pod), e.code(), attempt);
+                    return UpdateControl.<Pod>noUpdate().rescheduleAfter(transientBackoff.delayMillis(attempt));
+                }
             }
         }
+        transientAttempts.remove(pod.getMetadata().getUid());
         groups.recordCreate(pod.getMetadata().getUid(), groupId);
         events.record(pod, EventReason.ProviderCreateSuccess, "Created container group " + groupId);
         LOG.info("Created container group {} for {}/{}", groupId, ns(pod), name(pod));
-        writer.annotate(pod, Map.of(GROUP_ID_ANNOTATION, groupId));
+        try {
+            writer.annotate(pod, Map.of(GROUP_ID_ANNOTATION, groupId));
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 404) {
+                throw e;
+            }
+            // the Pod was deleted while its group was being created: the group must not outlive it
+            return delete(pod, Optional.empty(), true);
+        }
         return UpdateControl.noUpdate();
     }
 
@@ -232,12 +248,15 @@ public final class PodReconciler implements Reconciler<Pod> {
                 events.record(pod, EventReason.ProviderDeleteSuccess, "Deleted container group " + groupId.get());
             } catch (ProviderException e) {
                 if (!e.isNotFound()) {
-                    events.record(pod, EventReason.ProviderDeleteFailed, e.code() + ": " + e.getMessage());
+                    if (e.failureClass() != FailureClass.TRANSIENT) {
+                        events.record(pod, EventReason.ProviderDeleteFailed, e.code() + ": " + e.getMessage());
+                    }
                     throw e; // retried with backoff; the Pod stays until its group is really gone
                 }
             }
             groups.forget(uid);
             capacityAttempts.remove(uid);
+            transientAttempts.remove(uid);
         }
         if (!podGone) {
             writer.deleteNow(pod);
@@ -298,10 +317,6 @@ public final class PodReconciler implements Reconciler<Pod> {
     /** Tags that select this node's groups in one list call. */
     public static Map<String, String> nodeSelector(String clusterId, String nodeName) {
         return Map.of(OwnershipTags.CLUSTER, clusterId, OwnershipTags.NODE, nodeName);
-    }
-
-    static Instant parse(String time) {
-        return time == null ? null : Instant.parse(time);
     }
 
     private static String ns(Pod pod) {
