@@ -23,8 +23,16 @@ final class HelmChart {
 
     /** {@code helm template <release> <chart> -n <namespace> -f <values>}: the raw YAML stream. */
     static String template(String release, String namespace, String valuesYaml, Path scratchDir) {
+        return template(release, namespace, valuesYaml, scratchDir, true);
+    }
+
+    /** As {@link #template(String, String, String, Path)}, optionally without the chart's crds/. */
+    static String template(String release, String namespace, String valuesYaml, Path scratchDir, boolean includeCrds) {
         TemplateCommand template =
                 new Helm(CHART_DIR).template().withName(release).withNamespace(namespace);
+        if (!includeCrds) {
+            template.skipCrds();
+        }
         if (valuesYaml != null && !valuesYaml.isBlank()) {
             try {
                 Path values = Files.createTempFile(scratchDir, "values", ".yaml");
