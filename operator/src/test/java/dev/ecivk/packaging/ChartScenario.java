@@ -50,7 +50,33 @@ enum ChartScenario {
             kubelet:
               tls:
                 generate: false
+                clientCA:
+                  existingSecret: apiserver-kubelet-client-ca
             clusterDns: 10.96.0.10
+            jvmOptions: -XX:+ExitOnOutOfMemoryError
+            extraEnv:
+              - name: EXTRA
+                value: "1"
+            """),
+    /** Every optional value set at once. */
+    EVERYTHING_SET("""
+            provider: eci
+            nodeName: vk-everything
+            eci:
+              endpoint: eci-vpc.cn-hangzhou.aliyuncs.com
+              vSwitchIds: [vsw-a]
+              vSwitchStrategy: random
+              securityGroupId: sg-1
+              resourceGroupId: rg-1
+              ramRoleName: ecivk-role
+            kubelet:
+              tls:
+                existingSecret: my-kubelet-tls
+            priorityClassName: system-cluster-critical
+            podAnnotations:
+              example.com/team: platform
+            imagePullSecrets:
+              - name: registry
             """);
 
     static final String RELEASE = "ecivk";

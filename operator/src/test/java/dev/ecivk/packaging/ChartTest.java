@@ -211,13 +211,47 @@ class ChartTest {
                 parsed.subcommand().commandSpec().mixins().get("config").userObject();
         config.validate();
 
-        assertThat(config.nodeName()).isEqualTo(FULLNAME);
+        assertThat(config.nodeName()).isEqualTo(scenario == ChartScenario.EVERYTHING_SET ? "vk-everything" : FULLNAME);
         assertThat(config.nodeIp()).isEqualTo("10.0.0.7");
         assertThat(config.leaderElection()).isTrue();
         assertThat(config.leaderElectionNamespace()).isEqualTo(NAMESPACE);
         assertThat(config.metricsPort()).isEqualTo(9090);
         assertThat(config.kubeletPort()).isEqualTo(10250);
-        assertThat(config.provider().name()).isEqualTo(scenario.name().startsWith("ECI_") ? "eci" : "simulator");
+        assertThat(config.provider().name()).isEqualTo(scenario.values.contains("provider: eci") ? "eci" : "simulator");
+    }
+
+    /**
+     * Options the chart deliberately leaves at their defaults: in-cluster config instead of a kubeconfig, the
+     * kubelet API on all interfaces, and the embedded ECI's own loopback endpoint and credentials.
+     */
+    private static final Set<String> NOT_SET_BY_THE_CHART = Set.of(
+            "--kubeconfig",
+            "--kubelet-bind-address",
+            "--sim-port",
+            "--sim-bind-address",
+            "--sim-access-key-id",
+            "--sim-access-key-secret",
+            "--help",
+            "--version");
+
+    /** A new option of {@code ecivk run} fails this test until the chart maps it (or lists it above). */
+    @Test
+    void chartSetsEveryOptionOfTheController() {
+        Set<String> set = new java.util.HashSet<>();
+        for (ChartScenario scenario : ChartScenario.values()) {
+            controller(scenario).getEnv().forEach(v -> set.add(v.getName()));
+            controller(scenario).getArgs().forEach(a -> set.add(a.split("=")[0]));
+        }
+        List<String> missing =
+                Main.commandLine(Map.of()).getSubcommands().get("run").getCommandSpec().options().stream()
+                        .map(OptionSpec::longestName)
+                        .filter(o -> !NOT_SET_BY_THE_CHART.contains(o))
+                        .filter(o -> !set.contains(o) && !set.contains(dev.ecivk.config.EnvDefaults.envName(o)))
+                        .toList();
+
+        assertThat(missing)
+                .as("options of `ecivk run` the chart never sets (map them in deployment.yaml)")
+                .isEmpty();
     }
 
     @Test
@@ -345,8 +379,33 @@ class ChartTest {
         assertThat(HelmChart.all(rendered(scenario), Secret.class)).isEmpty();
         assertThat(deployment(scenario).getSpec().getTemplate().getSpec().getVolumes())
                 .extracting(Volume::getName)
-                .containsExactly("tmp");
+                .containsExactly("tmp", "kubelet-client-ca");
+        assertThat(value(scenario, "ECIVK_KUBELET_CLIENT_CA")).isEqualTo("/etc/ecivk/kubelet-client-ca/ca.crt");
+        assertThat(controller(scenario).getVolumeMounts())
+                .anyMatch(m -> m.getName().equals("kubelet-client-ca")
+                        && m.getMountPath().equals("/etc/ecivk/kubelet-client-ca"));
         assertThat(value(scenario, "ECIVK_CLUSTER_DNS")).isEqualTo("10.96.0.10");
+        assertThat(value(scenario, "JAVA_TOOL_OPTIONS")).isEqualTo("-XX:+ExitOnOutOfMemoryError");
+        assertThat(value(scenario, "EXTRA")).isEqualTo("1");
+    }
+
+    @Test
+    void everyOptionalValueReachesTheDeployment() {
+        ChartScenario scenario = ChartScenario.EVERYTHING_SET;
+        PodSpec pod = deployment(scenario).getSpec().getTemplate().getSpec();
+
+        assertThat(value(scenario, "ECIVK_ECI_ENDPOINT")).isEqualTo("eci-vpc.cn-hangzhou.aliyuncs.com");
+        assertThat(value(scenario, "ECIVK_ECI_RESOURCE_GROUP_ID")).isEqualTo("rg-1");
+        assertThat(value(scenario, "ECIVK_ECI_VSWITCH_STRATEGY")).isEqualTo("random");
+        assertThat(value(scenario, "ECIVK_NODE_NAME")).isEqualTo("vk-everything");
+        assertThat(pod.getVolumes())
+                .anyMatch(v ->
+                        v.getSecret() != null && v.getSecret().getSecretName().equals("my-kubelet-tls"));
+        assertThat(HelmChart.all(rendered(scenario), Secret.class)).isEmpty();
+        assertThat(pod.getPriorityClassName()).isEqualTo("system-cluster-critical");
+        assertThat(pod.getImagePullSecrets()).extracting(r -> r.getName()).containsExactly("registry");
+        assertThat(deployment(scenario).getSpec().getTemplate().getMetadata().getAnnotations())
+                .containsEntry("example.com/team", "platform");
     }
 
     @Test
