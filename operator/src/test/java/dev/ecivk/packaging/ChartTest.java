@@ -470,7 +470,17 @@ class ChartTest {
         assertRenderFails(
                 "provider: eci\neci: {vSwitchIds: [v], ramRoleName: r}\n", "provider=eci needs eci.securityGroupId");
         assertRenderFails("replicaCount: 2\nleaderElection: {enabled: false}\n", "needs leaderElection.enabled");
-        assertRenderFails("provider: aws\n", "provider must be simulator or eci");
+    }
+
+    @Test
+    void schemaRejectsMistypedValues() {
+        assertRenderFails("provider: aws\n", "provider");
+        assertRenderFails("replicaCount: 0\n", "replicaCount");
+        assertRenderFails("eci: {vSwitchStrategy: roundrobin}\n", "vSwitchStrategy");
+        assertRenderFails("capacity: {cpu: lots}\n", "cpu");
+        assertRenderFails("pods: {statusSyncInterval: soon}\n", "statusSyncInterval");
+        assertRenderFails("nodeName: My_Node\n", "nodeName");
+        assertRenderFails("logFormat: xml\n", "logFormat");
     }
 
     private static void assertRenderFails(String values, String message) {
