@@ -255,6 +255,20 @@ class ChartTest {
     }
 
     @Test
+    void readmeDocumentsEveryVariableTheChartSets() throws Exception {
+        String readme = Files.readString(HelmChart.CHART_DIR.resolve("README.md"));
+        Set<String> names = new java.util.TreeSet<>();
+        for (ChartScenario scenario : ChartScenario.values()) {
+            controller(scenario).getEnv().stream()
+                    .map(EnvVar::getName)
+                    .filter(n -> n.startsWith("ECIVK_") || n.startsWith("ALIBABA_CLOUD_") || n.startsWith("JAVA_"))
+                    .forEach(names::add);
+        }
+
+        assertThat(names).allSatisfy(name -> assertThat(readme).contains("`" + name + "`"));
+    }
+
+    @Test
     void defaultsRunTheSimulatorWithoutCloudCredentials() {
         Map<String, EnvVar> env = env(ChartScenario.DEFAULTS);
 
