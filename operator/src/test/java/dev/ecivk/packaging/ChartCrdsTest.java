@@ -2,6 +2,7 @@ package dev.ecivk.packaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ecivk.testing.HelmChart;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -6,6 +6,7 @@ import static dev.ecivk.packaging.ChartScenario.RELEASE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ecivk.testing.ApiCallRecorder;
+import dev.ecivk.testing.HelmChart;
 import dev.ecivk.testing.RbacRules;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;

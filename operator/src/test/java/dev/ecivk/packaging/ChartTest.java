@@ -11,6 +11,7 @@ import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
 import dev.ecivk.Main;
 import dev.ecivk.config.OperatorConfig;
+import dev.ecivk.testing.HelmChart;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;

@@ -2,6 +2,7 @@ package dev.ecivk.packaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ecivk.testing.HelmChart;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Secret;

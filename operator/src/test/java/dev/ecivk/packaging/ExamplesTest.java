@@ -2,6 +2,7 @@ package dev.ecivk.packaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ecivk.testing.HelmChart;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;

@@ -8,8 +8,13 @@ import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.RoleRef;
 import io.fabric8.kubernetes.api.model.rbac.Subject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +23,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The permissions a ServiceAccount gets from a set of RBAC objects (as rendered from the chart), expanded to one
@@ -39,6 +45,10 @@ public final class RbacRules {
             "authorization.k8s.io/selfsubjectaccessreviews",
             "authorization.k8s.io/selfsubjectrulesreviews",
             "authentication.k8s.io/selfsubjectreviews");
+
+    public static final String CHART_RELEASE = "ecivk";
+    public static final String CHART_NAMESPACE = "ecivk-system";
+    public static final String CHART_SERVICE_ACCOUNT = "ecivk-eci-virtual-kubelet";
 
     private final List<Grant> grants;
 
@@ -116,6 +126,31 @@ public final class RbacRules {
             }
         }
         return new RbacRules(grants);
+    }
+
+    /**
+     * The grants of the chart's ServiceAccount, rendered with {@code valuesYaml} (may be empty) as release
+     * {@code ecivk} in {@code ecivk-system} (ServiceAccount {@code ecivk-eci-virtual-kubelet}): what a scenario's
+     * recorded calls should be checked against.
+     */
+    public static RbacRules fromChart(String valuesYaml) {
+        Path scratch;
+        try {
+            scratch = Files.createTempDirectory("ecivk-chart");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        try {
+            List<HasMetadata> objects =
+                    HelmChart.parse(HelmChart.template(CHART_RELEASE, CHART_NAMESPACE, valuesYaml, scratch));
+            return forServiceAccount(objects, CHART_NAMESPACE, CHART_SERVICE_ACCOUNT);
+        } finally {
+            try (Stream<Path> files = Files.walk(scratch)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException e) {
+                // a leftover temp file is harmless
+            }
+        }
     }
 
     /** Every grant, expanded (one per scope, group, resource and verb). */

@@ -188,6 +188,17 @@ class RbacRulesTest {
     }
 
     @Test
+    void readsTheChartsRules() {
+        RbacRules chart = RbacRules.fromChart("");
+
+        assertThat(chart.allows(ApiCallRecorder.classify("PATCH", "/api/v1/nodes/vk-1/status")))
+                .isTrue();
+        assertThat(chart.allows(ApiCallRecorder.classify("POST", "/api/v1/namespaces/a/pods")))
+                .isFalse();
+        assertThat(RbacRules.fromChart("rbac: {create: false}\n").grants()).isEmpty();
+    }
+
+    @Test
     void aBindingToAMissingRoleIsAnError() {
         List<HasMetadata> dangling = List.of(new RoleBindingBuilder()
                 .withNewMetadata()

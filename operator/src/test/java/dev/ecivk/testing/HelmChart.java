@@ -1,4 +1,4 @@
-package dev.ecivk.packaging;
+package dev.ecivk.testing;
 
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.TemplateCommand;
@@ -14,20 +14,21 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /** Renders the chart with the embedded Helm (helm-java, offline) and parses what it renders. */
-final class HelmChart {
-    static final Path REPO_ROOT = findRepoRoot();
-    static final Path CHART_DIR = REPO_ROOT.resolve("helm/eci-virtual-kubelet");
+public final class HelmChart {
+    public static final Path REPO_ROOT = findRepoRoot();
+    public static final Path CHART_DIR = REPO_ROOT.resolve("helm/eci-virtual-kubelet");
     private static final Pattern DOCUMENT_SEPARATOR = Pattern.compile("(?m)^---\\s*$");
 
     private HelmChart() {}
 
     /** {@code helm template <release> <chart> -n <namespace> -f <values>}: the raw YAML stream. */
-    static String template(String release, String namespace, String valuesYaml, Path scratchDir) {
+    public static String template(String release, String namespace, String valuesYaml, Path scratchDir) {
         return template(release, namespace, valuesYaml, scratchDir, true);
     }
 
     /** As {@link #template(String, String, String, Path)}, optionally without the chart's crds/. */
-    static String template(String release, String namespace, String valuesYaml, Path scratchDir, boolean includeCrds) {
+    public static String template(
+            String release, String namespace, String valuesYaml, Path scratchDir, boolean includeCrds) {
         TemplateCommand template =
                 new Helm(CHART_DIR).template().withName(release).withNamespace(namespace);
         if (!includeCrds) {
@@ -46,7 +47,7 @@ final class HelmChart {
     }
 
     /** The objects of a multi-document YAML stream (unknown kinds become GenericKubernetesResource). */
-    static List<HasMetadata> parse(String yamlStream) {
+    public static List<HasMetadata> parse(String yamlStream) {
         List<HasMetadata> objects = new ArrayList<>();
         for (String document : DOCUMENT_SEPARATOR.split(yamlStream)) {
             if (document.lines().anyMatch(line -> line.startsWith("kind:"))) {
@@ -56,11 +57,11 @@ final class HelmChart {
         return objects;
     }
 
-    static <T extends HasMetadata> List<T> all(List<HasMetadata> objects, Class<T> type) {
+    public static <T extends HasMetadata> List<T> all(List<HasMetadata> objects, Class<T> type) {
         return objects.stream().filter(type::isInstance).map(type::cast).toList();
     }
 
-    static <T extends HasMetadata> T single(List<HasMetadata> objects, Class<T> type) {
+    public static <T extends HasMetadata> T single(List<HasMetadata> objects, Class<T> type) {
         List<T> found = all(objects, type);
         if (found.size() != 1) {
             throw new AssertionError("expected one " + type.getSimpleName() + ", found " + found.size());
@@ -68,7 +69,7 @@ final class HelmChart {
         return found.get(0);
     }
 
-    static Optional<HasMetadata> byKind(List<HasMetadata> objects, String kind, String name) {
+    public static Optional<HasMetadata> byKind(List<HasMetadata> objects, String kind, String name) {
         return objects.stream()
                 .filter(o ->
                         o.getKind().equals(kind) && o.getMetadata().getName().equals(name))
