@@ -345,6 +345,24 @@ class ChartTest {
     }
 
     @Test
+    void withoutLeaderElectionOldAndNewPodsNeverOverlap() {
+        Deployment single = HelmChart.single(
+                HelmChart.parse(HelmChart.template(RELEASE, NAMESPACE, "leaderElection: {enabled: false}\n", scratch)),
+                Deployment.class);
+
+        assertThat(single.getSpec().getStrategy().getType()).isEqualTo("Recreate");
+        assertThat(single.getSpec()
+                        .getTemplate()
+                        .getSpec()
+                        .getContainers()
+                        .get(0)
+                        .getArgs())
+                .containsExactly("run");
+        assertThat(deployment(ChartScenario.DEFAULTS).getSpec().getStrategy().getType())
+                .isEqualTo("RollingUpdate");
+    }
+
+    @Test
     void generatedKubeletCertificateIsSignedByTheGeneratedCa() throws Exception {
         Secret tls = (Secret) HelmChart.byKind(rendered(ChartScenario.DEFAULTS), "Secret", FULLNAME + "-kubelet-tls")
                 .orElseThrow();

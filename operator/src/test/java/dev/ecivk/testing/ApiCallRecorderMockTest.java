@@ -2,6 +2,7 @@ package dev.ecivk.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.NodeConditionBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -12,7 +13,11 @@ import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import java.util.HashMap;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.awaitility.Awaitility;
@@ -87,5 +92,37 @@ class ApiCallRecorderMockTest {
                         ApiCall.resource("create", "", "pods", null, "ns1", null),
                         ApiCall.resource("delete", "", "pods", null, "ns1", "p1"));
         assertThat(recorder.drain(server)).as("drained once").isEmpty();
+    }
+
+    @Test
+    void wrapsTheDispatcherOfAHandBuiltServer() {
+        ApiCallRecorder recorder = new ApiCallRecorder();
+        KubernetesMockServer own = new KubernetesMockServer(
+                new Context(),
+                new MockWebServer(),
+                new HashMap<>(),
+                recorder.wrap(new KubernetesCrudDispatcher()),
+                false);
+        own.init();
+        try (KubernetesClient ownClient = own.createClient()) {
+            ownClient
+                    .configMaps()
+                    .inNamespace("ns1")
+                    .resource(new ConfigMapBuilder()
+                            .withNewMetadata()
+                            .withName("c1")
+                            .endMetadata()
+                            .build())
+                    .create();
+            assertThat(ownClient.configMaps().inNamespace("ns1").withName("c1").get())
+                    .isNotNull();
+        } finally {
+            own.destroy();
+        }
+
+        assertThat(recorder.calls())
+                .containsExactly(
+                        ApiCall.resource("create", "", "configmaps", null, "ns1", null),
+                        ApiCall.resource("get", "", "configmaps", null, "ns1", "c1"));
     }
 }
