@@ -1,0 +1,91 @@
+package dev.ecivk.packaging;
+
+/** One values file of the chart's test matrix. */
+enum ChartScenario {
+    DEFAULTS(""),
+    ECI_WITH_SECRET("""
+            provider: eci
+            eci:
+              region: cn-shanghai
+              vSwitchIds: [vsw-a, vsw-b]
+              securityGroupId: sg-1
+              accessKey:
+                id: LTAI-test-id
+                secret: test-secret
+            """),
+    ECI_WITH_EXISTING_SECRET("""
+            provider: eci
+            eci:
+              vSwitchIds: [vsw-a]
+              securityGroupId: sg-1
+              accessKey:
+                existingSecret: my-access-key
+                idKey: id
+                secretKey: secret
+            """),
+    ECI_WITH_RAM_ROLE("""
+            provider: eci
+            eci:
+              vSwitchIds: [vsw-a]
+              securityGroupId: sg-1
+              ramRoleName: ecivk-role
+            """),
+    TWO_REPLICAS("replicaCount: 2\n"),
+    SERVICE_MONITOR("""
+            metrics:
+              serviceMonitor:
+                enabled: true
+              prometheusRule:
+                enabled: true
+              dashboards:
+                enabled: true
+            """),
+    CERT_MANAGER("""
+            kubelet:
+              tls:
+                certManager:
+                  enabled: true
+            """),
+    CONTROLLER_SELF_SIGNED("""
+            kubelet:
+              tls:
+                generate: false
+                clientCA:
+                  existingSecret: apiserver-kubelet-client-ca
+            clusterDns: 10.96.0.10
+            jvmOptions: -XX:+ExitOnOutOfMemoryError
+            extraEnv:
+              - name: EXTRA
+                value: "1"
+            """),
+    /** Every optional value set at once. */
+    EVERYTHING_SET("""
+            provider: eci
+            nodeName: vk-everything
+            eci:
+              endpoint: eci-vpc.cn-hangzhou.aliyuncs.com
+              vSwitchIds: [vsw-a]
+              vSwitchStrategy: random
+              securityGroupId: sg-1
+              resourceGroupId: rg-1
+              ramRoleName: ecivk-role
+            kubelet:
+              tls:
+                existingSecret: my-kubelet-tls
+            priorityClassName: system-cluster-critical
+            podAnnotations:
+              example.com/team: platform
+            imagePullSecrets:
+              - name: registry
+            """);
+
+    static final String RELEASE = "ecivk";
+    static final String NAMESPACE = "ecivk-system";
+    static final String FULLNAME = "ecivk-eci-virtual-kubelet";
+
+    final String values;
+
+    ChartScenario(String values) {
+        this.values = values;
+    }
+}
