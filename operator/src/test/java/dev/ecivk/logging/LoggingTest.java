@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.LoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
@@ -14,6 +15,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ecivk.config.LogFormat;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
@@ -23,6 +26,23 @@ class LoggingTest {
 
     private final LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
     private final Logger logger = context.getLogger("dev.ecivk.pod.PodReconciler");
+    private Encoder<ILoggingEvent> original;
+    private String xmlPattern;
+
+    @BeforeEach
+    void rememberTheConfiguredEncoder() {
+        original = console().getEncoder();
+        assertThat(original).isExactlyInstanceOf(PatternLayoutEncoder.class);
+        xmlPattern = ((PatternLayoutEncoder) original).getPattern();
+    }
+
+    @AfterEach
+    void restoreIt() {
+        ConsoleAppender<ILoggingEvent> console = console();
+        console.stop();
+        console.setEncoder(original);
+        console.start();
+    }
 
     @Test
     void theHumanFormatNamesThePodAndItsContainerGroup() {
@@ -76,21 +96,21 @@ class LoggingTest {
     }
 
     @Test
-    void jsonFormatSwapsTheConsoleEncoder() {
+    void configureSwapsInTheRedactingEncoderOfTheChosenFormat() {
         ConsoleAppender<ILoggingEvent> console = console();
-        Encoder<ILoggingEvent> original = console.getEncoder();
-        try {
-            Logging.configure(LogFormat.text);
-            assertThat(console.getEncoder()).isSameAs(original);
 
-            Logging.configure(LogFormat.json);
-            assertThat(console.getEncoder()).isInstanceOf(RedactingJsonEncoder.class);
-            assertThat(console.isStarted()).isTrue();
-        } finally {
-            console.stop();
-            console.setEncoder(original);
-            console.start();
-        }
+        Logging.configure(LogFormat.json);
+        assertThat(console.getEncoder()).isInstanceOf(RedactingJsonEncoder.class);
+        assertThat(console.isStarted()).isTrue();
+
+        Logging.configure(LogFormat.text);
+        assertThat(console.getEncoder()).isInstanceOf(RedactingPatternLayoutEncoder.class);
+        assertThat(((PatternLayoutEncoder) console.getEncoder()).getPattern()).isEqualTo(xmlPattern);
+    }
+
+    @Test
+    void theFallbackPatternIsTheOneOfLogbackXml() {
+        assertThat(Logging.DEFAULT_PATTERN).isEqualTo(xmlPattern);
     }
 
     @Test
@@ -108,7 +128,9 @@ class LoggingTest {
                 context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).getAppender(Logging.CONSOLE);
     }
 
+    /** The console encoder after {@code Logging.configure(text)}, as {@code ecivk run} leaves it. */
     private Encoder<ILoggingEvent> consoleEncoder() {
+        Logging.configure(LogFormat.text);
         Encoder<ILoggingEvent> encoder = console().getEncoder();
         assertThat(encoder).isInstanceOf(RedactingPatternLayoutEncoder.class);
         return encoder;
