@@ -75,7 +75,7 @@ class LoggingTest {
 
     @Test
     void bothFormatsMaskRegisteredSecretsAndAccessKeys() throws Exception {
-        String secret = "global-test-secret-7f3a9c";
+        String secret = "global/test\"secret-7f3a9c";
         Redactor.global().register(secret);
         try {
             ILoggingEvent event = event("signing with " + secret + " for LTAI5tRk8WQmZp3nXy7Vb2Lc", POD_MDC);

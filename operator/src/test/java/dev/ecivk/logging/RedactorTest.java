@@ -2,6 +2,7 @@ package dev.ecivk.logging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.core.encoder.JsonEscapeUtil;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
@@ -51,6 +52,19 @@ class RedactorTest {
 
         assertThat(redactor.redact(text)).isEqualTo(text);
         assertThat(redactor.redact(null)).isNull();
+    }
+
+    @Test
+    void findsSecretsInLogbacksJsonEscaping() {
+        String secret = "pa/ss\"wo\\rd+=";
+        redactor.register(secret);
+        String escaped = JsonEscapeUtil.jsonEscapeString(secret);
+
+        assertThat(Redactor.jsonEscape(secret)).isEqualTo(escaped);
+        assertThat(Redactor.jsonEscape("tab\tnl\nctl\u0001"))
+                .isEqualTo(JsonEscapeUtil.jsonEscapeString("tab\tnl\nctl\u0001"));
+        assertThat(redactor.redactJson("{\"formattedMessage\":\"pw " + escaped + "\"}"))
+                .isEqualTo("{\"formattedMessage\":\"pw [REDACTED]\"}");
     }
 
     @Test
