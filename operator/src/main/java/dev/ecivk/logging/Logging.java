@@ -2,6 +2,7 @@ package dev.ecivk.logging;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.ConsoleAppender;
@@ -10,8 +11,10 @@ import dev.ecivk.config.LogFormat;
 import org.slf4j.LoggerFactory;
 
 /**
- * Switches the console log format at start-up. {@code logback.xml} configures the human format on the appender
- * named {@value #CONSOLE}; {@code --log-format json} swaps its encoder for one JSON object per line.
+ * Sets the console log format at start-up; call it first thing in {@code run}. {@code logback.xml} declares the
+ * human pattern on the appender named {@value #CONSOLE} with logback's plain encoder (so the build's own tools can
+ * load that file before our classes are compiled); this swaps in the redacting encoder for the chosen format:
+ * the same pattern, or one JSON object per line.
  */
 public final class Logging {
     /** The name of the console appender in {@code logback.xml}. */
@@ -21,20 +24,42 @@ public final class Logging {
 
     /** Applies {@code format} to the console appender; a no-op when logback is not the SLF4J backend. */
     public static void configure(LogFormat format) {
-        if (format != LogFormat.json || !(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
+        if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
             return;
         }
         Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         Appender<ILoggingEvent> appender = root.getAppender(CONSOLE);
         if (appender instanceof ConsoleAppender<ILoggingEvent> console) {
-            Encoder<ILoggingEvent> encoder = jsonEncoder(context);
+            Encoder<ILoggingEvent> encoder = format == LogFormat.json
+                    ? jsonEncoder(context)
+                    : textEncoder(context, patternOf(console.getEncoder()));
             console.stop();
             console.setEncoder(encoder);
             console.start();
         }
     }
 
-    /** A started JSON encoder for {@code context}. */
+    private static String patternOf(Encoder<ILoggingEvent> encoder) {
+        return encoder instanceof PatternLayoutEncoder pattern && pattern.getPattern() != null
+                ? pattern.getPattern()
+                : DEFAULT_PATTERN;
+    }
+
+    /** Used only when logback.xml was replaced by one without a pattern encoder. */
+    static final String DEFAULT_PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level [%thread] %logger{36}"
+            + "%replace( [%X{resource.namespace}/%X{resource.name}]){' \\[/\\]', ''}"
+            + "%replace( cg=%X{eci.cgId}){' cg=$', ''} - %msg%n";
+
+    /** A started redacting text encoder with {@code pattern}. */
+    static Encoder<ILoggingEvent> textEncoder(LoggerContext context, String pattern) {
+        RedactingPatternLayoutEncoder encoder = new RedactingPatternLayoutEncoder();
+        encoder.setContext(context);
+        encoder.setPattern(pattern);
+        encoder.start();
+        return encoder;
+    }
+
+    /** A started redacting JSON encoder for {@code context}. */
     static Encoder<ILoggingEvent> jsonEncoder(LoggerContext context) {
         RedactingJsonEncoder encoder = new RedactingJsonEncoder();
         encoder.setContext(context);

@@ -23,6 +23,6 @@ public final class RedactingJsonEncoder extends JsonEncoder {
     @Override
     public byte[] encode(ILoggingEvent event) {
         String json = new String(super.encode(event), StandardCharsets.UTF_8);
-        return Redactor.global().redact(json).getBytes(StandardCharsets.UTF_8);
+        return Redactor.global().redactJson(json).getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -64,6 +64,18 @@ public final class Redactor {
 
     /** {@code text} with every secret and credential-shaped value masked; {@code null} stays {@code null}. */
     public String redact(String text) {
+        return redact(text, false);
+    }
+
+    /**
+     * Like {@link #redact(String)} for text that is already JSON-encoded: a secret is also found in its escaped
+     * form (a {@code /} in a secret appears as {@code \/} in logback's JSON, a quote as {@code \"}).
+     */
+    public String redactJson(String json) {
+        return redact(json, true);
+    }
+
+    private String redact(String text, boolean jsonEscaped) {
         if (text == null || text.isEmpty()) {
             return text;
         }
@@ -77,6 +89,12 @@ public final class Redactor {
                 if (result.contains(secret)) {
                     result = result.replace(secret, MASK);
                 }
+                if (jsonEscaped) {
+                    String escaped = jsonEscape(secret);
+                    if (!escaped.equals(secret) && result.contains(escaped)) {
+                        result = result.replace(escaped, MASK);
+                    }
+                }
             }
         }
         for (Pattern shape : CREDENTIAL_SHAPES) {
@@ -89,6 +107,32 @@ public final class Redactor {
             pair.appendReplacement(out, Matcher.quoteReplacement(pair.group(1) + (value.equals(MASK) ? value : MASK)));
         }
         pair.appendTail(out);
+        return out.toString();
+    }
+
+    /** JSON string escaping as logback's JSON encoder does it ({@code /} included). */
+    static String jsonEscape(String value) {
+        StringBuilder out = new StringBuilder(value.length() + 8);
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '/' -> out.append("\\/");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                case '\b' -> out.append("\\b");
+                case '\f' -> out.append("\\f");
+                default -> {
+                    if (c < 0x20) {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
         return out.toString();
     }
 

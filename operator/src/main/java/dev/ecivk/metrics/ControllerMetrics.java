@@ -24,7 +24,8 @@ import java.util.regex.Pattern;
 
 /**
  * The controller's meters behind typed methods, so callers never spell a meter name or tag. Names live in
- * {@link Meters}. Every method is cheap, thread-safe and never throws for a metric problem.
+ * {@link Meters}. Every method is cheap and thread-safe; free-text tag values (error codes, routes) are cut and
+ * cleaned so a surprise value cannot explode the series count.
  */
 public final class ControllerMetrics implements AutoCloseable {
 

@@ -34,6 +34,7 @@ final class AllMeters {
         metrics.orphansCollected(1);
         metrics.leaseRenewal("vk-1", Duration.ofMillis(15), true);
         metrics.leaseRenewal("vk-1", Duration.ofMillis(15), false);
+        metrics.leaseRenewal(Duration.ofMillis(15), true);
         metrics.kubeletRequest("/containerLogs/{namespace}/{pod}/{container}", 200, Duration.ofMillis(40));
         metrics.registerHealth(new HealthChecks());
         metrics.eventRecorded("ProviderCreateSuccess", "Normal");

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.micrometer.core.instrument.MockClock;
 import io.micrometer.core.instrument.simple.SimpleConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -118,6 +120,11 @@ class ControllerMetricsTest {
 
     @Test
     void josdkMetricsShareTheRegistry() {
-        assertThat(metrics.josdkMetrics()).isNotNull();
+        PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        ControllerMetrics onPrometheus = new ControllerMetrics(prometheus);
+
+        onPrometheus.josdkMetrics().monitorSizeOf(new HashMap<>(Map.of("a", 1, "b", 2)), "cache");
+
+        assertThat(prometheus.scrape()).contains("operator_sdk_cache_size 2");
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
+import java.lang.reflect.Field;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -33,6 +34,20 @@ class MetricsDocumentationTest {
         assertThat(documented)
                 .as("the table in %s must list exactly the exported families with their types", METRICS_DOC)
                 .containsExactlyInAnyOrderEntriesOf(exported);
+    }
+
+    @Test
+    void theFixtureExercisesEveryMeterNameDeclaredInMeters() throws IllegalAccessException {
+        Map<String, String> families = AllMeters.families(AllMeters.registry(), "ecivk_");
+        for (Field field : Meters.class.getFields()) {
+            Object value = field.get(null);
+            if (value instanceof String name && name.startsWith(Meters.PREFIX + ".")) {
+                String base = name.replace('.', '_');
+                assertThat(families.keySet())
+                        .as("Meters.%s (%s) is exported", field.getName(), name)
+                        .anyMatch(family -> family.equals(base) || family.startsWith(base + "_"));
+            }
+        }
     }
 
     @Test
