@@ -71,6 +71,13 @@ public final class VirtualKubelet implements AutoCloseable {
         return backend.access();
     }
 
+    /** The embedded ECI when it runs in-process ({@code --provider simulator}): counters, faults, admin API. */
+    public java.util.Optional<dev.ecivk.simulator.EciSimulator> embeddedEci() {
+        return backend.resources() instanceof dev.ecivk.simulator.EciSimulator sim
+                ? java.util.Optional.of(sim)
+                : java.util.Optional.empty();
+    }
+
     public String nodeName() {
         return config.nodeName();
     }
