@@ -184,6 +184,25 @@ class EciOtherActionsMockTest {
     }
 
     @Test
+    void largeConfigFilesFitInOneRequest() throws Exception {
+        try (EmbeddedEci eci = EmbeddedEci.start()) {
+            List<dev.ecivk.provider.model.VolumeSpec.ConfigFile> files = new java.util.ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                byte[] content = new byte[30 * 1024];
+                java.util.Arrays.fill(content, (byte) ('a' + i));
+                files.add(new dev.ecivk.provider.model.VolumeSpec.ConfigFile(
+                        "f" + i, java.util.Base64.getEncoder().encodeToString(content), null));
+            }
+            String id = eci.provider()
+                    .create(spec("big", "sleep", "3600").toBuilder()
+                            .volumes(List.of(dev.ecivk.provider.model.VolumeSpec.configFile("cfg", null, files)))
+                            .build());
+            assertThat(eci.simulator().creationRequest(id))
+                    .containsKey("Volume.1.ConfigFileVolume.ConfigFileToPath.20.Content");
+        }
+    }
+
+    @Test
     void repeatedEventsAreCounted() throws Exception {
         try (EmbeddedEci eci = EmbeddedEci.start()) {
             String id = eci.provider()

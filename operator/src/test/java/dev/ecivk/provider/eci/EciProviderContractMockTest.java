@@ -805,6 +805,42 @@ class EciProviderContractMockTest {
         }
 
         @Test
+        void aTtyShellEchoesInputAcceptsResizeAndEndsOnExit() throws Exception {
+            String id = eci.provider()
+                    .create(group("tty", container("c", "sleep", "3600")).build());
+            awaitStatus(id, "Running");
+            Frames frames = new Frames();
+            WebSocket ws = HttpClient.newHttpClient()
+                    .newWebSocketBuilder()
+                    .buildAsync(eci.provider().exec(id, "c", List.of("/bin/sh"), true, true), frames)
+                    .get(5, TimeUnit.SECONDS);
+            byte[] resize = "{\"Width\":120,\"Height\":40}".getBytes(StandardCharsets.UTF_8);
+            ws.sendBinary(
+                            ByteBuffer.allocate(resize.length + 1)
+                                    .put((byte) 4)
+                                    .put(resize)
+                                    .flip(),
+                            true)
+                    .get(5, TimeUnit.SECONDS);
+            for (String line : List.of("echo hi\r", "exit 5\r")) {
+                byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
+                ws.sendBinary(
+                                ByteBuffer.allocate(bytes.length + 1)
+                                        .put((byte) 0)
+                                        .put(bytes)
+                                        .flip(),
+                                true)
+                        .get(5, TimeUnit.SECONDS);
+            }
+            frames.closed.get(5, TimeUnit.SECONDS);
+            assertThat(frames.channel(1))
+                    .startsWith("# ")
+                    .contains("echo hi\r\n")
+                    .contains("hi\r\n# ");
+            assertThat(frames.channel(3)).contains("\"message\":\"5\"");
+        }
+
+        @Test
         void execNeedsARunningContainer() throws Exception {
             String id = eci.provider()
                     .create(group("exec-done", container("c", "true")).build());
