@@ -30,13 +30,19 @@ final class EnvBuilder {
     private final PodView pod;
     private final Findings findings;
     private final ResourceFieldResolver resourceFields;
-    private final Map<String, String> serviceEnv;
+    private final Map<String, Map<String, String>> serviceLinks;
+    private final Map<String, String> serviceEnv = new LinkedHashMap<>();
 
-    EnvBuilder(PodView pod, Findings findings, ResourceFieldResolver resourceFields, Map<String, String> serviceEnv) {
+    EnvBuilder(
+            PodView pod,
+            Findings findings,
+            ResourceFieldResolver resourceFields,
+            Map<String, Map<String, String>> serviceLinks) {
         this.pod = pod;
         this.findings = findings;
         this.resourceFields = resourceFields;
-        this.serviceEnv = serviceEnv;
+        this.serviceLinks = serviceLinks;
+        serviceLinks.values().forEach(serviceEnv::putAll);
     }
 
     static boolean validName(String name) {
@@ -64,23 +70,24 @@ final class EnvBuilder {
                     + EciLimits.MAX_ENV_VARS);
         }
         List<String> cut = new ArrayList<>();
-        for (Map.Entry<String, String> s : serviceEnv.entrySet()) {
-            if (vars.containsKey(s.getKey())) {
+        for (Map.Entry<String, Map<String, String>> service : serviceLinks.entrySet()) {
+            Map<String, String> missing = new LinkedHashMap<>(service.getValue());
+            missing.keySet().removeAll(vars.keySet());
+            if (vars.size() + missing.size() > EciLimits.MAX_ENV_VARS) {
+                cut.add(service.getKey());
                 continue;
             }
-            if (vars.size() >= EciLimits.MAX_ENV_VARS) {
-                cut.add(s.getKey());
-                continue;
-            }
-            vars.put(s.getKey(), ContainerSpec.EnvVar.literal(s.getKey(), s.getValue()));
-            literals.put(s.getKey(), s.getValue());
+            missing.forEach((k, v) -> {
+                vars.put(k, ContainerSpec.EnvVar.literal(k, v));
+                literals.put(k, v);
+            });
         }
         if (!cut.isEmpty()) {
             findings.warn(
                     "ServiceLinksTruncated",
-                    label + ": " + cut.size() + " service-link variables were left out to stay within ECI's "
-                            + EciLimits.MAX_ENV_VARS + " variables per container (first left out: " + cut.get(0)
-                            + "); set enableServiceLinks: false if the Pod does not use them");
+                    label + ": the service-link variables of " + cut.size() + " Services " + cut
+                            + " were left out to stay within ECI's " + EciLimits.MAX_ENV_VARS
+                            + " variables per container; set enableServiceLinks: false if the Pod does not use them");
         }
         Set<String> runtime = new LinkedHashSet<>();
         for (ContainerSpec.EnvVar v : vars.values()) {

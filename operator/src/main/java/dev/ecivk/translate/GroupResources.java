@@ -73,6 +73,7 @@ record GroupResources(Double cpu, Double memory, String instanceType, Integer ep
             String value, double cpu, double memory, Integer storageGib, Findings findings) {
         String where = "annotation " + USE_SPECS;
         List<String> entries = new ArrayList<>();
+        boolean invalid = false;
         for (String raw : value.split(",")) {
             String entry = raw.trim();
             if (entry.isEmpty()) {
@@ -82,12 +83,15 @@ record GroupResources(Double cpu, Double memory, String instanceType, Integer ep
                     && !INSTANCE_TYPE.matcher(entry).matches()) {
                 findings.problem(where + ": \"" + entry
                         + "\" is neither <vCPU>-<memory>Gi (e.g. 2-4Gi) nor an ECS instance type (e.g. ecs.c6.xlarge)");
+                invalid = true;
                 continue;
             }
             entries.add(entry);
         }
         if (entries.isEmpty()) {
-            findings.problem(where + ": no specification given");
+            if (!invalid) {
+                findings.problem(where + ": no specification given");
+            }
             return new GroupResources(null, null, null, storageGib);
         }
         for (String entry : entries) {
