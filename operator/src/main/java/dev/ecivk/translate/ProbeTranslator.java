@@ -92,7 +92,12 @@ final class ProbeTranslator {
                     where + ": terminationGracePeriodSeconds is ignored; the Pod's grace period applies");
         }
         Action action = action(
-                p.getExec() == null ? null : p.getExec().getCommand(), p.getHttpGet(), p.getTcpSocket(), c, where);
+                p.getExec() == null ? null : p.getExec().getCommand(),
+                p.getHttpGet(),
+                p.getTcpSocket(),
+                c,
+                where,
+                "ProbeFieldIgnored");
         if (action == null) {
             return null;
         }
@@ -120,13 +125,19 @@ final class ProbeTranslator {
             return new ContainerSpec.Handler(List.of("sleep", String.valueOf(seconds)), null, null);
         }
         Action action = action(
-                h.getExec() == null ? null : h.getExec().getCommand(), h.getHttpGet(), h.getTcpSocket(), c, where);
+                h.getExec() == null ? null : h.getExec().getCommand(),
+                h.getHttpGet(),
+                h.getTcpSocket(),
+                c,
+                where,
+                "LifecycleFieldIgnored");
         return action == null ? null : new ContainerSpec.Handler(action.exec(), action.httpGet(), action.tcpPort());
     }
 
     private record Action(List<String> exec, ContainerSpec.HttpGet httpGet, Integer tcpPort) {}
 
-    private Action action(List<String> exec, HTTPGetAction http, TCPSocketAction tcp, Container c, String where) {
+    private Action action(
+            List<String> exec, HTTPGetAction http, TCPSocketAction tcp, Container c, String where, String reason) {
         if (exec != null) {
             return new Action(exec, null, null);
         }
@@ -134,12 +145,12 @@ final class ProbeTranslator {
             Integer port = port(http.getPort(), c, where);
             if (http.getHost() != null && !http.getHost().isEmpty()) {
                 findings.warn(
-                        "ProbeFieldIgnored",
+                        reason,
                         where + ": httpGet.host \"" + http.getHost()
                                 + "\" is ignored; ECI checks the container's own address");
             }
             if (http.getHttpHeaders() != null && !http.getHttpHeaders().isEmpty()) {
-                findings.warn("ProbeFieldIgnored", where + ": httpGet.httpHeaders are ignored; ECI sends none");
+                findings.warn(reason, where + ": httpGet.httpHeaders are ignored; ECI sends none");
             }
             String scheme = http.getScheme() == null ? "HTTP" : http.getScheme();
             return port == null
@@ -150,7 +161,7 @@ final class ProbeTranslator {
             Integer port = port(tcp.getPort(), c, where);
             if (tcp.getHost() != null && !tcp.getHost().isEmpty()) {
                 findings.warn(
-                        "ProbeFieldIgnored",
+                        reason,
                         where + ": tcpSocket.host \"" + tcp.getHost()
                                 + "\" is ignored; ECI checks the container's own address");
             }
