@@ -61,7 +61,7 @@ final class EnvBuilder {
         }
         if (c.getEnv() != null) {
             for (EnvVar e : c.getEnv()) {
-                env(e, label, vars, literals);
+                env(e, c.getName(), label, vars, literals);
             }
         }
         int userCount = vars.size();
@@ -160,7 +160,12 @@ final class EnvBuilder {
         }
     }
 
-    private void env(EnvVar e, String label, Map<String, ContainerSpec.EnvVar> vars, Map<String, String> lit) {
+    private void env(
+            EnvVar e,
+            String containerName,
+            String label,
+            Map<String, ContainerSpec.EnvVar> vars,
+            Map<String, String> lit) {
         String name = e.getName();
         if (!validName(name)) {
             findings.problem(label + ": env name \"" + name
@@ -193,7 +198,7 @@ final class EnvBuilder {
         } else if (from.getResourceFieldRef() != null) {
             String container = from.getResourceFieldRef().getContainerName();
             if (container == null || container.isEmpty()) {
-                container = label.substring(label.indexOf('"') + 1, label.length() - 1);
+                container = containerName;
             }
             String value = resourceFields.resolve(
                     container,

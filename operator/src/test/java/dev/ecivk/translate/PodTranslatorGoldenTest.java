@@ -35,7 +35,7 @@ class PodTranslatorGoldenTest {
 
     @Test
     void thereAreEnoughGoldenPods() throws Exception {
-        assertThat(GoldenFiles.inputs()).hasSizeGreaterThanOrEqualTo(3);
+        assertThat(GoldenFiles.inputs()).hasSizeGreaterThanOrEqualTo(40);
     }
 
     private static void check(Path yaml) throws Exception {
