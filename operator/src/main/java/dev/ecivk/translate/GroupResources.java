@@ -46,6 +46,14 @@ record GroupResources(Double cpu, Double memory, String instanceType, Integer ep
             }
         }
         Integer storageGib = ephemeralStorage(pod, storage, findings);
+        boolean gpu = containers.values().stream().anyMatch(r -> r.gpu() != null)
+                || initContainers.values().stream().anyMatch(r -> r.gpu() != null);
+        if (gpu && pod.annotations().get(USE_SPECS) == null) {
+            findings.warn(
+                    "GpuWithoutInstanceType",
+                    "pod: nvidia.com/gpu is requested but no GPU instance type is named; ECI only places GPUs on"
+                            + " GPU instance types, set k8s.aliyun.com/eci-use-specs (e.g. ecs.gn6i-c4g1.xlarge)");
+        }
 
         String useSpecs = pod.annotations().get(USE_SPECS);
         if (useSpecs != null) {

@@ -319,6 +319,21 @@ class PodTranslatorTest {
     }
 
     @Test
+    void gpusWithoutAGpuInstanceTypeAreWarned() {
+        Pod pod = pod().editSpec()
+                .editFirstContainer()
+                .editResources()
+                .addToLimits("nvidia.com/gpu", new io.fabric8.kubernetes.api.model.Quantity("2"))
+                .endResources()
+                .endContainer()
+                .endSpec()
+                .build();
+        Translation t = translate(pod);
+        assertThat(t.spec().containers().get(0).gpu()).isEqualTo(2);
+        assertThat(t.warnings()).extracting(Warning::reason).containsExactly("GpuWithoutInstanceType");
+    }
+
+    @Test
     void vSwitchRandomIsStableForOnePod() {
         Pod pod = pod().editMetadata()
                 .addToAnnotations("k8s.aliyun.com/eci-vswitch", "vsw-a,vsw-b,vsw-c,vsw-d")
