@@ -47,7 +47,14 @@ final class FieldPathCollector {
             }
             return;
         }
-        if (!node.isObject() || node.isEmpty()) {
+        if (node.isObject() && node.isEmpty()) {
+            // An empty object sets nothing, except emptyDir: {} which asks for a volume.
+            if (path.endsWith(".emptyDir")) {
+                out.add(path);
+            }
+            return;
+        }
+        if (!node.isObject()) {
             out.add(path);
             return;
         }
