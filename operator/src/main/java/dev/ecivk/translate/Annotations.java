@@ -67,7 +67,7 @@ final class Annotations {
         }
         if (!unknown.isEmpty()) {
             findings.warn(
-                    "UnsupportedAnnotation",
+                    WarningReason.UnsupportedAnnotation,
                     "pod: annotations " + unknown + " are not implemented by this virtual node and are ignored");
         }
         vSwitch(pod, a, spec, findings);
@@ -145,7 +145,7 @@ final class Annotations {
         spec.vSwitchId(ids.get(index));
         if (ids.size() > 1) {
             f.warn(
-                    "VSwitchSelected",
+                    WarningReason.VSwitchSelected,
                     "pod: annotation " + VSWITCH + " lists " + ids.size() + " vSwitches; this create uses "
                             + ids.get(index) + " ("
                             + ("VSwitchRandom".equals(strategy) ? "VSwitchRandom" : "VSwitchOrdered")
@@ -177,7 +177,7 @@ final class Annotations {
                         + "\" is not a positive price with at most 3 decimals");
             } else if (!"SpotWithPriceLimit".equals(strategy)) {
                 f.warn(
-                        "UnsupportedAnnotation",
+                        WarningReason.UnsupportedAnnotation,
                         "pod: annotation " + SPOT_PRICE_LIMIT + " is only used with " + SPOT_STRATEGY
                                 + "=SpotWithPriceLimit and is ignored");
             } else {
@@ -214,7 +214,7 @@ final class Annotations {
                         + " of Mbps");
             } else if (!Boolean.TRUE.equals(withEip)) {
                 f.warn(
-                        "UnsupportedAnnotation",
+                        WarningReason.UnsupportedAnnotation,
                         "pod: annotation " + EIP_BANDWIDTH + " only applies with " + WITH_EIP + "=true and is ignored");
             } else {
                 spec.eipBandwidth(mbps);

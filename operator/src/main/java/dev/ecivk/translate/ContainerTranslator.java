@@ -86,13 +86,13 @@ final class ContainerTranslator {
         }
         if (c.getLifecycle() != null && c.getLifecycle().getStopSignal() != null) {
             findings.warn(
-                    "UnsupportedContainerField",
+                    WarningReason.UnsupportedContainerField,
                     label + ": lifecycle.stopSignal " + c.getLifecycle().getStopSignal()
                             + " is ignored; ECI stops containers with SIGTERM");
         }
         if (c.getAdditionalProperties() != null && !c.getAdditionalProperties().isEmpty()) {
             findings.warn(
-                    "UnknownField",
+                    WarningReason.UnknownField,
                     label + ": fields "
                             + new java.util.TreeSet<>(
                                     c.getAdditionalProperties().keySet())
@@ -120,7 +120,7 @@ final class ContainerTranslator {
             }
             if (m.getRecursiveReadOnly() != null && !"Disabled".equals(m.getRecursiveReadOnly())) {
                 findings.warn(
-                        "UnsupportedContainerField",
+                        WarningReason.UnsupportedContainerField,
                         label + ": volumeMount \"" + m.getName() + "\" recursiveReadOnly is ignored;"
                                 + " only the mount itself is read-only");
             }
@@ -152,7 +152,7 @@ final class ContainerTranslator {
         }
         if (init) {
             findings.warn(
-                    "UnsupportedContainerField",
+                    WarningReason.UnsupportedContainerField,
                     label + ": " + field + " is not available for ECI init containers and is ignored");
             return null;
         }
@@ -180,7 +180,7 @@ final class ContainerTranslator {
             }
             if (p.getHostPort() != null && p.getHostPort() != 0) {
                 findings.warn(
-                        "HostPortIgnored",
+                        WarningReason.HostPortIgnored,
                         label + ": hostPort " + p.getHostPort() + " of port " + portName
                                 + " is ignored; the container group has its own IP, reach port " + number
                                 + " on the Pod IP");

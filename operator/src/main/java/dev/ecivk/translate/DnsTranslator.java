@@ -36,7 +36,7 @@ final class DnsTranslator {
                 String dnsIp = pod.ctx().clusterDnsIp();
                 if (dnsIp == null || dnsIp.isBlank()) {
                     findings.warn(
-                            "ClusterDNSUnavailable",
+                            WarningReason.ClusterDNSUnavailable,
                             "pod: dnsPolicy " + policy + " needs the cluster DNS address, which this node does not"
                                     + " know (--cluster-dns); the container group uses the VPC resolver"
                                     + " (dnsPolicy Default) and Service names will not resolve");
@@ -90,7 +90,7 @@ final class DnsTranslator {
         List<String> serverList = new ArrayList<>(servers);
         if (serverList.size() > EciLimits.MAX_DNS_NAMESERVERS) {
             findings.warn(
-                    "DNSConfigForming",
+                    WarningReason.DNSConfigForming,
                     "pod: " + serverList.size() + " nameservers, resolv.conf takes at most "
                             + EciLimits.MAX_DNS_NAMESERVERS + "; kept "
                             + serverList.subList(0, EciLimits.MAX_DNS_NAMESERVERS));
@@ -99,7 +99,7 @@ final class DnsTranslator {
         List<String> searchList = new ArrayList<>(searches);
         if (searchList.size() > EciLimits.MAX_DNS_SEARCHES) {
             findings.warn(
-                    "DNSConfigForming",
+                    WarningReason.DNSConfigForming,
                     "pod: " + searchList.size() + " search domains, at most " + EciLimits.MAX_DNS_SEARCHES
                             + " are applied; dropped "
                             + searchList.subList(EciLimits.MAX_DNS_SEARCHES, searchList.size()));

@@ -84,7 +84,7 @@ final class EnvBuilder {
         }
         if (!cut.isEmpty()) {
             findings.warn(
-                    "ServiceLinksTruncated",
+                    WarningReason.ServiceLinksTruncated,
                     label + ": the service-link variables of " + cut.size() + " Services " + cut
                             + " were left out to stay within ECI's " + EciLimits.MAX_ENV_VARS
                             + " variables per container; set enableServiceLinks: false if the Pod does not use them");
@@ -153,7 +153,7 @@ final class EnvBuilder {
         }
         if (!invalid.isEmpty()) {
             findings.warn(
-                    "InvalidEnvironmentVariableNames",
+                    WarningReason.InvalidEnvironmentVariableNames,
                     label + ": keys " + invalid + " from the envFrom " + what
                             + " were skipped since they are not valid ECI environment variable names"
                             + " ([A-Za-z_][A-Za-z0-9_]*, at most " + EciLimits.MAX_ENV_NAME_LENGTH + " characters)");

@@ -50,7 +50,7 @@ record GroupResources(Double cpu, Double memory, String instanceType, Integer ep
                 || initContainers.values().stream().anyMatch(r -> r.gpu() != null);
         if (gpu && pod.annotations().get(USE_SPECS) == null) {
             findings.warn(
-                    "GpuWithoutInstanceType",
+                    WarningReason.GpuWithoutInstanceType,
                     "pod: nvidia.com/gpu is requested but no GPU instance type is named; ECI only places GPUs on"
                             + " GPU instance types, set k8s.aliyun.com/eci-use-specs (e.g. ecs.gn6i-c4g1.xlarge)");
         }
@@ -61,7 +61,7 @@ record GroupResources(Double cpu, Double memory, String instanceType, Integer ep
         }
         if (!declared) {
             findings.warn(
-                    "DefaultResources",
+                    WarningReason.DefaultResources,
                     "pod: no container declares cpu or memory; the container group gets ECI's default "
                             + fmt(DEFAULT_CPU) + " vCPU / " + fmt(DEFAULT_MEMORY)
                             + " GiB (set requests or limits, or k8s.aliyun.com/eci-use-specs)");

@@ -40,36 +40,38 @@ final class PodFields {
                         || (s.getResources().getRequests() != null
                                 && !s.getResources().getRequests().isEmpty()))) {
             findings.warn(
-                    "UnsupportedPodField",
+                    WarningReason.UnsupportedPodField,
                     "pod: pod-level resources are ignored; the group is sized from its containers"
                             + " (or k8s.aliyun.com/eci-use-specs)");
         }
         if (Boolean.FALSE.equals(s.getHostUsers())) {
             findings.warn(
-                    "UnsupportedPodField",
+                    WarningReason.UnsupportedPodField,
                     "pod: hostUsers: false is ignored; each ECI container group is its own sandbox VM");
         }
         if (s.getRuntimeClassName() != null) {
             findings.warn(
-                    "UnsupportedPodField",
+                    WarningReason.UnsupportedPodField,
                     "pod: runtimeClassName \"" + s.getRuntimeClassName() + "\" is ignored; ECI picks the runtime");
         }
         if (s.getEphemeralContainers() != null && !s.getEphemeralContainers().isEmpty()) {
             findings.warn(
-                    "UnsupportedPodField",
+                    WarningReason.UnsupportedPodField,
                     "pod: ephemeralContainers are not started; ECI cannot add containers to a running group");
         }
         if (Boolean.TRUE.equals(s.getSetHostnameAsFQDN())) {
-            findings.warn("UnsupportedPodField", "pod: setHostnameAsFQDN is ignored; the hostname is the short name");
+            findings.warn(
+                    WarningReason.UnsupportedPodField,
+                    "pod: setHostnameAsFQDN is ignored; the hostname is the short name");
         }
         if (s.getHostnameOverride() != null) {
             findings.warn(
-                    "UnsupportedPodField",
+                    WarningReason.UnsupportedPodField,
                     "pod: hostnameOverride is ignored; the hostname is spec.hostname or the Pod name");
         }
         if (s.getAdditionalProperties() != null && !s.getAdditionalProperties().isEmpty()) {
             findings.warn(
-                    "UnknownField",
+                    WarningReason.UnknownField,
                     "pod: spec fields "
                             + new TreeSet<>(s.getAdditionalProperties().keySet())
                             + " are unknown to this controller and ignored");
@@ -88,7 +90,7 @@ final class PodFields {
         String subdomain = pod.spec().getSubdomain();
         if (subdomain != null && !subdomain.isEmpty()) {
             findings.warn(
-                    "SubdomainNotApplied",
+                    WarningReason.SubdomainNotApplied,
                     "pod: subdomain " + subdomain + " is not applied inside the container group; the name "
                             + host + "." + subdomain + "." + pod.namespace() + ".svc."
                             + pod.ctx().domain()

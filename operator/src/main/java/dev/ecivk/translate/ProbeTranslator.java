@@ -36,14 +36,14 @@ final class ProbeTranslator {
                 (startup.getInitialDelaySeconds() == null ? 0 : startup.getInitialDelaySeconds()) + period * failures;
         if (liveness == null) {
             findings.warn(
-                    "StartupProbeFolded",
+                    WarningReason.StartupProbeFolded,
                     label + ": ECI has no startup probe and there is no liveness probe to delay; the startup probe"
                             + " is dropped (readiness still gates traffic)");
             return null;
         }
         int delay = (liveness.initialDelaySeconds() == null ? 0 : liveness.initialDelaySeconds()) + startupWindow;
         findings.warn(
-                "StartupProbeFolded",
+                WarningReason.StartupProbeFolded,
                 label + ": ECI has no startup probe; the liveness probe's initialDelaySeconds became " + delay
                         + " (its own delay + startup initialDelaySeconds + periodSeconds x failureThreshold)");
         return new ContainerSpec.Probe(
@@ -61,7 +61,7 @@ final class ProbeTranslator {
         ContainerSpec.Probe p = probe(c.getReadinessProbe(), c, label + ": readinessProbe");
         if (p != null && p.successThreshold() != null && p.successThreshold() > 1) {
             findings.warn(
-                    "ProbeFieldIgnored",
+                    WarningReason.ProbeFieldIgnored,
                     label + ": readinessProbe successThreshold " + p.successThreshold()
                             + " became 1, the only value ECI accepts");
             return new ContainerSpec.Probe(
@@ -88,7 +88,7 @@ final class ProbeTranslator {
         }
         if (p.getTerminationGracePeriodSeconds() != null) {
             findings.warn(
-                    "ProbeFieldIgnored",
+                    WarningReason.ProbeFieldIgnored,
                     where + ": terminationGracePeriodSeconds is ignored; the Pod's grace period applies");
         }
         Action action = action(
@@ -97,7 +97,7 @@ final class ProbeTranslator {
                 p.getTcpSocket(),
                 c,
                 where,
-                "ProbeFieldIgnored");
+                WarningReason.ProbeFieldIgnored);
         if (action == null) {
             return null;
         }
@@ -119,7 +119,7 @@ final class ProbeTranslator {
         if (h.getSleep() != null) {
             long seconds = h.getSleep().getSeconds() == null ? 0 : h.getSleep().getSeconds();
             findings.warn(
-                    "LifecycleSleepAsExec",
+                    WarningReason.LifecycleSleepAsExec,
                     where + ": the sleep action became exec [\"sleep\", \"" + seconds
                             + "\"]; ECI has no sleep action, so the image needs a sleep binary");
             return new ContainerSpec.Handler(List.of("sleep", String.valueOf(seconds)), null, null);
@@ -130,14 +130,19 @@ final class ProbeTranslator {
                 h.getTcpSocket(),
                 c,
                 where,
-                "LifecycleFieldIgnored");
+                WarningReason.LifecycleFieldIgnored);
         return action == null ? null : new ContainerSpec.Handler(action.exec(), action.httpGet(), action.tcpPort());
     }
 
     private record Action(List<String> exec, ContainerSpec.HttpGet httpGet, Integer tcpPort) {}
 
     private Action action(
-            List<String> exec, HTTPGetAction http, TCPSocketAction tcp, Container c, String where, String reason) {
+            List<String> exec,
+            HTTPGetAction http,
+            TCPSocketAction tcp,
+            Container c,
+            String where,
+            WarningReason reason) {
         if (exec != null) {
             return new Action(exec, null, null);
         }

@@ -39,7 +39,7 @@ final class RegistryCredentials {
             Secret secret = pod.refs().secrets().get(ref.getName());
             if (secret == null) {
                 findings.warn(
-                        "FailedToRetrieveImagePullSecret",
+                        WarningReason.FailedToRetrieveImagePullSecret,
                         "pod: imagePullSecret \"" + ref.getName() + "\" was not found; images are pulled without it");
                 continue;
             }
@@ -52,7 +52,7 @@ final class RegistryCredentials {
                     auths = JSON.readTree(data.get(".dockercfg"));
                 } else {
                     findings.warn(
-                            "InvalidImagePullSecret",
+                            WarningReason.InvalidImagePullSecret,
                             "pod: imagePullSecret \"" + ref.getName() + "\" is of type " + secret.getType() + ", not "
                                     + DOCKER_CONFIG_JSON + " or " + DOCKER_CFG + "; it is ignored");
                     continue;
@@ -60,7 +60,7 @@ final class RegistryCredentials {
             } catch (IOException e) {
                 // The parser's message could quote the secret, so it is not repeated.
                 findings.warn(
-                        "InvalidImagePullSecret",
+                        WarningReason.InvalidImagePullSecret,
                         "pod: imagePullSecret \"" + ref.getName() + "\" does not hold valid JSON; it is ignored");
                 continue;
             }
@@ -69,7 +69,7 @@ final class RegistryCredentials {
                 RegistryCredential c = credential(e.getKey(), e.getValue());
                 if (c == null) {
                     findings.warn(
-                            "InvalidImagePullSecret",
+                            WarningReason.InvalidImagePullSecret,
                             "pod: imagePullSecret \"" + ref.getName() + "\" has no username/password for "
                                     + server(e.getKey()) + "; that entry is ignored");
                 } else {

@@ -50,7 +50,7 @@ final class SecurityContexts {
                 }
                 if (!orEmpty(sc.getCapabilities().getDrop()).isEmpty()) {
                     findings.warn(
-                            "UnsupportedSecurityContext",
+                            WarningReason.UnsupportedSecurityContext,
                             label + ": capabilities.drop "
                                     + sc.getCapabilities().getDrop() + " is ignored; ECI cannot drop capabilities");
                 }
@@ -82,7 +82,7 @@ final class SecurityContexts {
             }
             if (!ignored.isEmpty()) {
                 findings.warn(
-                        "UnsupportedSecurityContext",
+                        WarningReason.UnsupportedSecurityContext,
                         label + ": securityContext " + String.join(", ", ignored) + " not enforced by ECI and ignored");
             }
         }
@@ -137,7 +137,7 @@ final class SecurityContexts {
         }
         if (!ignored.isEmpty()) {
             findings.warn(
-                    "UnsupportedSecurityContext",
+                    WarningReason.UnsupportedSecurityContext,
                     "pod: securityContext " + String.join(", ", ignored) + " not enforced by ECI and ignored");
         }
         return sysctls;

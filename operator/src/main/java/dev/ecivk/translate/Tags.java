@@ -38,14 +38,14 @@ final class Tags {
         }
         if (!invalid.isEmpty()) {
             findings.warn(
-                    "LabelsNotTagged",
+                    WarningReason.LabelsNotTagged,
                     "pod: labels " + invalid + " were not copied to tags: the keys are reserved (ecivk.dev/"
                             + " ownership tags, or aliyun/acs: prefixes Alibaba Cloud refuses) or longer than tags"
                             + " allow (" + MAX_KEY_LENGTH + " characters)");
         }
         if (!left.isEmpty()) {
             findings.warn(
-                    "LabelsNotTagged",
+                    WarningReason.LabelsNotTagged,
                     "pod: labels " + left + " were not copied to tags: ECI allows " + EciLimits.MAX_TAGS + " tags and "
                             + OwnershipTags.KEYS.size() + " are reserved for ownership");
         }
