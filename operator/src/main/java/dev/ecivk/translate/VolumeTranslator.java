@@ -89,8 +89,7 @@ final class VolumeTranslator {
             return configFile(
                     v.getName(),
                     src.getDefaultMode(),
-                    items(files, src.getItems(), src.getOptional(), "configMap \"" + src.getName() + "\"", where, ""),
-                    where);
+                    items(files, src.getItems(), src.getOptional(), "configMap \"" + src.getName() + "\"", where, ""));
         }
         if (v.getSecret() != null) {
             var src = v.getSecret();
@@ -104,18 +103,16 @@ final class VolumeTranslator {
                             src.getOptional(),
                             "secret \"" + src.getSecretName() + "\"",
                             where,
-                            ""),
-                    where);
+                            ""));
         }
         if (v.getDownwardAPI() != null) {
             return configFile(
                     v.getName(),
                     v.getDownwardAPI().getDefaultMode(),
-                    downward(v.getDownwardAPI().getItems(), where),
-                    where);
+                    downward(v.getDownwardAPI().getItems(), where));
         }
         if (v.getProjected() != null) {
-            return configFile(v.getName(), v.getProjected().getDefaultMode(), projected(v), where);
+            return configFile(v.getName(), v.getProjected().getDefaultMode(), projected(v));
         }
         if (v.getFlexVolume() != null) {
             var flex = v.getFlexVolume();
@@ -163,7 +160,7 @@ final class VolumeTranslator {
         return null;
     }
 
-    private VolumeSpec configFile(String name, Integer defaultMode, List<VolumeSpec.ConfigFile> files, String where) {
+    private VolumeSpec configFile(String name, Integer defaultMode, List<VolumeSpec.ConfigFile> files) {
         if (files == null) {
             return null;
         }
