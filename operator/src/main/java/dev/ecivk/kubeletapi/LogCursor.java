@@ -15,9 +15,9 @@ import java.util.List;
  * <ul>
  *   <li>lines carry RFC3339 timestamps: the position is the last timestamp plus how many lines with exactly that
  *       timestamp were sent; exact, also when several lines share a timestamp;
- *   <li>plain lines: each poll reads a window that overlaps the previous one and the longest overlap between the
- *       end of what was sent and the start of the window is dropped. Exact unless identical lines repeat across
- *       the overlap, which no timestamp can disambiguate.
+ *   <li>plain lines: each poll reads a window that overlaps the previous one; the window lines up to the longest
+ *       run that equals the end of what was sent are dropped. Exact unless identical lines repeat across the
+ *       overlap, which without timestamps nothing can disambiguate.
  * </ul>
  *
  * Pure: no I/O and no clock.
@@ -25,6 +25,9 @@ import java.util.List;
 final class LogCursor {
     /** How many sent lines the plain mode keeps to match the overlap against. */
     static final int MAX_REMEMBERED_LINES = 4096;
+
+    /** How many lines are compared to find the overlap: enough to tell a position apart, bounded in cost. */
+    static final int MAX_MATCH = 64;
 
     /** A line as the provider returned it (without its newline) and its parsed timestamp, if any. */
     record Line(String text, Instant timestamp, String withoutTimestamp) {}
@@ -74,14 +77,18 @@ final class LogCursor {
 
     private List<Line> advancePlain(List<Line> lines) {
         List<String> sent = new ArrayList<>(sentPlain);
-        int overlap = 0;
-        for (int k = Math.min(sent.size(), lines.size()); k > 0; k--) {
-            if (matches(sent, lines, k)) {
-                overlap = k;
-                break;
+        // where in the window the lines already sent end: the position after the longest run of window lines that
+        // equals the end of what was sent (the earliest such position on a tie)
+        int resumeAt = 0;
+        int bestMatch = 0;
+        for (int position = 1; position <= lines.size(); position++) {
+            int match = matchLength(sent, lines, position);
+            if (match > bestMatch) {
+                bestMatch = match;
+                resumeAt = position;
             }
         }
-        List<Line> fresh = new ArrayList<>(lines.subList(overlap, lines.size()));
+        List<Line> fresh = new ArrayList<>(lines.subList(resumeAt, lines.size()));
         for (Line line : fresh) {
             sentPlain.addLast(line.text());
             if (sentPlain.size() > MAX_REMEMBERED_LINES) {
@@ -91,14 +98,17 @@ final class LogCursor {
         return fresh;
     }
 
-    private static boolean matches(List<String> sent, List<Line> lines, int k) {
-        int offset = sent.size() - k;
-        for (int i = 0; i < k; i++) {
-            if (!sent.get(offset + i).equals(lines.get(i).text())) {
-                return false;
-            }
+    /** How many lines before {@code position} in the window equal the last lines sent (at most MAX_MATCH). */
+    private static int matchLength(List<String> sent, List<Line> lines, int position) {
+        int length = 0;
+        while (length < MAX_MATCH
+                && length < position
+                && length < sent.size()
+                && sent.get(sent.size() - 1 - length)
+                        .equals(lines.get(position - 1 - length).text())) {
+            length++;
         }
-        return true;
+        return length;
     }
 
     static List<Line> split(String text) {
