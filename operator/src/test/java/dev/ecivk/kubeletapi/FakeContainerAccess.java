@@ -32,6 +32,7 @@ final class FakeContainerAccess implements ContainerAccess {
     private final Clock clock;
     private final FakeExecBackend execBackend;
     volatile boolean honourTimestamps = true;
+    volatile boolean failMetrics;
     final AtomicInteger logCalls = new AtomicInteger();
     final AtomicInteger metricsCalls = new AtomicInteger();
     final List<List<String>> execCommands = new CopyOnWriteArrayList<>();
@@ -91,8 +92,11 @@ final class FakeContainerAccess implements ContainerAccess {
     }
 
     @Override
-    public List<GroupMetrics> metrics(List<String> containerGroupIds) {
+    public List<GroupMetrics> metrics(List<String> containerGroupIds) throws ProviderException {
         metricsCalls.incrementAndGet();
+        if (failMetrics) {
+            throw new ProviderException(FailureClass.TRANSIENT, "Throttling", "DescribeMultiContainerGroupMetric", "x");
+        }
         return containerGroupIds.stream()
                 .map(metrics::get)
                 .filter(java.util.Objects::nonNull)
