@@ -134,7 +134,7 @@ public record ServingIdentity(PrivateKey key, List<X509Certificate> chain) {
             JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
             for (Object object = parser.readObject(); object != null; object = parser.readObject()) {
                 if (object instanceof PEMKeyPair pair) {
-                    return converter.getKeyPair(pair).getPrivate();
+                    return converter.getPrivateKey(pair.getPrivateKeyInfo());
                 }
                 if (object instanceof PrivateKeyInfo info) {
                     return converter.getPrivateKey(info);
