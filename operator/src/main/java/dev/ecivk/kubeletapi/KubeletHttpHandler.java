@@ -379,8 +379,18 @@ final class KubeletHttpHandler extends SimpleChannelInboundHandler<FullHttpReque
                 .orElse(true);
     }
 
+    /** Running, or not yet known; a terminated container, or one waiting to restart after it ended, is not. */
     private static boolean isRunning(ContainerStatus status) {
-        return status.getState() == null || status.getState().getTerminated() == null;
+        if (status.getState() == null) {
+            return true;
+        }
+        if (status.getState().getTerminated() != null) {
+            return false;
+        }
+        boolean restarting = status.getState().getWaiting() != null
+                && status.getLastState() != null
+                && status.getLastState().getTerminated() != null;
+        return !restarting;
     }
 
     // --- exec -------------------------------------------------------------------------------------------------------
