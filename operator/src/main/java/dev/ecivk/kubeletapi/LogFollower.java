@@ -23,6 +23,9 @@ import org.slf4j.LoggerFactory;
 final class LogFollower {
     private static final Logger LOG = LoggerFactory.getLogger(LogFollower.class);
 
+    /** Quiet logs and failed reads stretch the poll interval up to this multiple (ECI allows 500 log reads/min). */
+    static final int MAX_BACKOFF = 4;
+
     /** Plain (unstamped) logs are re-read this far before the previous read, so nothing written meanwhile is lost. */
     static final Duration PLAIN_OVERLAP = Duration.ofSeconds(2);
 
@@ -48,6 +51,7 @@ final class LogFollower {
     private Instant previousReadStart;
     private long bytesSent;
     private int consecutiveFailures;
+    private int backoff = 1;
 
     LogFollower(
             ContainerAccess access,
@@ -85,7 +89,8 @@ final class LogFollower {
 
     private void schedule(Sink sink, ScheduledExecutorService scheduler, Duration interval) {
         try {
-            scheduler.schedule(() -> poll(sink, scheduler, interval), interval.toMillis(), TimeUnit.MILLISECONDS);
+            scheduler.schedule(
+                    () -> poll(sink, scheduler, interval), interval.toMillis() * backoff, TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
             sink.end();
         }
@@ -114,6 +119,7 @@ final class LogFollower {
                 sink.end();
                 return;
             }
+            backoff = MAX_BACKOFF;
             schedule(sink, scheduler, interval);
             return;
         } catch (RuntimeException e) {
@@ -125,6 +131,8 @@ final class LogFollower {
             sink.end();
             return;
         }
+        // a chatty container is read every interval, a quiet one less and less often
+        backoff = text.isEmpty() ? Math.min(MAX_BACKOFF, backoff * 2) : 1;
         schedule(sink, scheduler, interval);
     }
 

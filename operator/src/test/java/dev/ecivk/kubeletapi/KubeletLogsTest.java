@@ -137,11 +137,11 @@ class KubeletLogsTest {
                                 .build(),
                         HttpResponse.BodyHandlers.ofInputStream());
         response.body().close();
-        // once the server noticed the closed connection, it stops polling the provider
-        await().atMost(Duration.ofSeconds(10)).until(() -> {
-            int before = fixture.access.logCalls.get();
-            Thread.sleep(400);
-            return fixture.access.logCalls.get() == before;
-        });
+        // once the server noticed the closed connection, it stops polling the provider for good
+        java.util.concurrent.atomic.AtomicInteger last = new java.util.concurrent.atomic.AtomicInteger(-1);
+        await().atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(100))
+                .during(Duration.ofMillis(1500))
+                .until(() -> last.getAndSet(fixture.access.logCalls.get()) == fixture.access.logCalls.get());
     }
 }
