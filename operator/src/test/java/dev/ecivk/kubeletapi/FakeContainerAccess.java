@@ -33,6 +33,7 @@ final class FakeContainerAccess implements ContainerAccess {
     private final FakeExecBackend execBackend;
     volatile boolean honourTimestamps = true;
     volatile boolean failMetrics;
+    volatile boolean failExec;
     final AtomicInteger logCalls = new AtomicInteger();
     final AtomicInteger metricsCalls = new AtomicInteger();
     final List<List<String>> execCommands = new CopyOnWriteArrayList<>();
@@ -83,8 +84,13 @@ final class FakeContainerAccess implements ContainerAccess {
     }
 
     @Override
-    public URI exec(String containerGroupId, String containerName, List<String> command, boolean tty, boolean stdin) {
+    public URI exec(String containerGroupId, String containerName, List<String> command, boolean tty, boolean stdin)
+            throws ProviderException {
         execCommands.add(command);
+        if (failExec) {
+            throw new ProviderException(
+                    FailureClass.NOT_FOUND, "ContainerGroupNotFound", "ExecContainerCommand", "gone");
+        }
         String encoded = command.stream()
                 .map(part -> "cmd=" + URLEncoder.encode(part, StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));

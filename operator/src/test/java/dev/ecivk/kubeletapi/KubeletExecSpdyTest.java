@@ -106,6 +106,19 @@ class KubeletExecSpdyTest {
     }
 
     @Test
+    void reportsAProviderFailureOnTheErrorStream() throws Exception {
+        fixture.access.failExec = true;
+        upgrade("/exec/default/web/app?command=echo&output=1", SpdyTestClient.APISERVER_PROTOCOLS);
+        client.openStream("error");
+        client.openStream("stdout");
+        client.closed.get(10, TimeUnit.SECONDS);
+        JsonNode status = status();
+        assertThat(status.path("status").asText()).isEqualTo("Failure");
+        assertThat(status.path("reason").asText()).isEqualTo("NotFound");
+        assertThat(client.isFinished("stdout")).isTrue();
+    }
+
+    @Test
     void refusesProtocolsItCannotSpeak() throws Exception {
         FullHttpResponse response =
                 upgrade("/exec/default/web/app?command=echo&output=1", List.of("v2.channel.k8s.io", "channel.k8s.io"));

@@ -1,6 +1,7 @@
 package dev.ecivk.kubeletapi;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -136,6 +137,24 @@ class KubeletExecWebSocketTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> collector.text(1).equals("size 120x40\n"));
         socket.sendBinary(ByteBuffer.wrap(new byte[] {(byte) 255, 0}), true).get(5, TimeUnit.SECONDS);
         collector.closed.get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void answersAProviderFailureBeforeUpgrading() throws Exception {
+        fixture.access.failExec = true;
+        var handshake = fixture.http()
+                .newWebSocketBuilder()
+                .subprotocols("v5.channel.k8s.io")
+                .buildAsync(
+                        java.net.URI.create("wss://127.0.0.1:" + fixture.server.port()
+                                + "/exec/default/web/app?command=ls&stdout=1"),
+                        new ChannelCollector());
+        assertThatThrownBy(() -> handshake.get(15, TimeUnit.SECONDS))
+                .hasCauseInstanceOf(java.net.http.WebSocketHandshakeException.class)
+                .satisfies(e -> assertThat(((java.net.http.WebSocketHandshakeException) e.getCause())
+                                .getResponse()
+                                .statusCode())
+                        .isEqualTo(500));
     }
 
     @Test
