@@ -30,6 +30,9 @@ import java.util.List;
  */
 final class FakeExecBackend implements AutoCloseable {
     private final EventLoopGroup group = new NioEventLoopGroup(1);
+    /** Sessions whose connection has closed. */
+    final java.util.concurrent.atomic.AtomicInteger closedSessions = new java.util.concurrent.atomic.AtomicInteger();
+
     private final Channel server;
 
     FakeExecBackend() throws InterruptedException {
@@ -44,7 +47,7 @@ final class FakeExecBackend implements AutoCloseable {
                                 .addLast(new HttpObjectAggregator(65536))
                                 .addLast(new WebSocketServerProtocolHandler(
                                         "/exec", "v5.channel.k8s.io,v4.channel.k8s.io", false, 65536, false, true))
-                                .addLast(new Session());
+                                .addLast(new Session(closedSessions));
                     }
                 })
                 .bind(new InetSocketAddress("127.0.0.1", 0))
@@ -63,7 +66,18 @@ final class FakeExecBackend implements AutoCloseable {
     }
 
     private static final class Session extends SimpleChannelInboundHandler<BinaryWebSocketFrame> {
+        private final java.util.concurrent.atomic.AtomicInteger closed;
         private List<String> command = List.of();
+
+        Session(java.util.concurrent.atomic.AtomicInteger closed) {
+            this.closed = closed;
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            closed.incrementAndGet();
+            ctx.fireChannelInactive();
+        }
 
         @Override
         public void userEventTriggered(ChannelHandlerContext ctx, Object event) {

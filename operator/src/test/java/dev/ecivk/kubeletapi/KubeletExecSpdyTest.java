@@ -119,6 +119,20 @@ class KubeletExecSpdyTest {
     }
 
     @Test
+    void answersPingsAndEndsTheBackendSessionWhenTheClientGoesAway() throws Exception {
+        upgrade("/exec/default/web/app?command=cat&input=1&output=1", SpdyTestClient.APISERVER_PROTOCOLS);
+        client.openStream("error");
+        client.openStream("stdin");
+        client.openStream("stdout");
+        client.ping(1);
+        await().atMost(Duration.ofSeconds(5)).until(() -> client.pings.contains(1));
+        client.send("stdin", "still here\n", false);
+        await().atMost(Duration.ofSeconds(5)).until(() -> client.text("stdout").equals("still here\n"));
+        client.abort();
+        await().atMost(Duration.ofSeconds(5)).until(() -> fixture.execBackend.closedSessions.get() == 1);
+    }
+
+    @Test
     void refusesProtocolsItCannotSpeak() throws Exception {
         FullHttpResponse response =
                 upgrade("/exec/default/web/app?command=echo&output=1", List.of("v2.channel.k8s.io", "channel.k8s.io"));

@@ -53,6 +53,7 @@ final class SpdyTestClient implements AutoCloseable {
     final Map<Integer, ByteArrayOutputStream> data = new ConcurrentHashMap<>();
     final Set<Integer> replied = ConcurrentHashMap.newKeySet();
     final Set<Integer> finished = ConcurrentHashMap.newKeySet();
+    final Set<Integer> pings = ConcurrentHashMap.newKeySet();
     private int nextStreamId = 1;
 
     /** Connects and sends the upgrade request; waits for the server's answer. */
@@ -113,6 +114,15 @@ final class SpdyTestClient implements AutoCloseable {
         channel.writeAndFlush(frame);
     }
 
+    void ping(int id) {
+        channel.writeAndFlush(new io.netty.handler.codec.spdy.DefaultSpdyPingFrame(id));
+    }
+
+    /** Drops the connection without any goodbye, as a killed client would. */
+    void abort() {
+        channel.close();
+    }
+
     String text(String type) {
         ByteArrayOutputStream out = data.get(streamIds.get(type));
         return out == null ? "" : out.toString(StandardCharsets.UTF_8);
@@ -141,6 +151,8 @@ final class SpdyTestClient implements AutoCloseable {
                         ctx.pipeline().remove("http");
                     }
                     upgradeResponse.complete(response.retainedDuplicate());
+                } else if (msg instanceof io.netty.handler.codec.spdy.SpdyPingFrame ping) {
+                    pings.add(ping.id());
                 } else if (msg instanceof SpdySynReplyFrame reply) {
                     replied.add(reply.streamId());
                 } else if (msg instanceof SpdyDataFrame frame) {
