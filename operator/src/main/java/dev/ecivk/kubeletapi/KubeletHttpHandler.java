@@ -556,6 +556,12 @@ final class KubeletHttpHandler extends SimpleChannelInboundHandler<FullHttpReque
     }
 
     private void respond(ChannelHandlerContext ctx, FullHttpRequest request, FullHttpResponse response) {
+        if (request.refCnt() == 0) {
+            // a stream or upgrade already answered this request: a late failure can only end the connection
+            response.release();
+            ctx.close();
+            return;
+        }
         boolean keepAlive = HttpUtil.isKeepAlive(request);
         boolean head = request.method().equals(HttpMethod.HEAD);
         request.release();
