@@ -4,6 +4,9 @@ import dev.ecivk.config.OperatorConfig;
 import dev.ecivk.config.VSwitchStrategy;
 import dev.ecivk.events.EventReason;
 import dev.ecivk.events.EventRecorder;
+import dev.ecivk.kubeletapi.AnnotatedPodDirectory;
+import dev.ecivk.kubeletapi.KubeletServer;
+import dev.ecivk.kubeletapi.KubeletServerConfig;
 import dev.ecivk.logging.Logging;
 import dev.ecivk.metrics.ControllerMetrics;
 import dev.ecivk.metrics.HealthChecks;
@@ -57,6 +60,7 @@ final class Controller implements AutoCloseable {
     private final List<NodeRuntime> nodes = new ArrayList<>();
     private final HealthChecks health = new HealthChecks();
     private MetricsServer metricsServer;
+    private KubeletServer kubelet;
     private Operator operator;
 
     /** Starts against the configured cluster and backend. */
@@ -119,28 +123,6 @@ final class Controller implements AutoCloseable {
                 .withMetrics(metrics.josdkMetrics())
                 .withReconciliationTerminationTimeout(Duration.ofSeconds(20)));
 
-        NodeController node = new NodeController(
-                client,
-                nodeSettings(config, nodeIp),
-                () -> {
-                    backend.provider().ping();
-                    return null;
-                },
-                clock,
-                new NodeController.Listener() {
-                    @Override
-                    public void onLeaseRenewal(Duration took, boolean ok) {
-                        metrics.leaseRenewal(config.nodeName(), took, ok);
-                    }
-
-                    @Override
-                    public void onProviderHealth(boolean healthy) {
-                        health.providerReachable(healthy);
-                    }
-                });
-        node.start();
-        closeables.add(node);
-
         ContainerGroupSource groups = new ContainerGroupSource(
                 "groups-" + config.nodeName(),
                 backend.provider(),
@@ -180,6 +162,45 @@ final class Controller implements AutoCloseable {
         };
         PodReconciler reconciler =
                 new PodReconciler(client, backend.provider(), groups, refResolver::resolve, events, podSettings, clock);
+        KubeletServerConfig kubeletConfig = KubeletServerConfig.of(
+                        config.nodeName(), nodeIp, config.kubeletBindAddress(), config.kubeletPort())
+                .withAnonymousAuth(config.kubeletAnonymousAuth());
+        if (config.kubeletTlsCert() != null) {
+            kubeletConfig = kubeletConfig.withTls(config.kubeletTlsCert(), config.kubeletTlsKey());
+        }
+        if (config.kubeletClientCa() != null) {
+            kubeletConfig = kubeletConfig.withClientCa(config.kubeletClientCa());
+        }
+        kubelet = new KubeletServer(
+                kubeletConfig, new AnnotatedPodDirectory(reconciler::cachedPods), backend.access(), client, clock);
+        try {
+            kubelet.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot serve the kubelet API on port " + config.kubeletPort(), e);
+        }
+        closeables.add(kubelet);
+
+        NodeController node = new NodeController(
+                client,
+                nodeSettings(config, nodeIp, kubelet.port()),
+                () -> {
+                    backend.provider().ping();
+                    return null;
+                },
+                clock,
+                new NodeController.Listener() {
+                    @Override
+                    public void onLeaseRenewal(Duration took, boolean ok) {
+                        metrics.leaseRenewal(config.nodeName(), took, ok);
+                    }
+
+                    @Override
+                    public void onProviderHealth(boolean healthy) {
+                        health.providerReachable(healthy);
+                    }
+                });
+        node.start();
+        closeables.add(node);
         PodControllerRegistration.register(operator, reconciler, config.nodeName(), scope);
 
         AtomicBoolean podCacheSynced = new AtomicBoolean();
@@ -238,6 +259,11 @@ final class Controller implements AutoCloseable {
         return metricsServer == null ? -1 : metricsServer.port();
     }
 
+    /** The port the kubelet API is served on (useful with --kubelet-port 0 in tests). */
+    int kubeletPort() {
+        return kubelet == null ? -1 : kubelet.port();
+    }
+
     HealthChecks health() {
         return health;
     }
@@ -247,7 +273,7 @@ final class Controller implements AutoCloseable {
         return nodes.get(0);
     }
 
-    static NodeSettings nodeSettings(OperatorConfig config, String nodeIp) {
+    static NodeSettings nodeSettings(OperatorConfig config, String nodeIp, int kubeletPort) {
         Map<String, Quantity> capacity = new LinkedHashMap<>();
         capacity.put("cpu", new Quantity(config.nodeCpu()));
         capacity.put("memory", new Quantity(config.nodeMemory()));
@@ -261,7 +287,7 @@ final class Controller implements AutoCloseable {
         return new NodeSettings(
                 config.nodeName(),
                 nodeIp,
-                config.kubeletPort(),
+                kubeletPort,
                 capacity,
                 labels,
                 List.of(NodeSettings.providerTaint()),

@@ -82,6 +82,11 @@ public final class VirtualKubelet implements AutoCloseable {
         return config.nodeName();
     }
 
+    /** The port the kubelet API listens on. */
+    public int kubeletPort() {
+        return controller.kubeletPort();
+    }
+
     public int metricsPort() {
         return controller.metricsPort();
     }

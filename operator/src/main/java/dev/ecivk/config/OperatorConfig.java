@@ -38,7 +38,10 @@ public final class OperatorConfig {
                     + "Default: the first non-loopback address of this host.")
     private String nodeIp;
 
-    @Option(names = "--kubelet-port", defaultValue = "10250", description = "Port of the kubelet API (HTTPS).")
+    @Option(
+            names = "--kubelet-port",
+            defaultValue = "10250",
+            description = "Port of the kubelet API (HTTPS); 0 picks a free port.")
     private int kubeletPort;
 
     @Option(
@@ -200,7 +203,7 @@ public final class OperatorConfig {
         if (nodeName.length() > 253 || !DNS1123_SUBDOMAIN.matcher(nodeName).matches()) {
             throw Validation.bad(spec, "--node-name", "'" + nodeName + "' is not a lowercase DNS-1123 subdomain");
         }
-        Validation.port(spec, "--kubelet-port", kubeletPort, false);
+        Validation.port(spec, "--kubelet-port", kubeletPort, true);
         Validation.port(spec, "--metrics-port", metricsPort, true);
         Validation.positive(spec, "--status-sync-interval", statusSyncInterval);
         Validation.positive(spec, "--orphan-gc-interval", orphanGcInterval);
