@@ -7,7 +7,6 @@ import dev.ecivk.events.EventRecorder;
 import dev.ecivk.kubeletapi.AnnotatedPodDirectory;
 import dev.ecivk.kubeletapi.KubeletServer;
 import dev.ecivk.kubeletapi.KubeletServerConfig;
-import dev.ecivk.logging.Logging;
 import dev.ecivk.metrics.ControllerMetrics;
 import dev.ecivk.metrics.HealthChecks;
 import dev.ecivk.metrics.MetricsServer;
@@ -61,19 +60,23 @@ final class Controller implements AutoCloseable {
     private final HealthChecks health = new HealthChecks();
     private MetricsServer metricsServer;
     private KubeletServer kubelet;
+    private Backend backend;
     private Operator operator;
 
     /** Starts against the configured cluster and backend. */
     static Controller start(OperatorConfig config) throws Exception {
-        Logging.configure(config.logFormat());
-        ControllerMetrics metrics = new ControllerMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
-        metrics.bindJvmMetrics();
         KubernetesClient client = kubernetesClient(config);
-        Backend backend = Backend.create(config, metrics);
-        Controller controller =
-                start(config, client, backend, metrics, PodWatchScope.FIELD_SELECTOR, Clock.systemUTC());
+        Controller controller = start(config, client);
         controller.closeables.add(0, client);
         return controller;
+    }
+
+    /** Starts against the configured backend with a given client (which the caller closes). */
+    static Controller start(OperatorConfig config, KubernetesClient client) throws Exception {
+        ControllerMetrics metrics = new ControllerMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+        metrics.bindJvmMetrics();
+        Backend backend = Backend.create(config, metrics);
+        return start(config, client, backend, metrics, PodWatchScope.FIELD_SELECTOR, Clock.systemUTC());
     }
 
     /** Starts with a given client and backend (tests pass the mock server and the embedded ECI). */
@@ -85,6 +88,7 @@ final class Controller implements AutoCloseable {
             PodWatchScope scope,
             Clock clock) {
         Controller controller = new Controller();
+        controller.backend = backend;
         controller.closeables.add(backend);
         controller.closeables.add(metrics);
         try {
@@ -105,7 +109,7 @@ final class Controller implements AutoCloseable {
             Clock clock) {
         String nodeIp = config.nodeIp() != null ? config.nodeIp() : Networking.firstNonLoopbackAddress();
         LOG.info("Starting virtual node {} ({}), provider {}", config.nodeName(), nodeIp, config.provider());
-        health.leadership(HealthChecks.Leadership.DISABLED);
+        health.leadership(config.leaderElection() ? HealthChecks.Leadership.LEADER : HealthChecks.Leadership.DISABLED);
         metrics.registerHealth(health);
         if (metrics.registry() instanceof PrometheusMeterRegistry prometheus) {
             try {
@@ -262,6 +266,10 @@ final class Controller implements AutoCloseable {
     /** The port the kubelet API is served on (useful with --kubelet-port 0 in tests). */
     int kubeletPort() {
         return kubelet == null ? -1 : kubelet.port();
+    }
+
+    Backend backend() {
+        return backend;
     }
 
     HealthChecks health() {
