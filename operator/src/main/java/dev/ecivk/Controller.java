@@ -10,6 +10,8 @@ import dev.ecivk.kubeletapi.KubeletServerConfig;
 import dev.ecivk.metrics.ControllerMetrics;
 import dev.ecivk.metrics.HealthChecks;
 import dev.ecivk.metrics.MetricsServer;
+import dev.ecivk.metrics.PodOperation;
+import dev.ecivk.metrics.PodStartStage;
 import dev.ecivk.node.NodeController;
 import dev.ecivk.node.NodeSettings;
 import dev.ecivk.pod.ContainerGroupSource;
@@ -164,8 +166,26 @@ final class Controller implements AutoCloseable {
                 recorder.forward(pod, event);
             }
         };
-        PodReconciler reconciler =
-                new PodReconciler(client, backend.provider(), groups, refResolver::resolve, events, podSettings, clock);
+        PodReconciler reconciler = new PodReconciler(
+                client,
+                backend.provider(),
+                groups,
+                refResolver::resolve,
+                events,
+                podSettings,
+                clock,
+                new PodReconciler.StartListener() {
+                    @Override
+                    public void onCreated(io.fabric8.kubernetes.api.model.Pod pod, Duration sinceBound) {
+                        metrics.podStartLatency(PodStartStage.CONTAINER_GROUP, sinceBound);
+                        metrics.podOperationSucceeded(PodOperation.CREATE);
+                    }
+
+                    @Override
+                    public void onRunning(io.fabric8.kubernetes.api.model.Pod pod, Duration sinceBound) {
+                        metrics.podStartLatency(PodStartStage.RUNNING, sinceBound);
+                    }
+                });
         KubeletServerConfig kubeletConfig = KubeletServerConfig.of(
                         config.nodeName(), nodeIp, config.kubeletBindAddress(), config.kubeletPort())
                 .withAnonymousAuth(config.kubeletAnonymousAuth());
