@@ -89,7 +89,7 @@ final class VolumeTranslator {
             return configFile(
                     v.getName(),
                     src.getDefaultMode(),
-                    items(files, src.getItems(), src.getOptional(), "configMap \"" + src.getName() + "\"", where, ""));
+                    items(files, src.getItems(), src.getOptional(), "configMap \"" + src.getName() + "\"", where));
         }
         if (v.getSecret() != null) {
             var src = v.getSecret();
@@ -97,13 +97,7 @@ final class VolumeTranslator {
             return configFile(
                     v.getName(),
                     src.getDefaultMode(),
-                    items(
-                            files,
-                            src.getItems(),
-                            src.getOptional(),
-                            "secret \"" + src.getSecretName() + "\"",
-                            where,
-                            ""));
+                    items(files, src.getItems(), src.getOptional(), "secret \"" + src.getSecretName() + "\"", where));
         }
         if (v.getDownwardAPI() != null) {
             return configFile(
@@ -205,18 +199,13 @@ final class VolumeTranslator {
 
     /** Selected items, or every key; a missing key is a problem unless the source is optional. */
     private List<VolumeSpec.ConfigFile> items(
-            Map<String, String> files,
-            List<KeyToPath> items,
-            Boolean optional,
-            String source,
-            String where,
-            String dir) {
+            Map<String, String> files, List<KeyToPath> items, Boolean optional, String source, String where) {
         if (files == null) {
             return null;
         }
         List<VolumeSpec.ConfigFile> out = new ArrayList<>();
         if (items == null || items.isEmpty()) {
-            files.forEach((k, content) -> out.add(file(dir + k, content, null, where)));
+            files.forEach((k, content) -> out.add(file(k, content, null, where)));
             return out;
         }
         for (KeyToPath item : items) {
@@ -227,7 +216,7 @@ final class VolumeTranslator {
                 }
                 continue;
             }
-            out.add(file(dir + item.getPath(), content, item.getMode(), where));
+            out.add(file(item.getPath(), content, item.getMode(), where));
         }
         return out;
     }
@@ -305,8 +294,7 @@ final class VolumeTranslator {
                         cm.getItems(),
                         cm.getOptional(),
                         "configMap \"" + cm.getName() + "\"",
-                        where,
-                        "");
+                        where);
                 failed |= files == null;
                 if (files != null) {
                     out.addAll(files);
@@ -318,8 +306,7 @@ final class VolumeTranslator {
                         s.getItems(),
                         s.getOptional(),
                         "secret \"" + s.getName() + "\"",
-                        where,
-                        "");
+                        where);
                 failed |= files == null;
                 if (files != null) {
                     out.addAll(files);
