@@ -124,6 +124,9 @@ final class VolumeTranslator {
         if (v.getCsi() != null) {
             return csi(v, where);
         }
+        if (v.getEphemeral() != null) {
+            return ephemeral(v, where);
+        }
         if (v.getPersistentVolumeClaim() != null) {
             findings.problem(where + ": persistentVolumeClaim \""
                     + v.getPersistentVolumeClaim().getClaimName()
@@ -134,6 +137,41 @@ final class VolumeTranslator {
         }
         findings.problem(where + ": volume type " + typeName(v) + " is not supported on ECI");
         return null;
+    }
+
+    /**
+     * A generic ephemeral volume lives and dies with the Pod, like an emptyDir: it becomes one, sized by its claim's
+     * storage request (which {@link GroupResources} adds to the group's ephemeral storage). Block mode has no
+     * filesystem equivalent.
+     */
+    private VolumeSpec ephemeral(Volume v, String where) {
+        var template = v.getEphemeral().getVolumeClaimTemplate();
+        var claim = template == null ? null : template.getSpec();
+        if (claim != null && "Block".equals(claim.getVolumeMode())) {
+            findings.problem(where + ": an ephemeral volume in Block mode is not supported on ECI");
+            return null;
+        }
+        var storage = ephemeralVolumeSize(v);
+        findings.warn(
+                WarningReason.EphemeralVolumeAsEmptyDir,
+                where + ": the generic ephemeral volume became an emptyDir"
+                        + (storage == null ? "" : " of " + storage + " on the group's ephemeral storage")
+                        + "; its storage class"
+                        + (claim == null || claim.getStorageClassName() == null
+                                ? ""
+                                : " " + claim.getStorageClassName())
+                        + " is not used");
+        return VolumeSpec.emptyDir(v.getName(), null, storage == null ? null : storage.toString());
+    }
+
+    /** The storage request of a generic ephemeral volume's claim template, or null. */
+    static io.fabric8.kubernetes.api.model.Quantity ephemeralVolumeSize(Volume v) {
+        var template = v.getEphemeral() == null ? null : v.getEphemeral().getVolumeClaimTemplate();
+        if (template == null || template.getSpec() == null || template.getSpec().getResources() == null) {
+            return null;
+        }
+        var requests = template.getSpec().getResources().getRequests();
+        return requests == null ? null : requests.get("storage");
     }
 
     private VolumeSpec csi(Volume v, String where) {
