@@ -74,6 +74,7 @@ public enum EventReason {
     FailedToRequestServiceAccountToken(Type.WARNING),
     MandatoryServiceAccountNotFound(Type.WARNING),
     FailedToListServices(Type.WARNING),
+    VSwitchSelected(Type.NORMAL),
     ContainerGroupVanished(Type.WARNING);
 
     /** The Event type. */
