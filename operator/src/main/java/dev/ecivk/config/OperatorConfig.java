@@ -90,7 +90,8 @@ public final class OperatorConfig {
             names = "--status-sync-interval",
             defaultValue = "5s",
             converter = DurationConverter.class,
-            description = "How often all container groups of the node are described in one batched poll.")
+            description = "How often the status of the node's container groups is refreshed (20 per call, never "
+                    + "one call per Pod).")
     private Duration statusSyncInterval;
 
     @Option(
@@ -129,8 +130,9 @@ public final class OperatorConfig {
 
     @Option(
             names = "--eci-endpoint",
-            description = "ECI endpoint host[:port]. Default: eci.<region>.aliyuncs.com (the embedded ECI's "
-                    + "address with --provider simulator).")
+            description = "ECI endpoint host[:port]. With --provider eci the default is eci.<region>.aliyuncs.com; "
+                    + "with --provider simulator it names an embedded ECI started separately (ecivk simulator), "
+                    + "otherwise one runs in-process.")
     private String eciEndpoint;
 
     @Option(

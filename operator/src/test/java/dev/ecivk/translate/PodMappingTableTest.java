@@ -14,14 +14,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Keeps the mapping table in {@code notes/translate.md} and the translator honest with each other: every field a
+ * Keeps the README's PodSpec mapping table and the translator honest with each other: every field a
  * row names is exercised by a golden Pod, and every field a golden Pod sets has a row saying what happens to it.
  */
 class PodMappingTableTest {
 
-    /** Where the table lives: docs/pod-mapping.md once published, notes/translate.md until then. */
-    private static final List<Path> TABLES =
-            List.of(Path.of("../docs/pod-mapping.md"), Path.of("../notes/translate.md"));
+    /** Where the table lives: the README, between the mapping markers. */
+    private static final List<Path> TABLES = List.of(Path.of("../README.md"));
 
     private static final Pattern CODE = Pattern.compile("`([^`]+)`");
 
