@@ -27,8 +27,17 @@ record Backend(Provider provider, ContainerAccess access, AutoCloseable resource
     private static final Logger LOG = LoggerFactory.getLogger(Backend.class);
 
     static Backend create(OperatorConfig config, ControllerMetrics metrics) {
-        EciCallListener listener = (action, outcome, code, nanos) ->
+        EciCallListener listener = new EciCallListener() {
+            @Override
+            public void onCall(String action, String outcome, String code, long nanos) {
                 metrics.recordCloudCall(action, outcome(outcome, code), code, Duration.ofNanos(nanos));
+            }
+
+            @Override
+            public void onThrottleWait(String action, long waitNanos) {
+                metrics.recordThrottleWait(action, Duration.ofNanos(waitNanos));
+            }
+        };
         if (config.provider() == ProviderKind.eci) {
             EciProvider provider =
                     new EciProvider(EciProvider.Settings.alibabaCloud(config.eciRegion(), config.eciEndpoint())

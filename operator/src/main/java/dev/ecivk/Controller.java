@@ -196,7 +196,12 @@ final class Controller implements AutoCloseable {
             kubeletConfig = kubeletConfig.withClientCa(config.kubeletClientCa());
         }
         kubelet = new KubeletServer(
-                kubeletConfig, new AnnotatedPodDirectory(reconciler::cachedPods), backend.access(), client, clock);
+                        kubeletConfig,
+                        new AnnotatedPodDirectory(reconciler::cachedPods),
+                        backend.access(),
+                        client,
+                        clock)
+                .onRequest(metrics::kubeletRequest);
         try {
             kubelet.start();
         } catch (IOException e) {
@@ -241,6 +246,22 @@ final class Controller implements AutoCloseable {
         nodes.add(new NodeRuntime(config.nodeName(), node, groups, reconciler, orphans));
 
         metrics.registerPodsByPhase(config.nodeName(), () -> podsByPhase(reconciler));
+        metrics.registerQueueDepth(
+                "create",
+                () -> reconciler.cachedPods().stream()
+                        .filter(p -> p.getMetadata().getDeletionTimestamp() == null
+                                && groups.forPod(p.getMetadata().getUid()).isEmpty()
+                                && groups.recentCreate(p.getMetadata().getUid()).isEmpty()
+                                && !dev.ecivk.translate.StatusTranslator.isTerminalPhase(
+                                        p.getStatus() == null
+                                                ? null
+                                                : p.getStatus().getPhase()))
+                        .count());
+        metrics.registerQueueDepth(
+                "delete",
+                () -> reconciler.cachedPods().stream()
+                        .filter(p -> p.getMetadata().getDeletionTimestamp() != null)
+                        .count());
         operator.start(); // returns once the informers have synced
         podCacheSynced.set(true);
         health.markInformersSynced(true);

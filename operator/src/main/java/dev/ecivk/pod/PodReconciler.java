@@ -53,8 +53,11 @@ public final class PodReconciler implements Reconciler<Pod> {
     private final Clock clock;
     private final PodWriter writer;
     private final JitteredRetry capacityBackoff = new JitteredRetry(Duration.ofSeconds(5), Duration.ofMinutes(2));
-    private final JitteredRetry transientBackoff = new JitteredRetry(Duration.ofMillis(500), Duration.ofMinutes(1));
+    private final JitteredRetry transientBackoff = new JitteredRetry(Duration.ofMillis(500), Duration.ofSeconds(20));
     private final Map<String, Integer> transientAttempts = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The image set last sent with UpdateContainerGroup per Pod UID, so one change is sent once. */
+    private final Map<String, String> requestedImages = new java.util.concurrent.ConcurrentHashMap<>();
+
     private final StartListener listener;
     private volatile IndexerResourceCache<Pod> cache;
 
@@ -135,6 +138,7 @@ public final class PodReconciler implements Reconciler<Pod> {
         }
         if (group.isPresent()) {
             group.get().events().forEach(e -> events.forward(pod, e));
+            updateImagesIfChanged(pod, group.get());
             PodStatus desired = StatusTranslator.toPodStatus(pod, group.get(), settings.nodeIp(), clock.instant());
             boolean firstRunning = "Running".equals(desired.getPhase())
                     && (pod.getStatus() == null
@@ -158,6 +162,78 @@ public final class PodReconciler implements Reconciler<Pod> {
             return UpdateControl.noUpdate();
         }
         return create(pod);
+    }
+
+    /**
+     * The image is the one container field Kubernetes lets change on a running Pod that ECI can apply in place
+     * (UpdateContainerGroup replaces the container list). activeDeadlineSeconds, tolerations, labels and
+     * annotations cannot reach a running group and stay as created.
+     */
+    private void updateImagesIfChanged(Pod pod, ContainerGroupState group) {
+        if (!ContainerGroupState.Status.RUNNING.equals(group.status())
+                && !ContainerGroupState.Status.PENDING.equals(group.status())) {
+            return;
+        }
+        Map<String, String> running = new java.util.HashMap<>();
+        group.containers().forEach(c -> running.put(c.name(), c.image()));
+        group.initContainers().forEach(c -> running.put(c.name(), c.image()));
+        String wanted = imageSignature(pod);
+        boolean differs = java.util.stream.Stream.concat(
+                        pod.getSpec().getContainers().stream(),
+                        pod.getSpec().getInitContainers() == null
+                                ? java.util.stream.Stream.empty()
+                                : pod.getSpec().getInitContainers().stream())
+                .anyMatch(c -> running.containsKey(c.getName())
+                        && running.get(c.getName()) != null
+                        && !running.get(c.getName()).equals(c.getImage()));
+        String uid = pod.getMetadata().getUid();
+        if (!differs || wanted.equals(requestedImages.get(uid))) {
+            return;
+        }
+        RefResolution resolution = refs.apply(pod);
+        Translation translation = PodTranslator.translate(pod, resolution.refs(), context(group.vSwitchId()));
+        if (!resolution.complete() || !translation.ok()) {
+            events.record(
+                    pod,
+                    EventReason.ProviderUpdateFailed,
+                    "The new spec cannot be translated; keeping the running one");
+            requestedImages.put(uid, wanted);
+            return;
+        }
+        String token = uid + "-u-" + Integer.toHexString(wanted.hashCode());
+        try {
+            provider.update(
+                    group.id(),
+                    token,
+                    translation.spec().containers(),
+                    translation.spec().initContainers());
+            requestedImages.put(uid, wanted);
+            events.record(
+                    pod, EventReason.ProviderUpdateSuccess, "Updated the images of container group " + group.id());
+            LOG.info("Updated the images of {}/{} in {}", ns(pod), name(pod), group.id());
+        } catch (ProviderException e) {
+            if (e.failureClass() != FailureClass.TRANSIENT) {
+                requestedImages.put(uid, wanted);
+                events.record(pod, EventReason.ProviderUpdateFailed, e.code() + ": " + e.getMessage());
+            }
+        }
+    }
+
+    private static String imageSignature(Pod pod) {
+        StringBuilder b = new StringBuilder();
+        pod.getSpec()
+                .getContainers()
+                .forEach(c ->
+                        b.append(c.getName()).append('=').append(c.getImage()).append(';'));
+        if (pod.getSpec().getInitContainers() != null) {
+            pod.getSpec()
+                    .getInitContainers()
+                    .forEach(c -> b.append(c.getName())
+                            .append('=')
+                            .append(c.getImage())
+                            .append(';'));
+        }
+        return b.toString();
     }
 
     /** A Pod we created a group for (annotation or reported container ids) whose group is gone. */
@@ -296,6 +372,7 @@ public final class PodReconciler implements Reconciler<Pod> {
             groups.forget(uid);
             capacityAttempts.remove(uid);
             transientAttempts.remove(uid);
+            requestedImages.remove(uid);
         }
         if (!podGone) {
             writer.deleteNow(pod);
