@@ -25,6 +25,12 @@ import org.slf4j.LoggerFactory;
  */
 record Backend(Provider provider, ContainerAccess access, AutoCloseable resources) implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Backend.class);
+    /**
+     * How long a call may wait for the client-side rate limiter. Short, so a create burst cannot hold every
+     * reconcile worker (status writes of running Pods would wait behind it): a call that would wait longer fails as
+     * throttled and its Pod is rescheduled with jittered backoff.
+     */
+    static final Duration MAX_RATE_LIMIT_WAIT = Duration.ofSeconds(2);
 
     static Backend create(OperatorConfig config, ControllerMetrics metrics) {
         EciCallListener listener = new EciCallListener() {
@@ -55,6 +61,7 @@ record Backend(Provider provider, ContainerAccess access, AutoCloseable resource
                             config.eciRegion(),
                             config.simulator().accessKeyId(),
                             config.simulator().accessKeySecret())
+                    .withRateLimit(1.0, MAX_RATE_LIMIT_WAIT)
                     .withListener(listener));
             LOG.info("Using the embedded ECI at {}", config.eciEndpoint());
             return new Backend(provider, provider, null);
@@ -68,6 +75,7 @@ record Backend(Provider provider, ContainerAccess access, AutoCloseable resource
                             settings.region(),
                             config.simulator().accessKeyId(),
                             config.simulator().accessKeySecret())
+                    .withRateLimit(1.0, MAX_RATE_LIMIT_WAIT)
                     .withListener(listener));
             LOG.info("Using the embedded ECI at {} (admin API: http://{}/_sim/)", endpoint, endpoint);
             return new Backend(provider, provider, simulator);

@@ -155,15 +155,30 @@ final class Controller implements AutoCloseable {
                 config.orphanGrace());
         RefResolver refResolver = new RefResolver(client);
         EventRecorder recorder = new EventRecorder(client, "ecivk", config.nodeName(), metrics);
+        // Events are written off the reconcile threads: they are best effort, and a burst of them must not delay
+        // status writes. Beyond the queue's bound they are dropped (counted as failed Events).
+        java.util.concurrent.ThreadPoolExecutor eventWriter = new java.util.concurrent.ThreadPoolExecutor(
+                2,
+                2,
+                1,
+                TimeUnit.MINUTES,
+                new java.util.concurrent.ArrayBlockingQueue<>(20_000),
+                r -> {
+                    Thread t = new Thread(r, "ecivk-events");
+                    t.setDaemon(true);
+                    return t;
+                },
+                (task, executor) -> metrics.eventFailed("QueueFull"));
+        closeables.add(eventWriter::shutdownNow);
         PodEventSink events = new PodEventSink() {
             @Override
             public void record(io.fabric8.kubernetes.api.model.Pod pod, EventReason reason, String message) {
-                recorder.record(pod, reason, message);
+                eventWriter.execute(() -> recorder.record(pod, reason, message));
             }
 
             @Override
             public void forward(io.fabric8.kubernetes.api.model.Pod pod, GroupEvent event) {
-                recorder.forward(pod, event);
+                eventWriter.execute(() -> recorder.forward(pod, event));
             }
         };
         PodReconciler reconciler = new PodReconciler(

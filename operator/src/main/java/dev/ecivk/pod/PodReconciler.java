@@ -118,7 +118,12 @@ public final class PodReconciler implements Reconciler<Pod> {
     /** The informer's view of this node's Pods (empty before the controller started). */
     public List<Pod> cachedPods() {
         IndexerResourceCache<Pod> c = cache;
-        return c == null ? List.of() : c.list().toList();
+        return c == null
+                ? List.of()
+                : c.list()
+                        .filter(p -> p.getSpec() != null
+                                && settings.nodeName().equals(p.getSpec().getNodeName()))
+                        .toList();
     }
 
     @Override
