@@ -43,11 +43,16 @@ class VirtualNodeK3sIT {
                 .build();
         vk = VirtualKubelet.start(
                 client,
-                "--node-name", NODE,
-                "--metrics-port", "0",
-                "--kubelet-port", "10250",
-                "--status-sync-interval", "1s",
-                "--sim-start-delay", "500ms");
+                "--node-name",
+                NODE,
+                "--metrics-port",
+                "0",
+                "--kubelet-port",
+                "10250",
+                "--status-sync-interval",
+                "1s",
+                "--sim-start-delay",
+                "500ms");
     }
 
     @AfterAll
@@ -64,11 +69,17 @@ class VirtualNodeK3sIT {
     void podIsScheduledRunsAndIsDeletedWithinSeconds() {
         await().atMost(Duration.ofSeconds(60)).until(() -> {
             Node n = client.nodes().withName(NODE).get();
-            return n != null && n.getStatus().getConditions().stream()
-                    .anyMatch(c -> c.getType().equals("Ready") && c.getStatus().equals("True"));
+            return n != null
+                    && n.getStatus().getConditions().stream()
+                            .anyMatch(c ->
+                                    c.getType().equals("Ready") && c.getStatus().equals("True"));
         });
-        ZonedDateTime firstRenew =
-                client.leases().inNamespace("kube-node-lease").withName(NODE).get().getSpec().getRenewTime();
+        ZonedDateTime firstRenew = client.leases()
+                .inNamespace("kube-node-lease")
+                .withName(NODE)
+                .get()
+                .getSpec()
+                .getRenewTime();
 
         Pod pod = new PodBuilder()
                 .withNewMetadata()
@@ -99,7 +110,8 @@ class VirtualNodeK3sIT {
         long started = System.nanoTime();
         client.pods().inNamespace("default").withName("nginx").delete();
         await().atMost(Duration.ofSeconds(30))
-                .until(() -> client.pods().inNamespace("default").withName("nginx").get() == null);
+                .until(() ->
+                        client.pods().inNamespace("default").withName("nginx").get() == null);
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(30));
 
         await().atMost(Duration.ofSeconds(30))
