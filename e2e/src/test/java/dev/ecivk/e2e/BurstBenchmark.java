@@ -121,7 +121,7 @@ public final class BurstBenchmark implements Callable<Integer> {
     @Option(
             names = "--create-threads",
             defaultValue = "16",
-            description = "Threads that create the Pods (mock mode) and delete them at the end.")
+            description = "Threads that create the Pods in mock mode.")
     int createThreads;
 
     @Option(names = "--timeout", defaultValue = "PT15M", description = "Give up waiting for Running after this.")
