@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ecivk.VirtualKubelet;
 import dev.ecivk.pod.PodControllerRegistration.PodWatchScope;
+import dev.ecivk.provider.eci.EciProvider;
 import dev.ecivk.provider.model.ListQuery;
 import dev.ecivk.simulator.EciSimulator;
 import dev.ecivk.translate.OwnershipTags;
@@ -118,10 +119,7 @@ public final class BurstBenchmark implements Callable<Integer> {
     @Option(names = "--workers", defaultValue = "32", description = "The controller's --workers.")
     String workers;
 
-    @Option(
-            names = "--create-threads",
-            defaultValue = "16",
-            description = "Threads that create the Pods in mock mode.")
+    @Option(names = "--create-threads", defaultValue = "16", description = "Threads that create the Pods in mock mode.")
     int createThreads;
 
     @Option(names = "--timeout", defaultValue = "PT15M", description = "Give up waiting for Running after this.")
@@ -233,7 +231,8 @@ public final class BurstBenchmark implements Callable<Integer> {
 
             Map<String, Long> callsAfter = simCalls(eci);
             String metrics = scrape(vk.metricsPort());
-            report(t0, times, allRunning, delta(callsBefore, callsAfter), eci, metrics, memory);
+            Map<String, Long> limiterWaits = vk.provider() instanceof EciProvider p ? p.throttledWaits() : Map.of();
+            report(t0, times, delta(callsBefore, callsAfter), limiterWaits, eci, metrics, memory);
 
             long cleanupStart = System.nanoTime();
             long deletesBefore = simCalls(eci).getOrDefault("DeleteContainerGroup", 0L);
@@ -438,8 +437,8 @@ public final class BurstBenchmark implements Callable<Integer> {
     private void report(
             long t0,
             Map<String, PodTimes> times,
-            boolean allRunning,
             Map<String, Long> calls,
+            Map<String, Long> limiterWaits,
             EciSimulator eci,
             String metrics,
             MemorySampler memory) {
@@ -507,6 +506,8 @@ public final class BurstBenchmark implements Callable<Integer> {
                 "throttled calls: eci=%d controller=%d%n",
                 throttledAtEci(eci),
                 sumSeries(metrics, "ecivk_cloud_api_calls_total", "outcome=\"throttled\""));
+        out.println("calls that waited for the controller's rate limiter: "
+                + (limiterWaits.isEmpty() ? "none" : new TreeMap<>(limiterWaits).toString()));
         out.printf(
                 Locale.ROOT, "duplicate creates prevented: %d%n", eci.counters().duplicateCreatesPrevented());
         long usedNow = rt.totalMemory() - rt.freeMemory();

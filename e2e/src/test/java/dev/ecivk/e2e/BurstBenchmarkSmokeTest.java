@@ -58,6 +58,7 @@ class BurstBenchmarkSmokeTest {
         assertThat(figure(printed, "\\((\\d+) samples\\)")).isEqualTo(50);
 
         assertThat(figure(printed, "throttled calls: eci=(\\d+)")).isGreaterThanOrEqualTo(0);
+        assertThat(printed).containsPattern("calls that waited for the controller's rate limiter: (none|\\{.*\\})");
         assertThat(figure(printed, "heap: used (\\d+) MiB")).isPositive();
         assertThat(figure(printed, "rss: (\\d+) MiB")).isPositive();
         assertThat(figure(printed, "cleanup: pods deleted, (\\d+) of 50 container groups deleted"))
