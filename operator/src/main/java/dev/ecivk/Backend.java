@@ -39,17 +39,28 @@ record Backend(Provider provider, ContainerAccess access, AutoCloseable resource
                     provider.settings().endpoint());
             return new Backend(provider, provider, null);
         }
+        if (config.eciEndpoint() != null) {
+            // an embedded ECI started separately (`ecivk simulator`), shared e.g. by replicas
+            EciProvider provider = new EciProvider(EciProvider.Settings.staticKey(
+                            config.eciEndpoint(),
+                            config.eciRegion(),
+                            config.simulator().accessKeyId(),
+                            config.simulator().accessKeySecret())
+                    .withListener(listener));
+            LOG.info("Using the embedded ECI at {}", config.eciEndpoint());
+            return new Backend(provider, provider, null);
+        }
         SimulatorSettings settings = simulatorSettings(config.simulator(), config.eciRegion(), config.eciVSwitchIds());
         EciSimulator simulator = EciSimulator.start(settings);
         try {
-            String endpoint = config.eciEndpoint() != null ? config.eciEndpoint() : simulator.endpoint();
+            String endpoint = simulator.endpoint();
             EciProvider provider = new EciProvider(EciProvider.Settings.staticKey(
                             endpoint,
                             settings.region(),
                             config.simulator().accessKeyId(),
                             config.simulator().accessKeySecret())
                     .withListener(listener));
-            LOG.info("Using the embedded ECI at {} (admin API: http://{}/_sim/)", endpoint, simulator.endpoint());
+            LOG.info("Using the embedded ECI at {} (admin API: http://{}/_sim/)", endpoint, endpoint);
             return new Backend(provider, provider, simulator);
         } catch (RuntimeException e) {
             simulator.close();

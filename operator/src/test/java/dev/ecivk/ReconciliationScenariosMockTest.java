@@ -67,6 +67,7 @@ class ReconciliationScenariosMockTest {
         options.put("--node-name", NODE);
         options.put("--node-ip", "10.20.0.1");
         options.put("--metrics-port", "0");
+        options.put("--kubelet-port", "0");
         options.put("--status-sync-interval", "200ms");
         options.put("--orphan-grace", "0s");
         options.put("--orphan-gc-interval", "1h");

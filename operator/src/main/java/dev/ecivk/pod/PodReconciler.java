@@ -55,7 +55,23 @@ public final class PodReconciler implements Reconciler<Pod> {
     private final JitteredRetry capacityBackoff = new JitteredRetry(Duration.ofSeconds(5), Duration.ofMinutes(2));
     private final JitteredRetry transientBackoff = new JitteredRetry(Duration.ofMillis(500), Duration.ofMinutes(1));
     private final Map<String, Integer> transientAttempts = new java.util.concurrent.ConcurrentHashMap<>();
+    private final StartListener listener;
     private volatile IndexerResourceCache<Pod> cache;
+
+    /** Told when a Pod's group is created and when the Pod first runs, for start-latency metrics. */
+    public interface StartListener {
+        void onCreated(Pod pod, Duration sinceBound);
+
+        void onRunning(Pod pod, Duration sinceBound);
+
+        StartListener NONE = new StartListener() {
+            @Override
+            public void onCreated(Pod pod, Duration sinceBound) {}
+
+            @Override
+            public void onRunning(Pod pod, Duration sinceBound) {}
+        };
+    }
 
     /** Reads the ConfigMaps, Secrets and tokens a Pod references (a seam for the apiserver reads). */
     public interface RefResolving extends Function<Pod, RefResolution> {}
@@ -68,6 +84,19 @@ public final class PodReconciler implements Reconciler<Pod> {
             PodEventSink events,
             PodSettings settings,
             Clock clock) {
+        this(client, provider, groups, refs, events, settings, clock, StartListener.NONE);
+    }
+
+    public PodReconciler(
+            io.fabric8.kubernetes.client.KubernetesClient client,
+            Provider provider,
+            ContainerGroupSource groups,
+            RefResolving refs,
+            PodEventSink events,
+            PodSettings settings,
+            Clock clock,
+            StartListener listener) {
+        this.listener = listener;
         this.provider = provider;
         this.groups = groups;
         this.refs = refs;
@@ -105,7 +134,16 @@ public final class PodReconciler implements Reconciler<Pod> {
             return delete(pod, group, context.isPrimaryResourceDeleted());
         }
         if (group.isPresent()) {
-            writeStatus(pod, StatusTranslator.toPodStatus(pod, group.get(), settings.nodeIp(), clock.instant()));
+            group.get().events().forEach(e -> events.forward(pod, e));
+            PodStatus desired = StatusTranslator.toPodStatus(pod, group.get(), settings.nodeIp(), clock.instant());
+            boolean firstRunning = "Running".equals(desired.getPhase())
+                    && (pod.getStatus() == null
+                            || !"Running".equals(pod.getStatus().getPhase()))
+                    && !StatusTranslator.isTerminalPhase(
+                            pod.getStatus() == null ? null : pod.getStatus().getPhase());
+            if (writer.writeStatus(pod, desired) && firstRunning) {
+                listener.onRunning(pod, sinceBound(pod));
+            }
             return UpdateControl.noUpdate();
         }
         if (groups.recentCreate(uid).isPresent()) {
@@ -190,6 +228,7 @@ public final class PodReconciler implements Reconciler<Pod> {
         }
         transientAttempts.remove(pod.getMetadata().getUid());
         groups.recordCreate(pod.getMetadata().getUid(), groupId);
+        listener.onCreated(pod, sinceBound(pod));
         events.record(pod, EventReason.ProviderCreateSuccess, "Created container group " + groupId);
         LOG.info("Created container group {} for {}/{}", groupId, ns(pod), name(pod));
         try {
@@ -263,6 +302,28 @@ public final class PodReconciler implements Reconciler<Pod> {
             LOG.info("Deleted {}/{}", ns(pod), name(pod));
         }
         return UpdateControl.noUpdate();
+    }
+
+    /** Time since the scheduler bound the Pod (its PodScheduled condition), else since it was created. */
+    private Duration sinceBound(Pod pod) {
+        String bound = pod.getStatus() == null || pod.getStatus().getConditions() == null
+                ? null
+                : pod.getStatus().getConditions().stream()
+                        .filter(c -> "PodScheduled".equals(c.getType()) && "True".equals(c.getStatus()))
+                        .map(io.fabric8.kubernetes.api.model.PodCondition::getLastTransitionTime)
+                        .filter(java.util.Objects::nonNull)
+                        .findFirst()
+                        .orElse(null);
+        String from = bound != null ? bound : pod.getMetadata().getCreationTimestamp();
+        if (from == null) {
+            return Duration.ZERO;
+        }
+        try {
+            Duration d = Duration.between(java.time.Instant.parse(from), clock.instant());
+            return d.isNegative() ? Duration.ZERO : d;
+        } catch (java.time.format.DateTimeParseException e) {
+            return Duration.ZERO;
+        }
     }
 
     private TranslationContext context(String vSwitchId) {

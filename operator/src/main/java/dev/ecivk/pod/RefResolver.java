@@ -168,7 +168,7 @@ public final class RefResolver {
                     readConfigMaps.put(name, true);
                     missing(
                             opt,
-                            "FailedToRead" + kind(opt) + "ConfigMap",
+                            "FailedToReadConfigMap",
                             where + ": configMap " + namespace + "/" + name + " could not be read (HTTP " + e.getCode()
                                     + ")");
                 }
@@ -234,7 +234,7 @@ public final class RefResolver {
                     readSecrets.put(name, true);
                     missing(
                             opt,
-                            "FailedToRead" + kind(opt) + "Secret",
+                            "FailedToReadSecret",
                             where + ": secret " + namespace + "/" + name + " could not be read (HTTP " + e.getCode()
                                     + ")");
                 }

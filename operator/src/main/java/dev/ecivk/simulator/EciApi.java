@@ -153,6 +153,7 @@ final class EciApi {
         }
         List<Object> page = new ArrayList<>();
         String nextToken = "";
+        long lastSequence = 0;
         for (SimGroup g : filtered) {
             if (ids.isEmpty() && g.sequence <= after) {
                 continue;
@@ -160,28 +161,17 @@ final class EciApi {
             if (page.size() == pageSize) {
                 nextToken = Base64.getUrlEncoder()
                         .withoutPadding()
-                        .encodeToString(
-                                Long.toString(lastSequence(page, filtered)).getBytes(StandardCharsets.UTF_8));
+                        .encodeToString(Long.toString(lastSequence).getBytes(StandardCharsets.UTF_8));
                 break;
             }
-            page.add(GroupJson.render(g, now));
+            page.add(GroupJson.renderCached(g, now));
+            lastSequence = g.sequence;
         }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("TotalCount", filtered.size());
         out.put("NextToken", nextToken);
         out.put("ContainerGroups", page);
         return out;
-    }
-
-    private static long lastSequence(List<Object> page, List<SimGroup> filtered) {
-        @SuppressWarnings("unchecked")
-        String lastId = (String) ((Map<String, Object>) page.get(page.size() - 1)).get("ContainerGroupId");
-        for (SimGroup g : filtered) {
-            if (g.id.equals(lastId)) {
-                return g.sequence;
-            }
-        }
-        return 0;
     }
 
     private static boolean tagsMatch(Map<String, String> tags, Map<String, String> filter) {

@@ -82,7 +82,7 @@ public final class EciSimulator implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         ch.pipeline()
-                                .addLast(new HttpServerCodec(1 << 20, 64 * 1024, 64 * 1024))
+                                .addLast(new HttpServerCodec(8 << 20, 64 * 1024, 64 * 1024))
                                 .addLast(new HttpObjectAggregator(16 << 20))
                                 .addLast(frontend);
                     }

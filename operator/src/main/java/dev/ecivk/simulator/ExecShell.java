@@ -57,11 +57,11 @@ final class ExecShell {
                 String path = f.str("Path");
                 byte[] content = decode(f.str("Content"));
                 if (subPath != null && !subPath.isEmpty()) {
-                    if (trimSlash(subPath).equals(trimSlash(path))) {
+                    if (relative(subPath).equals(relative(path))) {
                         files.put(mountPath, content);
                     }
                 } else {
-                    files.put(mountPath + "/" + trimSlash(path), content);
+                    files.put(mountPath + "/" + relative(path), content);
                 }
             }
         }
@@ -79,13 +79,20 @@ final class ExecShell {
         }
     }
 
+    /** A relative path: no leading or trailing slashes. */
+    private static String relative(String p) {
+        String s = trimSlash(p);
+        while (s.startsWith("/")) {
+            s = s.substring(1);
+        }
+        return s;
+    }
+
+    /** A path without trailing slashes (the root stays "/"). */
     private static String trimSlash(String p) {
         String s = p == null ? "" : p;
         while (s.endsWith("/") && s.length() > 1) {
             s = s.substring(0, s.length() - 1);
-        }
-        while (s.startsWith("/") && s.length() > 1 && !s.startsWith("/", 0)) {
-            s = s.substring(1);
         }
         return s;
     }

@@ -1,5 +1,6 @@
 package dev.ecivk.simulator;
 
+import com.fasterxml.jackson.databind.util.RawValue;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -19,6 +20,35 @@ final class GroupJson {
 
     static String time(Instant t) {
         return t == null ? null : RFC3339.format(t.truncatedTo(ChronoUnit.SECONDS));
+    }
+
+    /** The group as raw JSON, re-rendered only when the group changed or a readiness flipped. */
+    static RawValue renderCached(SimGroup g, Instant now) {
+        synchronized (g) {
+            Set<Integer> ports = g.declaredPorts();
+            long mask = 0;
+            int bit = 0;
+            for (SimContainer c : g.containers()) {
+                if (c.ready(now, ports)) {
+                    mask |= 1L << bit;
+                }
+                bit++;
+            }
+            if (g.rendered instanceof RawValue cached
+                    && g.renderedVersion == g.version()
+                    && g.renderedReadyMask == mask) {
+                return cached;
+            }
+            try {
+                RawValue raw = new RawValue(HttpFrontend.JSON.writeValueAsString(render(g, now)));
+                g.rendered = raw;
+                g.renderedVersion = g.version();
+                g.renderedReadyMask = mask;
+                return raw;
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+        }
     }
 
     static Map<String, Object> render(SimGroup g, Instant now) {

@@ -46,6 +46,7 @@ final class GroupStore {
     private final Map<String, TokenEntry> createTokens = new ConcurrentHashMap<>();
     private final Map<String, Integer> ipCounters = new HashMap<>();
     private final Map<String, Integer> zoneStock;
+    private Instant nextRetention = Instant.EPOCH;
 
     GroupStore(SimulatorSettings settings) {
         this.settings = settings;
@@ -156,9 +157,17 @@ final class GroupStore {
 
     /** Advances every live group and forgets terminated ones per the retention rules. */
     void tick(Instant now) {
+        for (SimGroup g : bySequence.values()) {
+            if (g.due(now)) {
+                g.advance(now);
+            }
+        }
+        if (now.isBefore(nextRetention)) {
+            return;
+        }
+        nextRetention = now.plusMillis(200);
         List<SimGroup> succeeded = new ArrayList<>();
         for (SimGroup g : bySequence.values()) {
-            g.advance(now);
             if (g.terminal()) {
                 if ("Succeeded".equals(g.status())) {
                     succeeded.add(g);

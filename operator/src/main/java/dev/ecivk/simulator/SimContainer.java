@@ -60,6 +60,8 @@ final class SimContainer {
     final String image;
     final boolean init;
     final CommandModel.Behaviour behaviour;
+    private final List<Integer> ports;
+    private final FlatParams.Node readiness;
     Run current;
     Run previous;
     int restartCount;
@@ -71,6 +73,8 @@ final class SimContainer {
         this.image = spec.str("Image");
         this.init = init;
         this.behaviour = CommandModel.of(spec.strings("Command"), spec.strings("Arg"));
+        this.ports = declaredPorts(spec);
+        this.readiness = init ? null : spec.child("ReadinessProbe");
     }
 
     boolean running() {
@@ -82,6 +86,10 @@ final class SimContainer {
     }
 
     List<Integer> ports() {
+        return ports;
+    }
+
+    private static List<Integer> declaredPorts(FlatParams.Node spec) {
         List<Integer> out = new ArrayList<>();
         for (FlatParams.Node p : spec.nodes("Port")) {
             Integer port = p.integer("Port");
@@ -89,7 +97,7 @@ final class SimContainer {
                 out.add(port);
             }
         }
-        return out;
+        return List.copyOf(out);
     }
 
     /** Starts a new run at {@code at}; a failing liveness probe cuts it short with exit code 137. */
@@ -133,7 +141,6 @@ final class SimContainer {
         if (!running() || init) {
             return false;
         }
-        FlatParams.Node readiness = spec.child("ReadinessProbe");
         if (readiness == null) {
             return true;
         }

@@ -74,6 +74,17 @@ final class SimGroup {
     private List<SimContainer> containers = new ArrayList<>();
     private FlatParams.Node pendingUpdate;
     private final List<Event> events = new ArrayList<>();
+    /** Bumped on every change, so Describe can reuse the last rendering. */
+    private long version;
+    /** The earliest instant at which {@link #advance(Instant)} can change anything. */
+    private volatile Instant nextWake;
+    /** The last Describe rendering, valid for {@link #renderedVersion} and {@link #renderedReadyMask}. */
+    Object rendered;
+
+    private Set<Integer> declaredPorts = Set.of();
+    private List<SimContainer> portsOf;
+    long renderedVersion = -1;
+    long renderedReadyMask = -1;
 
     SimGroup(
             String id,
@@ -105,6 +116,26 @@ final class SimGroup {
         this.transitionAt = now.plus(startDelay);
         buildContainers(spec);
         event("Normal", "Scheduled", "Successfully assigned " + id + " to " + zoneId, id, now);
+        nextWake = transitionAt;
+    }
+
+    synchronized long version() {
+        return version;
+    }
+
+    /** Whether {@link #advance(Instant)} could change anything at {@code now} (cheap, no lock). */
+    boolean due(Instant now) {
+        Instant wake = nextWake;
+        return wake != null && !now.isBefore(wake);
+    }
+
+    private void changed() {
+        version++;
+        Instant wake = phase == Phase.DONE ? null : nextEventTime().orElse(null);
+        if (deadline != null && phase != Phase.DONE && (wake == null || deadline.isBefore(wake))) {
+            wake = deadline;
+        }
+        nextWake = wake;
     }
 
     private void buildContainers(FlatParams.Node source) {
@@ -168,11 +199,16 @@ final class SimGroup {
     }
 
     Set<Integer> declaredPorts() {
-        Set<Integer> ports = new HashSet<>();
-        for (SimContainer c : containers) {
-            ports.addAll(c.ports());
+        List<SimContainer> current = containers;
+        if (current != portsOf) {
+            Set<Integer> ports = new HashSet<>();
+            for (SimContainer c : current) {
+                ports.addAll(c.ports());
+            }
+            declaredPorts = Set.copyOf(ports);
+            portsOf = current;
         }
-        return ports;
+        return declaredPorts;
     }
 
     /** Moves the lifecycle forward to {@code now}; every transition happens at its own instant. */
@@ -180,16 +216,22 @@ final class SimGroup {
         if (phase == Phase.DONE) {
             return;
         }
+        boolean any = false;
         while (phase != Phase.DONE) {
             if (deadline != null
                     && !now.isBefore(deadline)
                     && nextEventTime().map(t -> !t.isBefore(deadline)).orElse(true)) {
                 failDeadline();
-                return;
+                any = true;
+                break;
             }
             if (!step(now)) {
-                return;
+                break;
             }
+            any = true;
+        }
+        if (any) {
+            changed();
         }
     }
 
@@ -420,6 +462,7 @@ final class SimGroup {
         status = "Restarting";
         transitionAt = now.plus(startDelay);
         event("Normal", "Restarting", "Restarting container group " + id, id, now);
+        changed();
     }
 
     /** UpdateContainerGroup: the container lists are replaced; Updating for the start delay. */
@@ -430,6 +473,7 @@ final class SimGroup {
         }
         if (phase == Phase.PENDING) {
             buildContainers(updated);
+            changed();
             return;
         }
         pendingUpdate = updated;
@@ -437,6 +481,7 @@ final class SimGroup {
         status = "Updating";
         transitionAt = now.plus(startDelay);
         event("Normal", "Updating", "Updating container group " + id, id, now);
+        changed();
     }
 
     /** Stops everything (DeleteContainerGroup). */
@@ -452,6 +497,7 @@ final class SimGroup {
             }
         }
         phase = Phase.DONE;
+        changed();
     }
 
     synchronized SimContainer container(String containerName) {

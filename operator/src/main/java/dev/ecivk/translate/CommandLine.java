@@ -18,7 +18,7 @@ record CommandLine(List<String> command, List<String> args) {
         List<String> args = expand(c.getArgs(), env, unresolved);
         if (!unresolved.isEmpty()) {
             findings.warn(
-                    "RuntimeVariableNotExpanded",
+                    WarningReason.RuntimeVariableNotExpanded,
                     label + ": command/args refer to " + unresolved
                             + ", which ECI sets only at run time; the references are passed unexpanded"
                             + " (use a shell, e.g. sh -c '... $VAR ...', to read them)");
@@ -29,7 +29,7 @@ record CommandLine(List<String> command, List<String> args) {
                     && args.stream().allMatch(a -> a.length() <= EciLimits.MAX_COMMAND_ITEM_LENGTH);
             if (canFold) {
                 findings.warn(
-                        "ArgsFoldedIntoCommand",
+                        WarningReason.ArgsFoldedIntoCommand,
                         label + ": args has " + args.size() + " items, more than ECI's " + EciLimits.MAX_ARGS
                                 + "; they were appended to command, which runs the same process");
                 List<String> folded = new ArrayList<>(command);

@@ -40,7 +40,7 @@ record ContainerResources(Double cpu, Double memory, Integer gpu, BigDecimal eph
                 findings.problem(label + ": resource \"" + name + "\" (huge pages) is not available on ECI");
             } else {
                 findings.warn(
-                        "UnsupportedResource",
+                        WarningReason.UnsupportedResource,
                         label + ": resource \"" + name + "\" has no ECI equivalent and is ignored");
             }
         }

@@ -30,13 +30,19 @@ final class EnvBuilder {
     private final PodView pod;
     private final Findings findings;
     private final ResourceFieldResolver resourceFields;
-    private final Map<String, String> serviceEnv;
+    private final Map<String, Map<String, String>> serviceLinks;
+    private final Map<String, String> serviceEnv = new LinkedHashMap<>();
 
-    EnvBuilder(PodView pod, Findings findings, ResourceFieldResolver resourceFields, Map<String, String> serviceEnv) {
+    EnvBuilder(
+            PodView pod,
+            Findings findings,
+            ResourceFieldResolver resourceFields,
+            Map<String, Map<String, String>> serviceLinks) {
         this.pod = pod;
         this.findings = findings;
         this.resourceFields = resourceFields;
-        this.serviceEnv = serviceEnv;
+        this.serviceLinks = serviceLinks;
+        serviceLinks.values().forEach(serviceEnv::putAll);
     }
 
     static boolean validName(String name) {
@@ -55,7 +61,7 @@ final class EnvBuilder {
         }
         if (c.getEnv() != null) {
             for (EnvVar e : c.getEnv()) {
-                env(e, label, vars, literals);
+                env(e, c.getName(), label, vars, literals);
             }
         }
         int userCount = vars.size();
@@ -64,23 +70,24 @@ final class EnvBuilder {
                     + EciLimits.MAX_ENV_VARS);
         }
         List<String> cut = new ArrayList<>();
-        for (Map.Entry<String, String> s : serviceEnv.entrySet()) {
-            if (vars.containsKey(s.getKey())) {
+        for (Map.Entry<String, Map<String, String>> service : serviceLinks.entrySet()) {
+            Map<String, String> missing = new LinkedHashMap<>(service.getValue());
+            missing.keySet().removeAll(vars.keySet());
+            if (vars.size() + missing.size() > EciLimits.MAX_ENV_VARS) {
+                cut.add(service.getKey());
                 continue;
             }
-            if (vars.size() >= EciLimits.MAX_ENV_VARS) {
-                cut.add(s.getKey());
-                continue;
-            }
-            vars.put(s.getKey(), ContainerSpec.EnvVar.literal(s.getKey(), s.getValue()));
-            literals.put(s.getKey(), s.getValue());
+            missing.forEach((k, v) -> {
+                vars.put(k, ContainerSpec.EnvVar.literal(k, v));
+                literals.put(k, v);
+            });
         }
         if (!cut.isEmpty()) {
             findings.warn(
-                    "ServiceLinksTruncated",
-                    label + ": " + cut.size() + " service-link variables were left out to stay within ECI's "
-                            + EciLimits.MAX_ENV_VARS + " variables per container (first left out: " + cut.get(0)
-                            + "); set enableServiceLinks: false if the Pod does not use them");
+                    WarningReason.ServiceLinksTruncated,
+                    label + ": the service-link variables of " + cut.size() + " Services " + cut
+                            + " were left out to stay within ECI's " + EciLimits.MAX_ENV_VARS
+                            + " variables per container; set enableServiceLinks: false if the Pod does not use them");
         }
         Set<String> runtime = new LinkedHashSet<>();
         for (ContainerSpec.EnvVar v : vars.values()) {
@@ -146,14 +153,19 @@ final class EnvBuilder {
         }
         if (!invalid.isEmpty()) {
             findings.warn(
-                    "InvalidEnvironmentVariableNames",
+                    WarningReason.InvalidEnvironmentVariableNames,
                     label + ": keys " + invalid + " from the envFrom " + what
                             + " were skipped since they are not valid ECI environment variable names"
                             + " ([A-Za-z_][A-Za-z0-9_]*, at most " + EciLimits.MAX_ENV_NAME_LENGTH + " characters)");
         }
     }
 
-    private void env(EnvVar e, String label, Map<String, ContainerSpec.EnvVar> vars, Map<String, String> lit) {
+    private void env(
+            EnvVar e,
+            String containerName,
+            String label,
+            Map<String, ContainerSpec.EnvVar> vars,
+            Map<String, String> lit) {
         String name = e.getName();
         if (!validName(name)) {
             findings.problem(label + ": env name \"" + name
@@ -186,7 +198,7 @@ final class EnvBuilder {
         } else if (from.getResourceFieldRef() != null) {
             String container = from.getResourceFieldRef().getContainerName();
             if (container == null || container.isEmpty()) {
-                container = label.substring(label.indexOf('"') + 1, label.length() - 1);
+                container = containerName;
             }
             String value = resourceFields.resolve(
                     container,

@@ -1,5 +1,7 @@
 package dev.ecivk.translate;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Function;
 
 /**
@@ -48,8 +50,8 @@ final class Expansion {
     }
 
     /** The names of the {@code $(VAR)} references in {@code input} (escaped {@code $$} excluded). */
-    static java.util.List<String> references(String input) {
-        java.util.List<String> names = new java.util.ArrayList<>();
+    static List<String> references(String input) {
+        List<String> names = new ArrayList<>();
         expand(input, name -> {
             names.add(name);
             return "";

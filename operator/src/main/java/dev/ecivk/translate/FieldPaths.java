@@ -34,7 +34,7 @@ final class FieldPaths {
             case "spec.nodeName":
                 return pod.nodeName();
             case "spec.serviceAccountName":
-                return pod.serviceAccountName() == null ? "" : pod.serviceAccountName();
+                return pod.serviceAccountName();
             case "status.hostIP":
             case "status.hostIPs":
                 return pod.ctx().hostIp() == null ? "" : pod.ctx().hostIp();

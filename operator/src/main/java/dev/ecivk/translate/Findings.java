@@ -15,8 +15,8 @@ final class Findings {
         }
     }
 
-    void warn(String reason, String message) {
-        Warning w = new Warning(reason, message);
+    void warn(WarningReason reason, String message) {
+        Warning w = new Warning(reason.name(), message);
         if (!warnings.contains(w)) {
             warnings.add(w);
         }

@@ -45,7 +45,23 @@ record GroupResources(Double cpu, Double memory, String instanceType, Integer ep
                 storage = r.ephemeralStorageBytes();
             }
         }
+        if (pod.spec().getVolumes() != null) {
+            for (var v : pod.spec().getVolumes()) {
+                var size = VolumeTranslator.ephemeralVolumeSize(v);
+                if (size != null) {
+                    storage = storage.add(size.getNumericalAmount());
+                }
+            }
+        }
         Integer storageGib = ephemeralStorage(pod, storage, findings);
+        boolean gpu = containers.values().stream().anyMatch(r -> r.gpu() != null)
+                || initContainers.values().stream().anyMatch(r -> r.gpu() != null);
+        if (gpu && pod.annotations().get(USE_SPECS) == null) {
+            findings.warn(
+                    WarningReason.GpuWithoutInstanceType,
+                    "pod: nvidia.com/gpu is requested but no GPU instance type is named; ECI only places GPUs on"
+                            + " GPU instance types, set k8s.aliyun.com/eci-use-specs (e.g. ecs.gn6i-c4g1.xlarge)");
+        }
 
         String useSpecs = pod.annotations().get(USE_SPECS);
         if (useSpecs != null) {
@@ -53,7 +69,7 @@ record GroupResources(Double cpu, Double memory, String instanceType, Integer ep
         }
         if (!declared) {
             findings.warn(
-                    "DefaultResources",
+                    WarningReason.DefaultResources,
                     "pod: no container declares cpu or memory; the container group gets ECI's default "
                             + fmt(DEFAULT_CPU) + " vCPU / " + fmt(DEFAULT_MEMORY)
                             + " GiB (set requests or limits, or k8s.aliyun.com/eci-use-specs)");
@@ -73,6 +89,7 @@ record GroupResources(Double cpu, Double memory, String instanceType, Integer ep
             String value, double cpu, double memory, Integer storageGib, Findings findings) {
         String where = "annotation " + USE_SPECS;
         List<String> entries = new ArrayList<>();
+        boolean invalid = false;
         for (String raw : value.split(",")) {
             String entry = raw.trim();
             if (entry.isEmpty()) {
@@ -82,12 +99,15 @@ record GroupResources(Double cpu, Double memory, String instanceType, Integer ep
                     && !INSTANCE_TYPE.matcher(entry).matches()) {
                 findings.problem(where + ": \"" + entry
                         + "\" is neither <vCPU>-<memory>Gi (e.g. 2-4Gi) nor an ECS instance type (e.g. ecs.c6.xlarge)");
+                invalid = true;
                 continue;
             }
             entries.add(entry);
         }
         if (entries.isEmpty()) {
-            findings.problem(where + ": no specification given");
+            if (!invalid) {
+                findings.problem(where + ": no specification given");
+            }
             return new GroupResources(null, null, null, storageGib);
         }
         for (String entry : entries) {

@@ -3,6 +3,7 @@ package dev.ecivk.translate;
 import dev.ecivk.provider.model.ContainerGroupSpec;
 import dev.ecivk.provider.model.ContainerSpec;
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.HostAlias;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.util.ArrayList;
@@ -49,7 +50,11 @@ public final class PodTranslator {
 
         ResourceFieldResolver resourceFields = new ResourceFieldResolver(view, group.cpu(), group.memory());
         EnvBuilder env = new EnvBuilder(view, findings, resourceFields, ServiceLinks.of(view));
-        ContainerTranslator translator = new ContainerTranslator(findings, env);
+        PodFields.check(view, findings);
+        SecurityContexts securityContexts = new SecurityContexts(findings);
+        var sysctls = securityContexts.pod(pod.getSpec().getSecurityContext());
+        ContainerTranslator translator =
+                new ContainerTranslator(findings, env, pod.getSpec().getSecurityContext());
         List<ContainerSpec> initSpecs = new ArrayList<>();
         for (Container c : initContainers) {
             initSpecs.add(translator.translate(c, true, initResources.get(c.getName())));
@@ -59,6 +64,9 @@ public final class PodTranslator {
             specs.add(translator.translate(c, false, resources.get(c.getName())));
         }
 
+        var volumes = new VolumeTranslator(view, findings, resourceFields)
+                .translate(pod.getSpec().getVolumes());
+        DnsTranslator.Dns dns = new DnsTranslator(view, findings).translate();
         ContainerGroupSpec.Builder spec = ContainerGroupSpec.builder()
                 .name(containerGroupName(view.namespace(), view.name()))
                 .clientToken(view.uid())
@@ -73,9 +81,17 @@ public final class PodTranslator {
                 .ephemeralStorage(group.ephemeralStorageGib())
                 .terminationGracePeriodSeconds(pod.getSpec().getTerminationGracePeriodSeconds())
                 .activeDeadlineSeconds(pod.getSpec().getActiveDeadlineSeconds())
+                .hostName(PodFields.hostName(view, findings))
+                .dnsPolicy(dns.policy())
+                .dnsConfig(dns.config())
+                .hostAliases(hostAliases(view))
+                .sysctls(sysctls)
+                .imageRegistryCredentials(RegistryCredentials.of(view, findings))
                 .containers(specs)
                 .initContainers(initSpecs)
+                .volumes(volumes)
                 .tags(Tags.of(view, findings));
+        Annotations.apply(view, spec, findings);
         if (findings.hasProblems()) {
             return new Translation(null, findings.problems(), findings.warnings());
         }
@@ -116,6 +132,14 @@ public final class PodTranslator {
         Map<String, ContainerResources> out = new LinkedHashMap<>();
         for (Container c : containers) {
             out.put(c.getName(), ContainerResources.of(c, ContainerTranslator.label(c, init), findings));
+        }
+        return out;
+    }
+
+    private static List<ContainerGroupSpec.HostAlias> hostAliases(PodView pod) {
+        List<ContainerGroupSpec.HostAlias> out = new ArrayList<>();
+        for (HostAlias a : orEmpty(pod.spec().getHostAliases())) {
+            out.add(new ContainerGroupSpec.HostAlias(a.getIp(), a.getHostnames()));
         }
         return out;
     }

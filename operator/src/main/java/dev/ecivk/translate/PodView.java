@@ -37,8 +37,12 @@ record PodView(Pod pod, ResolvedRefs refs, TranslationContext ctx) {
         return spec().getNodeName() != null ? spec().getNodeName() : ctx.nodeName();
     }
 
+    /** The service account; admission sets "default" when the Pod names none. */
     String serviceAccountName() {
         String sa = spec().getServiceAccountName();
-        return sa != null ? sa : spec().getServiceAccount();
+        if (sa == null || sa.isEmpty()) {
+            sa = spec().getServiceAccount();
+        }
+        return sa == null || sa.isEmpty() ? "default" : sa;
     }
 }

@@ -17,7 +17,8 @@ final class ServiceLinks {
 
     private ServiceLinks() {}
 
-    static Map<String, String> of(PodView pod) {
+    /** The variables of each Service (by name, in injection order); a Service's variables go in together. */
+    static Map<String, Map<String, String>> of(PodView pod) {
         boolean links = !Boolean.FALSE.equals(pod.spec().getEnableServiceLinks());
         List<Service> services = pod.refs().services().stream()
                 .filter(s -> s.getMetadata() != null && s.getSpec() != null)
@@ -26,8 +27,9 @@ final class ServiceLinks {
                 .sorted(Comparator.comparing((Service s) -> !isMaster(s))
                         .thenComparing(s -> s.getMetadata().getName()))
                 .toList();
-        Map<String, String> env = new LinkedHashMap<>();
+        Map<String, Map<String, String>> all = new LinkedHashMap<>();
         for (Service s : services) {
+            Map<String, String> env = new LinkedHashMap<>();
             String ip = s.getSpec().getClusterIP();
             List<ServicePort> ports = s.getSpec().getPorts();
             if (ip == null || ip.isEmpty() || ip.equals("None") || ports == null || ports.isEmpty()) {
@@ -55,8 +57,9 @@ final class ServiceLinks {
                 env.put(portPrefix + "_PORT", String.valueOf(p.getPort()));
                 env.put(portPrefix + "_ADDR", ip);
             }
+            all.put(s.getMetadata().getNamespace() + "/" + s.getMetadata().getName(), env);
         }
-        return env;
+        return all;
     }
 
     private static boolean isMaster(Service s) {

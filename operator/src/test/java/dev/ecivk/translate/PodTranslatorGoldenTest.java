@@ -20,11 +20,13 @@ class PodTranslatorGoldenTest {
     private static final boolean UPDATE = Boolean.getBoolean("golden.update");
 
     /**
-     * HOOK for the embedded ECI's validator: once {@code dev.ecivk.simulator.EciValidation} exists, add a check here
-     * that runs every golden request through it (e.g. {@code spec -> assertThat(EciValidation.validate(spec))
-     * .isEmpty()}), so the translator and the simulator agree on what ECI accepts. Deliberately empty until then.
+     * HOOK for the embedded ECI's validator. Once {@code dev.ecivk.simulator.EciValidation} and the provider's
+     * flattening {@code dev.ecivk.provider.eci.EciRequests} are on the classpath, every golden request is also
+     * flattened into CreateContainerGroup parameters and must pass {@code EciValidation.validateCreate} — so the
+     * translator and the simulator agree on what ECI accepts. Looked up reflectively so this test does not depend on
+     * those packages; after the merge it may call them directly.
      */
-    private static final List<Consumer<ContainerGroupSpec>> SPEC_CHECKS = List.of();
+    private static final List<Consumer<ContainerGroupSpec>> SPEC_CHECKS = EciValidationHook.checks();
 
     @TestFactory
     List<DynamicTest> goldenFiles() throws Exception {
@@ -35,7 +37,7 @@ class PodTranslatorGoldenTest {
 
     @Test
     void thereAreEnoughGoldenPods() throws Exception {
-        assertThat(GoldenFiles.inputs()).hasSizeGreaterThanOrEqualTo(3);
+        assertThat(GoldenFiles.inputs()).hasSizeGreaterThanOrEqualTo(40);
     }
 
     private static void check(Path yaml) throws Exception {

@@ -339,6 +339,20 @@ public final class EciProvider implements Provider, ContainerAccess {
         call("RestartContainerGroup", params, true);
     }
 
+    /** UpdateContainerGroup: replaces the container lists (not in the SPI; most Pod changes need a recreate). */
+    public void update(
+            String containerGroupId,
+            String clientToken,
+            List<dev.ecivk.provider.model.ContainerSpec> containers,
+            List<dev.ecivk.provider.model.ContainerSpec> initContainers)
+            throws ProviderException {
+        call(
+                "UpdateContainerGroup",
+                EciRequests.updateContainerGroup(
+                        settings.regionId(), containerGroupId, clientToken, containers, initContainers, List.of()),
+                true);
+    }
+
     @Override
     public String logs(String containerGroupId, String containerName, LogQuery query) throws ProviderException {
         Map<String, String> params = new HashMap<>();

@@ -1,0 +1,40 @@
+package dev.ecivk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ecivk.config.EnvDefaults;
+import dev.ecivk.simulator.SimulatorSettings;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class SimulatorCommandTest {
+
+    @Test
+    void optionsBecomeSimulatorSettings() {
+        SimulatorCommand command = new SimulatorCommand();
+        CommandLine cli = new CommandLine(command);
+        cli.setDefaultValueProvider(new EnvDefaults(Map.of("ECIVK_SIM_REGION", "cn-beijing")));
+        cli.parseArgs(
+                "--sim-port",
+                "0",
+                "--sim-start-delay",
+                "PT0.5S",
+                "--sim-access-key-id",
+                "me",
+                "--sim-access-key-secret",
+                "pw",
+                "--sim-quota-scale",
+                "10");
+        SimulatorSettings s = SimulatorCommand.settings(command.options);
+        assertThat(s.port()).isZero();
+        assertThat(s.bindAddress()).isEqualTo("127.0.0.1");
+        assertThat(s.startDelay()).isEqualTo(Duration.ofMillis(500));
+        assertThat(s.accessKeys()).containsExactly(Map.entry("me", "pw"));
+        assertThat(s.region()).isEqualTo("cn-beijing");
+        assertThat(s.quotaScale()).isEqualTo(10.0);
+        assertThat(s.vSwitchZones()).containsEntry("vsw-sim-a", "cn-beijing-a");
+        assertThat(s.toString()).doesNotContain("pw");
+    }
+}
