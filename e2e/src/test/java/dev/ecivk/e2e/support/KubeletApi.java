@@ -21,25 +21,12 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * verify kubelet serving certificates by default). Only option names are used, never kubelet API classes.
  */
 public final class KubeletApi {
-    /** The kubelet API server class; the mock tests that need it skip when this build does not have it yet. */
-    static final String SERVER_CLASS = "dev.ecivk.kubeletapi.KubeletServer";
-
     private final int port;
     private final HttpClient http;
 
     public KubeletApi(int port) {
         this.port = port;
         this.http = insecureClient();
-    }
-
-    /** True when the operator jar on the classpath contains the kubelet API server. */
-    public static boolean inThisBuild() {
-        try {
-            Class.forName(SERVER_CLASS, false, KubeletApi.class.getClassLoader());
-            return true;
-        } catch (ClassNotFoundException e) {
-            return false;
-        }
     }
 
     public String get(String path) throws Exception {
