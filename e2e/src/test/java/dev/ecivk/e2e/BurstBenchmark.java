@@ -233,6 +233,12 @@ public final class BurstBenchmark implements Callable<Integer> {
             String metrics = scrape(vk.metricsPort());
             Map<String, Long> limiterWaits = vk.provider() instanceof EciProvider p ? p.throttledWaits() : Map.of();
             report(t0, times, delta(callsBefore, callsAfter), limiterWaits, eci, metrics, memory);
+            if (server != null) {
+                out.printf(
+                        Locale.ROOT,
+                        "apiserver requests per pod: %.2f (all clients, mock server)%n",
+                        server.getRequestCount() / (double) pods);
+            }
 
             long cleanupStart = System.nanoTime();
             long deletesBefore = simCalls(eci).getOrDefault("DeleteContainerGroup", 0L);
@@ -506,6 +512,10 @@ public final class BurstBenchmark implements Callable<Integer> {
                 "throttled calls: eci=%d controller=%d%n",
                 throttledAtEci(eci),
                 sumSeries(metrics, "ecivk_cloud_api_calls_total", "outcome=\"throttled\""));
+        out.printf(
+                Locale.ROOT,
+                "events recorded per pod: %.2f%n",
+                sumSeries(metrics, "ecivk_events_recorded_total", "") / (double) pods);
         out.println("calls that waited for the controller's rate limiter: "
                 + (limiterWaits.isEmpty() ? "none" : new TreeMap<>(limiterWaits).toString()));
         out.printf(
