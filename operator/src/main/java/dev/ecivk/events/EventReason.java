@@ -48,7 +48,23 @@ public enum EventReason {
     /** The virtual Node object was deleted by someone else and registered again. */
     NodeRecreated(Type.WARNING),
     /** The container group disappeared at the provider while its Pod still ran. */
-    ContainerGroupVanished(Type.WARNING);
+    ContainerGroupVanished(Type.WARNING),
+    /** A Pod names an ImageCache that does not exist or is not Ready; the Pod waits. */
+    ImageCacheNotReady(Type.WARNING),
+    /** A VirtualNode or ImageCache spec the controller rejects; the message names the field. */
+    InvalidSpec(Type.WARNING),
+    /** A VirtualNode's Node is registered and served. */
+    VirtualNodeStarted(Type.NORMAL),
+    /** A VirtualNode was deleted: its Pods, then its Node were deleted. */
+    VirtualNodeStopped(Type.NORMAL),
+    /** CreateImageCache was called for an ImageCache. */
+    ImageCacheCreating(Type.NORMAL),
+    /** The image cache is Ready. */
+    ImageCacheReady(Type.NORMAL),
+    /** The cloud failed to build the image cache. */
+    ImageCacheFailed(Type.WARNING),
+    /** The cloud image cache was deleted with its ImageCache. */
+    ImageCacheDeleted(Type.NORMAL);
 
     /** The Event type. */
     public enum Type {

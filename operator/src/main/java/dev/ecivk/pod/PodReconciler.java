@@ -50,6 +50,7 @@ public final class PodReconciler implements Reconciler<Pod> {
     private final RefResolving refs;
     private final PodEventSink events;
     private final PodSettings settings;
+    private final PodDefaulting defaults;
     private final Clock clock;
     private final PodWriter writer;
     private final JitteredRetry capacityBackoff = new JitteredRetry(Duration.ofSeconds(5), Duration.ofMinutes(2));
@@ -68,6 +69,20 @@ public final class PodReconciler implements Reconciler<Pod> {
             PodEventSink events,
             PodSettings settings,
             Clock clock) {
+        this(client, provider, groups, refs, events, settings, PodDefaulting.NONE, clock);
+    }
+
+    /** With a node's Pod defaults (annotations and named image caches). */
+    public PodReconciler(
+            io.fabric8.kubernetes.client.KubernetesClient client,
+            Provider provider,
+            ContainerGroupSource groups,
+            RefResolving refs,
+            PodEventSink events,
+            PodSettings settings,
+            PodDefaulting defaults,
+            Clock clock) {
+        this.defaults = defaults;
         this.provider = provider;
         this.groups = groups;
         this.refs = refs;
@@ -87,6 +102,21 @@ public final class PodReconciler implements Reconciler<Pod> {
     public List<Pod> cachedPods() {
         IndexerResourceCache<Pod> c = cache;
         return c == null ? List.of() : c.list().toList();
+    }
+
+    /**
+     * Asks the apiserver to delete every Pod of the node that is not already being deleted (the node itself is going
+     * away); each then follows the kubelet deletion protocol. Returns how many were asked.
+     */
+    public int deleteAllPods() {
+        int asked = 0;
+        for (Pod pod : cachedPods()) {
+            if (pod.getMetadata().getDeletionTimestamp() == null) {
+                writer.deleteGracefully(pod);
+                asked++;
+            }
+        }
+        return asked;
     }
 
     @Override
@@ -143,6 +173,12 @@ public final class PodReconciler implements Reconciler<Pod> {
             writeStatus(pod, pendingStatus(pod, EventReason.DaemonSetPodRejected.name(), message));
             return UpdateControl.noUpdate();
         }
+        PodDefaulting.Defaulted defaulted = defaults.apply(pod);
+        if (defaulted.waiting()) {
+            events.record(pod, defaulted.waitReason(), defaulted.waitMessage());
+            writeStatus(pod, pendingStatus(pod, defaulted.waitReason().name(), defaulted.waitMessage()));
+            return UpdateControl.<Pod>noUpdate().rescheduleAfter(MISSING_REF_RECHECK);
+        }
         RefResolution resolution = refs.apply(pod);
         resolution.missingOptional().forEach(m -> events.record(pod, reasonOf(m.reason()), m.message()));
         resolution.warnings().forEach(w -> events.record(pod, reasonOf(w.reason()), w.message()));
@@ -153,7 +189,9 @@ public final class PodReconciler implements Reconciler<Pod> {
             return UpdateControl.<Pod>noUpdate().rescheduleAfter(MISSING_REF_RECHECK);
         }
         Translation translation = PodTranslator.translate(
-                pod, resolution.refs(), context(settings.vSwitchIds().get(0)));
+                defaulted.pod(),
+                resolution.refs(),
+                context(settings.vSwitchIds().get(0)));
         translation.warnings().forEach(w -> events.record(pod, reasonOf(w.reason()), w.message()));
         if (!translation.ok()) {
             String message = "The Pod cannot run on ECI: " + String.join("; ", translation.problems());
