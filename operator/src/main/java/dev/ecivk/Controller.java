@@ -51,6 +51,7 @@ final class Controller implements NodeRuntimes, AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final List<AutoCloseable> closeables = new ArrayList<>();
     static final Duration VIRTUAL_NODE_STATUS_INTERVAL = Duration.ofSeconds(15);
+    static final Duration DEFAULT_NODE_WAIT = Duration.ofSeconds(30);
 
     private final Map<String, NodeRuntime> nodes = new LinkedHashMap<>();
     private final Set<String> phaseGauges = ConcurrentHashMap.newKeySet();
@@ -163,9 +164,32 @@ final class Controller implements NodeRuntimes, AutoCloseable {
         operator.start();
         health.markInformersSynced(true);
         LOG.info("Serving the VirtualNodes selected by '{}'", selector == null ? "" : selector);
+        awaitServed(config.nodeName(), DEFAULT_NODE_WAIT);
     }
 
-    /** Hook for further custom-resource controllers on the process-wide operator. */
+    /**
+     * Waits (bounded) until the node of {@code --node-name} is served, so callers that embed the controller find its
+     * Node and kubelet port as without the CRD. A VirtualNode the selector excludes, or an invalid one, is not waited
+     * for beyond the bound.
+     */
+    private synchronized void awaitServed(String nodeName, Duration max) {
+        long deadline = System.nanoTime() + max.toNanos();
+        while (!nodes.containsKey(nodeName) && !closed.get()) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                LOG.warn("VirtualNode {} is not served yet (not selected, or invalid: see its status)", nodeName);
+                return;
+            }
+            try {
+                wait(Math.max(1, left / 1_000_000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** The ImageCache controller, on the process-wide operator, when the provider and the cluster have both. */
     private void registerCustomResourceControllers(
             KubernetesClient client, Backend backend, OperatorConfig config, Clock clock) {
         if (!(backend.provider() instanceof ImageCaches caches)) {
@@ -251,6 +275,7 @@ final class Controller implements NodeRuntimes, AutoCloseable {
         }
         NodeRuntime runtime = NodeRuntime.start(shared, plan, port);
         nodes.put(plan.nodeName(), runtime);
+        notifyAll();
         if (phaseGauges.add(plan.nodeName())) {
             metrics.registerPodsByPhase(plan.nodeName(), () -> podsByPhase(nodes.get(plan.nodeName())));
         }

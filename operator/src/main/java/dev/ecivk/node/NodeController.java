@@ -143,9 +143,14 @@ public final class NodeController implements AutoCloseable {
     public void deregister() {
         close();
         String name = settings.nodeName();
-        client.leases().inNamespace(LEASE_NAMESPACE).withName(name).delete();
         client.nodes().withName(name).delete();
         LOG.info("Deleted node {}", name);
+        try {
+            // the Lease is owned by the Node, so the garbage collector removes it anyway; this is only quicker
+            client.leases().inNamespace(LEASE_NAMESPACE).withName(name).delete();
+        } catch (KubernetesClientException e) {
+            LOG.debug("Lease {} left to the garbage collector: {}", name, e.getMessage());
+        }
     }
 
     public boolean providerHealthy() {

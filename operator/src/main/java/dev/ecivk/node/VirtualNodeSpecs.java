@@ -74,10 +74,10 @@ public final class VirtualNodeSpecs {
 
         Map<String, Quantity> capacity = new LinkedHashMap<>(defaults.capacity());
         if (spec.capacity != null) {
-            put(capacity, "cpu", spec.capacity.cpu, problems);
-            put(capacity, "memory", spec.capacity.memory, problems);
-            put(capacity, "pods", spec.capacity.pods, problems);
-            put(capacity, "nvidia.com/gpu", spec.capacity.gpu, problems);
+            put(capacity, "cpu", "cpu", spec.capacity.cpu, problems);
+            put(capacity, "memory", "memory", spec.capacity.memory, problems);
+            put(capacity, "pods", "pods", spec.capacity.pods, problems);
+            put(capacity, "nvidia.com/gpu", "gpu", spec.capacity.gpu, problems);
             if ("0".equals(spec.capacity.gpu)) {
                 capacity.remove("nvidia.com/gpu");
             }
@@ -157,19 +157,20 @@ public final class VirtualNodeSpecs {
                 List.of());
     }
 
-    private static void put(Map<String, Quantity> capacity, String key, String value, List<String> problems) {
+    private static void put(
+            Map<String, Quantity> capacity, String key, String field, String value, List<String> problems) {
         if (value == null) {
             return;
         }
         try {
             Quantity q = new Quantity(value);
             if (Quantity.getAmountInBytes(q).signum() < 0) {
-                problems.add("spec.capacity." + key + ": must not be negative");
+                problems.add("spec.capacity." + field + ": must not be negative");
                 return;
             }
             capacity.put(key, q);
         } catch (IllegalArgumentException | ArithmeticException e) {
-            problems.add("spec.capacity." + key + ": \"" + value + "\" is not a quantity");
+            problems.add("spec.capacity." + field + ": \"" + value + "\" is not a quantity");
         }
     }
 
