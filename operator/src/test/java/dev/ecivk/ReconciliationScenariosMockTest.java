@@ -151,6 +151,7 @@ class ReconciliationScenariosMockTest {
                                     Collectors.counting()));
                     assertThat(phases).containsEntry("Running", (long) n);
                 });
+        eci.simulator().clearFaults(); // the checks below call the provider themselves
         assertThat(eci.simulator().counters().errors("CreateContainerGroup", "Throttling"))
                 .isPositive();
         assertThat(eci.simulator().counters().creates()).isEqualTo(n);
