@@ -96,6 +96,15 @@ class ImageCachesMockTest {
 
     @Test
     void anImageCacheTurnsReadyAndPodsThatNameItStartFromIt() {
+        try (dev.ecivk.testing.CapturingAppender logs = dev.ecivk.testing.CapturingAppender.install()) {
+            readyCacheScenario();
+            assertThat(logs.lines()).noneMatch(l -> l.contains("s3cret-pw"));
+        }
+        assertThat(client.v1().events().inNamespace("default").list().getItems())
+                .noneMatch(e -> e.getMessage().contains("s3cret-pw"));
+    }
+
+    private void readyCacheScenario() {
         String dockerConfig = "{\"auths\":{\"https://registry.example.com\":{\"username\":\"robot\","
                 + "\"password\":\"s3cret-pw\"}}}";
         client.secrets()
@@ -127,6 +136,8 @@ class ImageCachesMockTest {
                 .singleElement()
                 .satisfies(c -> assertThat(c.status).isEqualTo("True"));
         assertThat(ready.getMetadata().getFinalizers()).isNotEmpty();
+        assertThat(client.getKubernetesSerialization().asJson(ready.getStatus()))
+                .doesNotContain("s3cret-pw");
         assertThat(eci.simulator().counters().calls("CreateImageCache")).isEqualTo(1);
 
         client.pods()
