@@ -272,6 +272,43 @@ class VirtualNodesMockTest {
     }
 
     @Test
+    void changingTheVSwitchesRestartsThePodSideAndKeepsPodsAndGroups() throws Exception {
+        startController();
+        apply(virtualNode("moving", EmbeddedEci.VSWITCH_A));
+        await().atMost(WAIT).until(() -> nodeReady(node("moving")));
+        client.pods()
+                .inNamespace("default")
+                .resource(Pods.boundPod("default", "stays", "moving"))
+                .create();
+        await().atMost(WAIT).until(() -> "Running".equals(podPhase("stays")));
+        String nodeUid = node("moving").getMetadata().getUid();
+
+        client.resources(VirtualNode.class).withName("moving").edit(v -> {
+            v.getSpec().vSwitchIds = List.of(EmbeddedEci.VSWITCH_B);
+            return v;
+        });
+        await().atMost(WAIT)
+                .until(() -> controllers
+                        .get(0)
+                        .served("moving")
+                        .map(s -> s.plan().vSwitchIds())
+                        .orElse(List.of())
+                        .equals(List.of(EmbeddedEci.VSWITCH_B)));
+        client.pods()
+                .inNamespace("default")
+                .resource(Pods.boundPod("default", "moved", "moving"))
+                .create();
+        await().atMost(WAIT).until(() -> "Running".equals(podPhase("moved")));
+
+        assertThat(liveGroups("moving"))
+                .extracting(g -> g.tags().get(OwnershipTags.NAME) + "@" + g.vSwitchId())
+                .containsExactlyInAnyOrder("stays@" + EmbeddedEci.VSWITCH_A, "moved@" + EmbeddedEci.VSWITCH_B);
+        assertThat(podPhase("stays")).isEqualTo("Running");
+        assertThat(node("moving").getMetadata().getUid()).isEqualTo(nodeUid);
+        assertThat(nodeReady(node("moving"))).isTrue();
+    }
+
+    @Test
     void deletingAVirtualNodeDeletesItsPodsThenItsNode() throws Exception {
         startController();
         apply(virtualNode("doomed", EmbeddedEci.VSWITCH_A));
