@@ -2,28 +2,19 @@ package dev.ecivk;
 
 import dev.ecivk.config.OperatorConfig;
 import dev.ecivk.config.VSwitchStrategy;
-import dev.ecivk.events.EventReason;
 import dev.ecivk.events.EventRecorder;
-import dev.ecivk.kubeletapi.AnnotatedPodDirectory;
-import dev.ecivk.kubeletapi.KubeletServer;
-import dev.ecivk.kubeletapi.KubeletServerConfig;
+import dev.ecivk.imagecache.ImageCacheReconciler;
 import dev.ecivk.metrics.ControllerMetrics;
 import dev.ecivk.metrics.HealthChecks;
 import dev.ecivk.metrics.MetricsServer;
-import dev.ecivk.metrics.PodOperation;
-import dev.ecivk.metrics.PodStartStage;
-import dev.ecivk.node.NodeController;
+import dev.ecivk.node.NodePlan;
+import dev.ecivk.node.NodeRuntimes;
 import dev.ecivk.node.NodeSettings;
-import dev.ecivk.pod.ContainerGroupSource;
-import dev.ecivk.pod.OrphanCollector;
-import dev.ecivk.pod.PodControllerRegistration;
+import dev.ecivk.node.VirtualNodeReconciler;
+import dev.ecivk.node.VirtualNodeSpecs;
 import dev.ecivk.pod.PodControllerRegistration.PodWatchScope;
-import dev.ecivk.pod.PodEventSink;
-import dev.ecivk.pod.PodReconciler;
-import dev.ecivk.pod.PodSettings;
-import dev.ecivk.pod.RefResolver;
-import dev.ecivk.provider.model.ContainerGroupState.GroupEvent;
-import dev.ecivk.translate.OwnershipTags;
+import dev.ecivk.provider.CloudAccount;
+import dev.ecivk.provider.ImageCaches;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.client.Config;
@@ -42,28 +33,34 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Everything {@code run} starts, in order, and stops in reverse. Wiring only. */
-final class Controller implements AutoCloseable {
+final class Controller implements NodeRuntimes, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Controller.class);
 
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final AtomicBoolean closed = new AtomicBoolean();
     private final List<AutoCloseable> closeables = new ArrayList<>();
-    private final List<NodeRuntime> nodes = new ArrayList<>();
+    static final Duration VIRTUAL_NODE_STATUS_INTERVAL = Duration.ofSeconds(15);
+    static final Duration DEFAULT_NODE_WAIT = Duration.ofSeconds(30);
+
+    private final Map<String, NodeRuntime> nodes = new LinkedHashMap<>();
+    private final Set<String> phaseGauges = ConcurrentHashMap.newKeySet();
     private final HealthChecks health = new HealthChecks();
     private MetricsServer metricsServer;
-    private KubeletServer kubelet;
-    private Backend backend;
     private Operator operator;
+    private OperatorConfig config;
+    private ControllerMetrics metrics;
+    private String nodeIp;
+    private NodeRuntime.Shared shared;
 
     /** Starts against the configured cluster and backend. */
     static Controller start(OperatorConfig config) throws Exception {
@@ -90,7 +87,6 @@ final class Controller implements AutoCloseable {
             PodWatchScope scope,
             Clock clock) {
         Controller controller = new Controller();
-        controller.backend = backend;
         controller.closeables.add(backend);
         controller.closeables.add(metrics);
         try {
@@ -110,8 +106,14 @@ final class Controller implements AutoCloseable {
             PodWatchScope scope,
             Clock clock) {
         String nodeIp = config.nodeIp() != null ? config.nodeIp() : Networking.firstNonLoopbackAddress();
-        LOG.info("Starting virtual node {} ({}), provider {}", config.nodeName(), nodeIp, config.provider());
+        LOG.info("Starting controller for {} ({}), provider {}", config.nodeName(), nodeIp, config.provider());
         health.leadership(config.leaderElection() ? HealthChecks.Leadership.LEADER : HealthChecks.Leadership.DISABLED);
+        metrics.registerQueueDepth(
+                "create",
+                () -> runtimes().stream().mapToLong(NodeRuntime::pendingCreates).sum());
+        metrics.registerQueueDepth(
+                "delete",
+                () -> runtimes().stream().mapToLong(NodeRuntime::pendingDeletes).sum());
         metrics.registerHealth(health);
         if (metrics.registry() instanceof PrometheusMeterRegistry prometheus) {
             try {
@@ -121,191 +123,198 @@ final class Controller implements AutoCloseable {
             }
             closeables.add(metricsServer);
         }
+        this.config = config;
+        this.metrics = metrics;
+        this.nodeIp = nodeIp;
+        this.shared = new NodeRuntime.Shared(
+                config,
+                client,
+                backend,
+                metrics,
+                scope,
+                clock,
+                health,
+                nodeIp,
+                clusterDns(client, config.clusterDns(), clock),
+                CustomResources.imageCacheLookup(client));
 
+        if (!CustomResources.virtualNodesInstalled(client)) {
+            LOG.info(
+                    "The VirtualNode CRD is not installed: serving the single node {} from the options",
+                    config.nodeName());
+            serve(planFromOptions(config));
+            health.markInformersSynced(true);
+            LOG.info("Virtual node {} is serving", config.nodeName());
+            return;
+        }
+        CustomResources.ensureDefaultVirtualNode(client, config.nodeName(), config.virtualNodeSelector());
         operator = new Operator(o -> o.withKubernetesClient(client)
                 .withCloseClientOnStop(false)
                 .withUseSSAToPatchPrimaryResource(false)
-                .withConcurrentReconciliationThreads(config.workers())
-                .withMetrics(metrics.josdkMetrics())
+                .withConcurrentReconciliationThreads(Math.max(2, Math.min(config.workers(), 8)))
                 .withReconciliationTerminationTimeout(Duration.ofSeconds(20)));
-
-        ContainerGroupSource groups = new ContainerGroupSource(
-                "groups-" + config.nodeName(),
-                backend.provider(),
-                PodReconciler.nodeSelector(config.clusterId(), config.nodeName()),
-                OwnershipTags.UID,
-                OwnershipTags.NAMESPACE,
-                OwnershipTags.NAME,
-                config.statusSyncInterval(),
+        VirtualNodeReconciler virtualNodes = new VirtualNodeReconciler(
+                client,
+                this,
+                nodeDefaults(config),
+                backend.provider() instanceof CloudAccount account ? account : null,
+                new EventRecorder(client, "ecivk", config.nodeName(), metrics),
                 clock,
-                (took, count, ok) -> metrics.statusSync(took, Math.max(1, (count + 19) / 20)));
-        PodSettings podSettings = new PodSettings(
-                config.nodeName(),
-                nodeIp,
-                config.clusterId(),
+                VIRTUAL_NODE_STATUS_INTERVAL);
+        String selector = config.virtualNodeSelector();
+        operator.register(virtualNodes, o -> {
+            o.withRetry(new dev.ecivk.pod.JitteredRetry(Duration.ofMillis(500), Duration.ofMinutes(1)));
+            if (selector != null && !selector.isBlank()) {
+                o.withLabelSelector(selector);
+            }
+        });
+        registerCustomResourceControllers(client, backend, config, clock);
+        operator.start();
+        health.markInformersSynced(true);
+        LOG.info("Serving the VirtualNodes selected by '{}'", selector == null ? "" : selector);
+        awaitServed(config.nodeName(), DEFAULT_NODE_WAIT);
+    }
+
+    /**
+     * Waits (bounded) until the node of {@code --node-name} is served, so callers that embed the controller find its
+     * Node and kubelet port as without the CRD. A VirtualNode the selector excludes, or an invalid one, is not waited
+     * for beyond the bound.
+     */
+    private synchronized void awaitServed(String nodeName, Duration max) {
+        long deadline = System.nanoTime() + max.toNanos();
+        while (!nodes.containsKey(nodeName) && !closed.get()) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                LOG.warn("VirtualNode {} is not served yet (not selected, or invalid: see its status)", nodeName);
+                return;
+            }
+            try {
+                wait(Math.max(1, left / 1_000_000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** The ImageCache controller, on the process-wide operator, when the provider and the cluster have both. */
+    private void registerCustomResourceControllers(
+            KubernetesClient client, Backend backend, OperatorConfig config, Clock clock) {
+        if (!(backend.provider() instanceof ImageCaches caches)) {
+            LOG.info("The provider has no image caches: ImageCache objects are not served");
+            return;
+        }
+        if (!CustomResources.imageCachesInstalled(client)) {
+            LOG.info("The ImageCache CRD is not installed: ImageCache objects are not served");
+            return;
+        }
+        Duration poll = config.statusSyncInterval().compareTo(Duration.ofSeconds(1)) < 0
+                ? Duration.ofSeconds(1)
+                : config.statusSyncInterval();
+        operator.register(
+                new ImageCacheReconciler(
+                        client,
+                        caches,
+                        new ImageCacheReconciler.Defaults(
+                                config.eciVSwitchIds().get(0), config.eciSecurityGroupId(), config.clusterId()),
+                        new EventRecorder(client, "ecivk", config.nodeName(), metrics),
+                        clock,
+                        poll),
+                o -> o.withRetry(new dev.ecivk.pod.JitteredRetry(Duration.ofSeconds(1), Duration.ofMinutes(2))));
+    }
+
+    static VirtualNodeSpecs.Defaults nodeDefaults(OperatorConfig config) {
+        return new VirtualNodeSpecs.Defaults(
                 config.eciRegion(),
                 config.eciVSwitchIds(),
                 config.eciVSwitchStrategy() == VSwitchStrategy.random,
                 config.eciSecurityGroupId(),
-                config.eciResourceGroupId(),
-                config.clusterDomain(),
-                clusterDns(client, config.clusterDns(), clock),
-                config.statusSyncInterval(),
-                config.orphanGcInterval(),
-                config.orphanGrace());
-        RefResolver refResolver = new RefResolver(client);
-        EventRecorder recorder = new EventRecorder(client, "ecivk", config.nodeName(), metrics);
-        // Events are written off the reconcile threads: they are best effort, and a burst of them must not delay
-        // status writes. Beyond the queue's bound they are dropped (counted as failed Events).
-        java.util.concurrent.ThreadPoolExecutor eventWriter = new java.util.concurrent.ThreadPoolExecutor(
-                2,
-                2,
-                1,
-                TimeUnit.MINUTES,
-                new java.util.concurrent.ArrayBlockingQueue<>(20_000),
-                r -> {
-                    Thread t = new Thread(r, "ecivk-events");
-                    t.setDaemon(true);
-                    return t;
-                },
-                (task, executor) -> metrics.eventFailed("QueueFull"));
-        closeables.add(eventWriter::shutdownNow);
-        PodEventSink events = new PodEventSink() {
-            @Override
-            public void record(io.fabric8.kubernetes.api.model.Pod pod, EventReason reason, String message) {
-                eventWriter.execute(() -> recorder.record(pod, reason, message));
-            }
-
-            @Override
-            public void forward(io.fabric8.kubernetes.api.model.Pod pod, GroupEvent event) {
-                eventWriter.execute(() -> recorder.forward(pod, event));
-            }
-        };
-        PodReconciler reconciler = new PodReconciler(
-                client,
-                backend.provider(),
-                groups,
-                refResolver::resolve,
-                events,
-                podSettings,
-                clock,
-                new PodReconciler.StartListener() {
-                    @Override
-                    public void onCreated(io.fabric8.kubernetes.api.model.Pod pod, Duration sinceBound) {
-                        metrics.podStartLatency(PodStartStage.CONTAINER_GROUP, sinceBound);
-                        metrics.podOperationSucceeded(PodOperation.CREATE);
-                    }
-
-                    @Override
-                    public void onRunning(io.fabric8.kubernetes.api.model.Pod pod, Duration sinceBound) {
-                        metrics.podStartLatency(PodStartStage.RUNNING, sinceBound);
-                    }
-                });
-        KubeletServerConfig kubeletConfig = KubeletServerConfig.of(
-                        config.nodeName(), nodeIp, config.kubeletBindAddress(), config.kubeletPort())
-                .withAnonymousAuth(config.kubeletAnonymousAuth());
-        if (config.kubeletTlsCert() != null) {
-            kubeletConfig = kubeletConfig.withTls(config.kubeletTlsCert(), config.kubeletTlsKey());
-        }
-        if (config.kubeletClientCa() != null) {
-            kubeletConfig = kubeletConfig.withClientCa(config.kubeletClientCa());
-        }
-        kubelet = new KubeletServer(
-                        kubeletConfig,
-                        new AnnotatedPodDirectory(reconciler::cachedPods),
-                        backend.access(),
-                        client,
-                        clock)
-                .onRequest(metrics::kubeletRequest);
-        try {
-            kubelet.start();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot serve the kubelet API on port " + config.kubeletPort(), e);
-        }
-        closeables.add(kubelet);
-
-        NodeController node = new NodeController(
-                client,
-                nodeSettings(config, nodeIp, kubelet.port()),
-                () -> {
-                    backend.provider().ping();
-                    return null;
-                },
-                clock,
-                new NodeController.Listener() {
-                    @Override
-                    public void onLeaseRenewal(Duration took, boolean ok) {
-                        metrics.leaseRenewal(config.nodeName(), took, ok);
-                    }
-
-                    @Override
-                    public void onProviderHealth(boolean healthy) {
-                        health.providerReachable(healthy);
-                    }
-                });
-        node.start();
-        closeables.add(node);
-        PodControllerRegistration.register(operator, reconciler, config.nodeName(), scope);
-
-        AtomicBoolean podCacheSynced = new AtomicBoolean();
-        OrphanCollector orphans = new OrphanCollector(
-                client,
-                backend.provider(),
-                groups,
-                reconciler::cachedPods,
-                podCacheSynced::get,
-                config.orphanGrace(),
-                clock,
-                OwnershipTags.NAMESPACE,
-                OwnershipTags.NAME);
-        nodes.add(new NodeRuntime(config.nodeName(), node, groups, reconciler, orphans));
-
-        metrics.registerPodsByPhase(config.nodeName(), () -> podsByPhase(reconciler));
-        metrics.registerQueueDepth(
-                "create",
-                () -> reconciler.cachedPods().stream()
-                        .filter(p -> p.getMetadata().getDeletionTimestamp() == null
-                                && groups.forPod(p.getMetadata().getUid()).isEmpty()
-                                && groups.recentCreate(p.getMetadata().getUid()).isEmpty()
-                                && !dev.ecivk.translate.StatusTranslator.isTerminalPhase(
-                                        p.getStatus() == null
-                                                ? null
-                                                : p.getStatus().getPhase()))
-                        .count());
-        metrics.registerQueueDepth(
-                "delete",
-                () -> reconciler.cachedPods().stream()
-                        .filter(p -> p.getMetadata().getDeletionTimestamp() != null)
-                        .count());
-        operator.start(); // returns once the informers have synced
-        podCacheSynced.set(true);
-        health.markInformersSynced(true);
-
-        ScheduledExecutorService gc = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "ecivk-orphan-gc");
-            t.setDaemon(true);
-            return t;
-        });
-        long every = config.orphanGcInterval().toMillis();
-        gc.scheduleWithFixedDelay(
-                () -> {
-                    try {
-                        metrics.orphansCollected(orphans.collect(group -> {}).size());
-                    } catch (RuntimeException e) {
-                        LOG.warn("Orphan collection failed: {}", e.getMessage());
-                    }
-                },
-                every,
-                every,
-                TimeUnit.MILLISECONDS);
-        closeables.add(gc::shutdownNow);
-        LOG.info("Virtual node {} is serving", config.nodeName());
+                capacity(config));
     }
 
-    private static Map<String, Long> podsByPhase(PodReconciler reconciler) {
+    /** The single node of {@code run --node-name} when no VirtualNode CRD is installed. */
+    static NodePlan planFromOptions(OperatorConfig config) {
+        return new NodePlan(
+                config.nodeName(),
+                config.eciRegion(),
+                config.eciVSwitchIds(),
+                config.eciVSwitchStrategy() == VSwitchStrategy.random,
+                config.eciSecurityGroupId(),
+                capacity(config),
+                Map.of("topology.kubernetes.io/region", config.eciRegion()),
+                List.of(NodeSettings.providerTaint()),
+                Map.of());
+    }
+
+    private static Map<String, Quantity> capacity(OperatorConfig config) {
+        Map<String, Quantity> capacity = new LinkedHashMap<>();
+        capacity.put("cpu", new Quantity(config.nodeCpu()));
+        capacity.put("memory", new Quantity(config.nodeMemory()));
+        capacity.put("pods", new Quantity(config.nodePods()));
+        capacity.put("ephemeral-storage", new Quantity("100Ti"));
+        if (!"0".equals(config.nodeGpu())) {
+            capacity.put("nvidia.com/gpu", new Quantity(config.nodeGpu()));
+        }
+        return capacity;
+    }
+
+    // --- NodeRuntimes: the per-node runtimes, started and stopped by the VirtualNode reconciler ----------------
+
+    @Override
+    public synchronized ServedNode serve(NodePlan plan) {
+        if (closed.get()) {
+            throw new IllegalStateException("the controller is stopping");
+        }
+        NodeRuntime current = nodes.get(plan.nodeName());
+        if (current != null && current.plan().samePlacement(plan)) {
+            current.reconfigure(plan, nodeIp);
+            return current;
+        }
+        int port;
+        if (current != null) {
+            LOG.info(
+                    "Placement of node {} changed: restarting its runtime (Pods and groups are kept)", plan.nodeName());
+            nodes.remove(plan.nodeName());
+            current.close();
+            port = current.requestedPort();
+        } else {
+            // the node named by --node-name gets --kubelet-port, every other one an ephemeral port
+            port = plan.nodeName().equals(config.nodeName()) ? config.kubeletPort() : 0;
+        }
+        NodeRuntime runtime = NodeRuntime.start(shared, plan, port);
+        nodes.put(plan.nodeName(), runtime);
+        notifyAll();
+        if (phaseGauges.add(plan.nodeName())) {
+            metrics.registerPodsByPhase(plan.nodeName(), () -> podsByPhase(nodes.get(plan.nodeName())));
+        }
+        return runtime;
+    }
+
+    @Override
+    public synchronized Optional<ServedNode> served(String nodeName) {
+        return Optional.ofNullable(nodes.get(nodeName));
+    }
+
+    @Override
+    public synchronized void stop(String nodeName, boolean deleteNode) {
+        NodeRuntime runtime = nodes.remove(nodeName);
+        if (runtime == null) {
+            return;
+        }
+        if (deleteNode) {
+            runtime.stopAndDeregister();
+        } else {
+            runtime.close();
+        }
+    }
+
+    private static Map<String, Long> podsByPhase(NodeRuntime runtime) {
         Map<String, Long> counts = new LinkedHashMap<>();
         ControllerMetrics.POD_PHASES.forEach(p -> counts.put(p, 0L));
-        for (io.fabric8.kubernetes.api.model.Pod pod : reconciler.cachedPods()) {
+        if (runtime == null) {
+            return counts;
+        }
+        for (io.fabric8.kubernetes.api.model.Pod pod : runtime.pods()) {
             String phase = pod.getStatus() == null || pod.getStatus().getPhase() == null
                     ? "Pending"
                     : pod.getStatus().getPhase();
@@ -321,45 +330,37 @@ final class Controller implements AutoCloseable {
 
     /** The port the kubelet API is served on (useful with --kubelet-port 0 in tests). */
     int kubeletPort() {
-        return kubelet == null ? -1 : kubelet.port();
-    }
-
-    Backend backend() {
-        return backend;
+        NodeRuntime first = firstNode();
+        return first == null ? -1 : first.kubeletPort();
     }
 
     HealthChecks health() {
         return health;
     }
 
-    /** The runtime of the first (default) node, for tests. */
-    NodeRuntime node() {
-        return nodes.get(0);
+    /** The provider and its resources. */
+    Backend backend() {
+        return shared == null ? null : shared.backend();
     }
 
-    static NodeSettings nodeSettings(OperatorConfig config, String nodeIp, int kubeletPort) {
-        Map<String, Quantity> capacity = new LinkedHashMap<>();
-        capacity.put("cpu", new Quantity(config.nodeCpu()));
-        capacity.put("memory", new Quantity(config.nodeMemory()));
-        capacity.put("pods", new Quantity(config.nodePods()));
-        capacity.put("ephemeral-storage", new Quantity("100Ti"));
-        if (!"0".equals(config.nodeGpu())) {
-            capacity.put("nvidia.com/gpu", new Quantity(config.nodeGpu()));
-        }
-        Map<String, String> labels = NodeSettings.defaultLabels(
-                config.nodeName(), Map.of("topology.kubernetes.io/region", config.eciRegion()));
-        return new NodeSettings(
-                config.nodeName(),
-                nodeIp,
-                kubeletPort,
-                capacity,
-                labels,
-                List.of(NodeSettings.providerTaint()),
-                Main.version(),
-                Duration.ofSeconds(40),
-                Duration.ofSeconds(10),
-                Duration.ofMinutes(1),
-                Duration.ofSeconds(10));
+    /** Every node runtime this controller serves. */
+    synchronized List<NodeRuntime> runtimes() {
+        return List.copyOf(nodes.values());
+    }
+
+    /** The runtime of the first (default) node, for tests. */
+    synchronized NodeRuntime node() {
+        return firstNode();
+    }
+
+    /** The runtime of a node by name, for tests. */
+    synchronized NodeRuntime node(String nodeName) {
+        return nodes.get(nodeName);
+    }
+
+    private synchronized NodeRuntime firstNode() {
+        NodeRuntime named = config == null ? null : nodes.get(config.nodeName());
+        return named != null ? named : nodes.values().stream().findFirst().orElse(null);
     }
 
     /** The cluster DNS Service IP: the option, else kube-system/kube-dns, looked up when first needed. */
@@ -421,6 +422,12 @@ final class Controller implements AutoCloseable {
                 LOG.warn("Stopping the operator failed: {}", e.getMessage());
             }
         }
+        List<NodeRuntime> running;
+        synchronized (this) {
+            running = new ArrayList<>(nodes.values());
+            nodes.clear();
+        }
+        running.forEach(NodeRuntime::close);
         for (int i = closeables.size() - 1; i >= 0; i--) {
             try {
                 closeables.get(i).close();

@@ -39,6 +39,13 @@ public final class OperatorConfig {
     private String nodeIp;
 
     @Option(
+            names = "--virtual-node-selector",
+            defaultValue = "",
+            description = "Label selector of the VirtualNode objects this controller serves (e.g. zone=a); empty: "
+                    + "all. Used only when the VirtualNode CRD is installed.")
+    private String virtualNodeSelector;
+
+    @Option(
             names = "--kubelet-port",
             defaultValue = "10250",
             description = "Port of the kubelet API (HTTPS); 0 picks a free port.")
@@ -321,6 +328,11 @@ public final class OperatorConfig {
 
     public VSwitchStrategy eciVSwitchStrategy() {
         return eciVSwitchStrategy;
+    }
+
+    /** Label selector of the served VirtualNodes; empty: all. */
+    public String virtualNodeSelector() {
+        return virtualNodeSelector;
     }
 
     public String eciSecurityGroupId() {

@@ -75,7 +75,23 @@ public enum EventReason {
     MandatoryServiceAccountNotFound(Type.WARNING),
     FailedToListServices(Type.WARNING),
     VSwitchSelected(Type.NORMAL),
-    ContainerGroupVanished(Type.WARNING);
+    ContainerGroupVanished(Type.WARNING),
+    /** A Pod names an ImageCache that does not exist or is not Ready; the Pod waits. */
+    ImageCacheNotReady(Type.WARNING),
+    /** A VirtualNode or ImageCache spec the controller rejects; the message names the field. */
+    InvalidSpec(Type.WARNING),
+    /** A VirtualNode's Node is registered and served. */
+    VirtualNodeStarted(Type.NORMAL),
+    /** A VirtualNode was deleted: its Pods, then its Node were deleted. */
+    VirtualNodeStopped(Type.NORMAL),
+    /** CreateImageCache was called for an ImageCache. */
+    ImageCacheCreating(Type.NORMAL),
+    /** The image cache is Ready. */
+    ImageCacheReady(Type.NORMAL),
+    /** The cloud failed to build the image cache. */
+    ImageCacheFailed(Type.WARNING),
+    /** The cloud image cache was deleted with its ImageCache. */
+    ImageCacheDeleted(Type.NORMAL);
 
     /** The Event type. */
     public enum Type {

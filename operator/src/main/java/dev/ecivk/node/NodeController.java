@@ -43,7 +43,7 @@ public final class NodeController implements AutoCloseable {
     static final String LEASE_NAMESPACE = "kube-node-lease";
 
     private final KubernetesClient client;
-    private final NodeSettings settings;
+    private volatile NodeSettings settings;
     private final Callable<Void> providerPing;
     private final Clock clock;
     private final Listener listener;
@@ -93,6 +93,64 @@ public final class NodeController implements AutoCloseable {
         long ping = settings.pingInterval().toMillis();
         statusThread.scheduleWithFixedDelay(this::heartbeatQuietly, ping, ping, TimeUnit.MILLISECONDS);
         watchForDeletion();
+    }
+
+    /**
+     * Applies new labels, taints or capacity (a VirtualNode edit): the Node gets them at once. Labels and taints the
+     * previous settings put on and the new ones drop are removed; those others added stay.
+     */
+    public synchronized void reconfigure(NodeSettings next) {
+        NodeSettings previous = settings;
+        settings = next;
+        Node current = client.nodes().withName(next.nodeName()).get();
+        if (current == null) {
+            register();
+            return;
+        }
+        Node edited = client.nodes().withName(next.nodeName()).edit(n -> {
+            NodeBuilder b = new NodeBuilder(n);
+            java.util.Map<String, String> labels = new java.util.LinkedHashMap<>(
+                    n.getMetadata().getLabels() == null
+                            ? java.util.Map.of()
+                            : n.getMetadata().getLabels());
+            previous.labels().keySet().stream()
+                    .filter(k -> !next.labels().containsKey(k))
+                    .forEach(labels::remove);
+            labels.putAll(next.labels());
+            List<io.fabric8.kubernetes.api.model.Taint> taints = new ArrayList<>();
+            if (n.getSpec() != null && n.getSpec().getTaints() != null) {
+                n.getSpec().getTaints().stream()
+                        .filter(t -> previous.taints().stream().noneMatch(o -> sameTaint(o, t)))
+                        .forEach(taints::add);
+            }
+            taints.addAll(0, next.taints());
+            return b.editMetadata()
+                    .withLabels(labels)
+                    .endMetadata()
+                    .editOrNewSpec()
+                    .withTaints(taints)
+                    .endSpec()
+                    .build();
+        });
+        postStatus(edited);
+    }
+
+    private static boolean sameTaint(io.fabric8.kubernetes.api.model.Taint a, io.fabric8.kubernetes.api.model.Taint b) {
+        return Objects.equals(a.getKey(), b.getKey()) && Objects.equals(a.getEffect(), b.getEffect());
+    }
+
+    /** Stops the heartbeats, then deletes the Node and its Lease (the VirtualNode is gone). */
+    public void deregister() {
+        close();
+        String name = settings.nodeName();
+        client.nodes().withName(name).delete();
+        LOG.info("Deleted node {}", name);
+        try {
+            // the Lease is owned by the Node, so the garbage collector removes it anyway; this is only quicker
+            client.leases().inNamespace(LEASE_NAMESPACE).withName(name).delete();
+        } catch (KubernetesClientException e) {
+            LOG.debug("Lease {} left to the garbage collector: {}", name, e.getMessage());
+        }
     }
 
     public boolean providerHealthy() {

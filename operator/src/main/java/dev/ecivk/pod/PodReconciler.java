@@ -50,6 +50,7 @@ public final class PodReconciler implements Reconciler<Pod> {
     private final RefResolving refs;
     private final PodEventSink events;
     private final PodSettings settings;
+    private final PodDefaulting defaults;
     private final Clock clock;
     private final PodWriter writer;
     private final JitteredRetry capacityBackoff = new JitteredRetry(Duration.ofSeconds(5), Duration.ofMinutes(2));
@@ -87,9 +88,10 @@ public final class PodReconciler implements Reconciler<Pod> {
             PodEventSink events,
             PodSettings settings,
             Clock clock) {
-        this(client, provider, groups, refs, events, settings, clock, StartListener.NONE);
+        this(client, provider, groups, refs, events, settings, PodDefaulting.NONE, clock, StartListener.NONE);
     }
 
+    /** With a node's Pod defaults (annotations and named image caches). */
     public PodReconciler(
             io.fabric8.kubernetes.client.KubernetesClient client,
             Provider provider,
@@ -97,9 +99,24 @@ public final class PodReconciler implements Reconciler<Pod> {
             RefResolving refs,
             PodEventSink events,
             PodSettings settings,
+            PodDefaulting defaults,
+            Clock clock) {
+        this(client, provider, groups, refs, events, settings, defaults, clock, StartListener.NONE);
+    }
+
+    /** With Pod defaults and a listener told about starts (for metrics). */
+    public PodReconciler(
+            io.fabric8.kubernetes.client.KubernetesClient client,
+            Provider provider,
+            ContainerGroupSource groups,
+            RefResolving refs,
+            PodEventSink events,
+            PodSettings settings,
+            PodDefaulting defaults,
             Clock clock,
             StartListener listener) {
         this.listener = listener;
+        this.defaults = defaults;
         this.provider = provider;
         this.groups = groups;
         this.refs = refs;
@@ -124,6 +141,21 @@ public final class PodReconciler implements Reconciler<Pod> {
                         .filter(p -> p.getSpec() != null
                                 && settings.nodeName().equals(p.getSpec().getNodeName()))
                         .toList();
+    }
+
+    /**
+     * Asks the apiserver to delete every Pod of the node that is not already being deleted (the node itself is going
+     * away); each then follows the kubelet deletion protocol. Returns how many were asked.
+     */
+    public int deleteAllPods() {
+        int asked = 0;
+        for (Pod pod : cachedPods()) {
+            if (pod.getMetadata().getDeletionTimestamp() == null) {
+                writer.deleteGracefully(pod);
+                asked++;
+            }
+        }
+        return asked;
     }
 
     @Override
@@ -262,6 +294,12 @@ public final class PodReconciler implements Reconciler<Pod> {
             writeStatus(pod, pendingStatus(pod, EventReason.DaemonSetPodRejected.name(), message));
             return UpdateControl.noUpdate();
         }
+        PodDefaulting.Defaulted defaulted = defaults.apply(pod);
+        if (defaulted.waiting()) {
+            events.record(pod, defaulted.waitReason(), defaulted.waitMessage());
+            writeStatus(pod, pendingStatus(pod, defaulted.waitReason().name(), defaulted.waitMessage()));
+            return UpdateControl.<Pod>noUpdate().rescheduleAfter(MISSING_REF_RECHECK);
+        }
         RefResolution resolution = refs.apply(pod);
         resolution.missingOptional().forEach(m -> events.record(pod, reasonOf(m.reason()), m.message()));
         resolution.warnings().forEach(w -> events.record(pod, reasonOf(w.reason()), w.message()));
@@ -272,7 +310,9 @@ public final class PodReconciler implements Reconciler<Pod> {
             return UpdateControl.<Pod>noUpdate().rescheduleAfter(MISSING_REF_RECHECK);
         }
         Translation translation = PodTranslator.translate(
-                pod, resolution.refs(), context(settings.vSwitchIds().get(0)));
+                defaulted.pod(),
+                resolution.refs(),
+                context(settings.vSwitchIds().get(0)));
         translation.warnings().forEach(w -> events.record(pod, reasonOf(w.reason()), w.message()));
         if (!translation.ok()) {
             String message = "The Pod cannot run on ECI: " + String.join("; ", translation.problems());

@@ -63,6 +63,14 @@ final class PodWriter {
      * Deletes the Pod object with grace period 0 and a UID precondition, as a kubelet does once the containers are
      * gone: a re-created Pod with the same name is never touched. 404 and 409 mean "already done".
      */
+    /** Asks the apiserver to delete a Pod with its own grace period (a drain); a Pod already gone is fine. */
+    void deleteGracefully(Pod pod) {
+        client.pods()
+                .inNamespace(pod.getMetadata().getNamespace())
+                .withName(pod.getMetadata().getName())
+                .delete();
+    }
+
     void deleteNow(Pod pod) {
         String ns = pod.getMetadata().getNamespace();
         String name = pod.getMetadata().getName();

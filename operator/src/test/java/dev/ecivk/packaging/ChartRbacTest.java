@@ -60,7 +60,9 @@ class ChartRbacTest {
                     grants("*", "ecivk.dev/imagecaches/status", "get", "update", "patch"),
                     grants("kube-node-lease", "coordination.k8s.io/leases", "get", "create", "update", "patch"),
                     grants(NAMESPACE, "coordination.k8s.io/leases", "get", "create", "update", "patch"),
-                    List.of("kube-system core/services:get[kube-dns]"))
+                    List.of("kube-system core/services:get[kube-dns]"),
+                    List.of(
+                            "* apiextensions.k8s.io/customresourcedefinitions:get[imagecaches.ecivk.dev, virtualnodes.ecivk.dev]"))
             .flatMap(List::stream)
             .collect(Collectors.toUnmodifiableSet());
 

@@ -62,6 +62,7 @@ enum ChartScenario {
     EVERYTHING_SET("""
             provider: eci
             nodeName: vk-everything
+            virtualNodeSelector: shard=a
             eci:
               endpoint: eci-vpc.cn-hangzhou.aliyuncs.com
               vSwitchIds: [vsw-a]

@@ -48,12 +48,18 @@ class ExamplesTest {
     void theExpectedExamplesExist() throws IOException {
         try (Stream<Path> files = Files.list(EXAMPLES)) {
             assertThat(files.map(p -> p.getFileName().toString()))
-                    .containsExactlyInAnyOrder("nginx.yaml", "job.yaml", "burst.yaml", "configmap-secret-pod.yaml");
+                    .containsExactlyInAnyOrder(
+                            "nginx.yaml",
+                            "job.yaml",
+                            "burst.yaml",
+                            "configmap-secret-pod.yaml",
+                            "virtualnode.yaml",
+                            "imagecache.yaml");
         }
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"nginx.yaml", "job.yaml", "burst.yaml", "configmap-secret-pod.yaml"})
+    @ValueSource(strings = {"nginx.yaml", "job.yaml", "burst.yaml", "configmap-secret-pod.yaml", "imagecache.yaml"})
     void everyPodToleratesTheTaintAndSelectsTheVirtualNode(String file) throws IOException {
         List<PodSpec> pods = load(file).stream()
                 .map(ExamplesTest::podSpec)
@@ -123,5 +129,37 @@ class ExamplesTest {
         assertThat(c.getEnvFrom()).anyMatch(e -> e.getConfigMapRef() != null);
         assertThat(c.getLivenessProbe()).isNotNull();
         assertThat(c.getReadinessProbe()).isNotNull();
+    }
+
+    @Test
+    void virtualNodeExamplesAreValidSpecs() throws IOException {
+        List<dev.ecivk.crd.VirtualNode> nodes =
+                ofKind(Files.readString(EXAMPLES.resolve("virtualnode.yaml")), dev.ecivk.crd.VirtualNode.class);
+        assertThat(nodes)
+                .hasSize(2)
+                .allSatisfy(vn -> assertThat(dev.ecivk.node.VirtualNodeSpecs.plan(
+                                        vn,
+                                        new dev.ecivk.node.VirtualNodeSpecs.Defaults(
+                                                "cn-hangzhou",
+                                                List.of("vsw-sim-a"),
+                                                false,
+                                                "sg-sim",
+                                                java.util.Map.of()))
+                                .problems())
+                        .isEmpty());
+        List<dev.ecivk.crd.ImageCache> caches =
+                ofKind(Files.readString(EXAMPLES.resolve("imagecache.yaml")), dev.ecivk.crd.ImageCache.class);
+        assertThat(caches)
+                .singleElement()
+                .satisfies(c -> assertThat(c.getSpec().images).contains("nginx:1.27"));
+    }
+
+    /** The documents of a multi-document YAML file whose kind is the class's. */
+    private static <T extends HasMetadata> List<T> ofKind(String yaml, Class<T> type) {
+        String kind = HasMetadata.getKind(type);
+        return java.util.Arrays.stream(yaml.split("(?m)^---\\s*$"))
+                .filter(doc -> doc.contains("kind: " + kind + "\n"))
+                .map(doc -> io.fabric8.kubernetes.client.utils.Serialization.unmarshal(doc, type))
+                .toList();
     }
 }

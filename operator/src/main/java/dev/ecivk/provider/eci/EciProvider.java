@@ -10,13 +10,19 @@ import com.aliyun.teautil.models.RuntimeOptions;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ecivk.provider.CloudAccount;
 import dev.ecivk.provider.ContainerAccess;
 import dev.ecivk.provider.FailureClass;
+import dev.ecivk.provider.ImageCaches;
 import dev.ecivk.provider.Provider;
 import dev.ecivk.provider.ProviderException;
+import dev.ecivk.provider.model.AccountUsage;
+import dev.ecivk.provider.model.CloudVirtualNode;
 import dev.ecivk.provider.model.ContainerGroupSpec;
 import dev.ecivk.provider.model.ContainerGroupState;
 import dev.ecivk.provider.model.GroupMetrics;
+import dev.ecivk.provider.model.ImageCacheRequest;
+import dev.ecivk.provider.model.ImageCacheState;
 import dev.ecivk.provider.model.ListQuery;
 import dev.ecivk.provider.model.LogQuery;
 import java.net.URI;
@@ -40,7 +46,7 @@ import org.slf4j.LoggerFactory;
  * failing), is reported to an {@link EciCallListener}, and fails as a {@link ProviderException} classified by
  * {@link EciErrors}. No retries here: the caller retries by failure class.
  */
-public final class EciProvider implements Provider, ContainerAccess {
+public final class EciProvider implements Provider, ContainerAccess, CloudAccount, ImageCaches {
     private static final Logger LOG = LoggerFactory.getLogger(EciProvider.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     static final String API_VERSION = "2018-08-08";
@@ -322,6 +328,108 @@ public final class EciProvider implements Provider, ContainerAccess {
             n++;
         }
         return params;
+    }
+
+    @Override
+    public AccountUsage usage() throws ProviderException {
+        JsonNode a = call("ListUsage", Map.of("RegionId", settings.regionId()), false)
+                .path("Attributes");
+        return new AccountUsage(
+                a.path("UsedCpu").asLong(-1),
+                a.path("MaxCpu").asLong(-1),
+                a.path("UsedImageCacheCount").asLong(-1),
+                a.path("MaxImageCacheCount").asLong(-1));
+    }
+
+    @Override
+    public Optional<CloudVirtualNode> virtualNode(String virtualNodeId) throws ProviderException {
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("RegionId", settings.regionId());
+        params.put("VirtualNodeIds", json(List.of(virtualNodeId)));
+        JsonNode body = call("DescribeVirtualNodes", params, true);
+        for (JsonNode n : body.path("VirtualNodes")) {
+            if (virtualNodeId.equals(EciResponses.text(n.path("VirtualNodeId")))) {
+                return Optional.of(new CloudVirtualNode(
+                        virtualNodeId,
+                        EciResponses.text(n.path("VirtualNodeName")),
+                        EciResponses.text(n.path("Status")),
+                        EciResponses.text(n.path("IntranetIp")),
+                        eventLines(n.path("Events"), "Reason")));
+            }
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public String createImageCache(ImageCacheRequest request) throws ProviderException {
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("RegionId", settings.regionId());
+        params.put("ImageCacheName", request.name());
+        for (int i = 0; i < request.images().size(); i++) {
+            params.put("Image." + (i + 1), request.images().get(i));
+        }
+        for (int i = 0; i < request.credentials().size(); i++) {
+            ContainerGroupSpec.RegistryCredential c = request.credentials().get(i);
+            params.put("ImageRegistryCredential." + (i + 1) + ".Server", c.server());
+            params.put("ImageRegistryCredential." + (i + 1) + ".UserName", c.userName());
+            params.put("ImageRegistryCredential." + (i + 1) + ".Password", c.password());
+        }
+        params.put("VSwitchId", request.vSwitchId());
+        params.put("SecurityGroupId", request.securityGroupId());
+        putIfSet(params, "EipInstanceId", request.eipInstanceId());
+        putIfSet(params, "ImageCacheSize", request.size());
+        putIfSet(params, "RetentionDays", request.retentionDays());
+        putIfSet(params, "ClientToken", request.clientToken());
+        int n = 1;
+        for (Map.Entry<String, String> t : request.tags().entrySet()) {
+            params.put("Tag." + n + ".Key", t.getKey());
+            params.put("Tag." + n + ".Value", t.getValue());
+            n++;
+        }
+        String id = EciResponses.text(call("CreateImageCache", params, false).path("ImageCacheId"));
+        if (id == null || id.isEmpty()) {
+            throw new ProviderException(
+                    FailureClass.TRANSIENT, "InvalidResponse", "CreateImageCache", "no ImageCacheId in the answer");
+        }
+        return id;
+    }
+
+    @Override
+    public Optional<ImageCacheState> describeImageCache(String imageCacheId) throws ProviderException {
+        JsonNode body = call(
+                "DescribeImageCaches", Map.of("RegionId", settings.regionId(), "ImageCacheId", imageCacheId), true);
+        for (JsonNode c : body.path("ImageCaches")) {
+            if (imageCacheId.equals(EciResponses.text(c.path("ImageCacheId")))) {
+                return Optional.of(new ImageCacheState(
+                        imageCacheId,
+                        EciResponses.text(c.path("ImageCacheName")),
+                        EciResponses.text(c.path("Status")),
+                        EciResponses.text(c.path("Progress")),
+                        EciResponses.text(c.path("SnapshotId")),
+                        eventLines(c.path("Events"), "Name")));
+            }
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public void deleteImageCache(String imageCacheId) throws ProviderException {
+        call("DeleteImageCache", Map.of("RegionId", settings.regionId(), "ImageCacheId", imageCacheId), true);
+    }
+
+    private static List<String> eventLines(JsonNode events, String reasonField) {
+        List<String> lines = new ArrayList<>();
+        for (JsonNode e : events) {
+            lines.add(e.path("Type").asText("") + " " + e.path(reasonField).asText("") + ": "
+                    + e.path("Message").asText(""));
+        }
+        return lines;
+    }
+
+    private static void putIfSet(Map<String, String> params, String key, Object value) {
+        if (value != null) {
+            params.put(key, value.toString());
+        }
     }
 
     @Override

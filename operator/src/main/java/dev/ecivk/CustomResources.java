@@ -1,0 +1,126 @@
+package dev.ecivk;
+
+import dev.ecivk.crd.ImageCache;
+import dev.ecivk.crd.VirtualNode;
+import dev.ecivk.pod.NodePodDefaults.ImageCacheView;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** How the wiring finds our CRDs: whether they are installed, the default VirtualNode, ImageCache lookups. */
+final class CustomResources {
+    private static final Logger LOG = LoggerFactory.getLogger(CustomResources.class);
+    static final String VIRTUAL_NODES_CRD = "virtualnodes." + VirtualNode.GROUP;
+    /** Marks the VirtualNode that {@code run --node-name} created. */
+    static final String CREATED_BY = "ecivk.dev/created-by";
+
+    private CustomResources() {}
+
+    /**
+     * True when the VirtualNode CRD is installed. Reading CRDs needs a cluster-wide {@code get} on
+     * customresourcedefinitions; without it, a list of VirtualNodes tells (404 = not installed).
+     */
+    static boolean virtualNodesInstalled(KubernetesClient client) {
+        return installed(client, VIRTUAL_NODES_CRD, VirtualNode.class);
+    }
+
+    static boolean imageCachesInstalled(KubernetesClient client) {
+        return installed(client, "imagecaches." + VirtualNode.GROUP, ImageCache.class);
+    }
+
+    private static boolean installed(
+            KubernetesClient client,
+            String crdName,
+            Class<? extends io.fabric8.kubernetes.api.model.HasMetadata> type) {
+        try {
+            CustomResourceDefinition crd = client.apiextensions()
+                    .v1()
+                    .customResourceDefinitions()
+                    .withName(crdName)
+                    .get();
+            return crd != null;
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 403) {
+                throw e;
+            }
+        }
+        try {
+            client.resources(VirtualNode.class)
+                    .list(new io.fabric8.kubernetes.api.model.ListOptionsBuilder()
+                            .withLimit(1L)
+                            .build());
+            return true;
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 404) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * {@code run --node-name X} keeps working with the CRD installed: X becomes a VirtualNode (with the labels the
+     * selector asks for, so this controller serves it) unless one exists.
+     */
+    static void ensureDefaultVirtualNode(KubernetesClient client, String nodeName, String selector) {
+        if (client.resources(VirtualNode.class).withName(nodeName).get() != null) {
+            return;
+        }
+        VirtualNode vn = new VirtualNode();
+        vn.getMetadata().setName(nodeName);
+        vn.getMetadata().setLabels(equalityTerms(selector));
+        vn.getMetadata().setAnnotations(Map.of(CREATED_BY, "ecivk run --node-name " + nodeName));
+        try {
+            client.resources(VirtualNode.class).resource(vn).create();
+            LOG.info("Created VirtualNode {} for --node-name", nodeName);
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 409) {
+                throw e;
+            }
+        }
+    }
+
+    /** The {@code k=v} terms of a selector (the others cannot be turned into labels). */
+    static Map<String, String> equalityTerms(String selector) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        if (selector == null) {
+            return labels;
+        }
+        for (String term : selector.split(",")) {
+            String t = term.trim();
+            if (t.contains("!=") || !t.contains("=")) {
+                continue;
+            }
+            String[] kv = t.split("==?", 2);
+            labels.put(kv[0].trim(), kv[1].trim());
+        }
+        return labels;
+    }
+
+    /** Looks an ImageCache up by name (one GET per Pod create that names one; the CRD may be absent). */
+    static Function<String, Optional<ImageCacheView>> imageCacheLookup(KubernetesClient client) {
+        return name -> {
+            try {
+                ImageCache cache =
+                        client.resources(ImageCache.class).withName(name).get();
+                if (cache == null) {
+                    return Optional.empty();
+                }
+                String phase = cache.getStatus() == null ? null : cache.getStatus().phase;
+                String id = cache.getStatus() == null ? null : cache.getStatus().imageCacheId;
+                return Optional.of(new ImageCacheView(phase == null ? "Pending" : phase, id));
+            } catch (KubernetesClientException e) {
+                if (e.getCode() == 404) {
+                    return Optional.empty();
+                }
+                throw e;
+            }
+        };
+    }
+}
