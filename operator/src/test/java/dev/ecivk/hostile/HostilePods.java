@@ -240,10 +240,12 @@ public final class HostilePods {
         return UNICODE[r.nextInt(UNICODE.length)];
     }
 
+    /** A container that exits at once (init containers must finish for the Pod to start). */
     private static Container container(String name) {
         Container c = new Container();
         c.setName(name);
         c.setImage("busybox:1.36");
+        c.setCommand(List.of("sh", "-c", "exit 0"));
         return c;
     }
 
