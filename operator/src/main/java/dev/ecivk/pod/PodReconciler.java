@@ -187,7 +187,7 @@ public final class PodReconciler implements Reconciler<Pod> {
                     return UpdateControl.<Pod>noUpdate().rescheduleAfter(capacityBackoff.delayMillis(attempt));
                 }
                 case PERMANENT, NOT_FOUND -> {
-                    String message = e.code() + ": " + e.getMessage();
+                    String message = EchoScrubber.scrub(e.getMessage(), resolution.refs(), spec);
                     events.record(pod, EventReason.ProviderCreateFailed, message);
                     writeStatus(pod, failedStatus(pod, "ProviderFailed", message));
                     return UpdateControl.noUpdate();
