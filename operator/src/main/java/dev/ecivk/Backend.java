@@ -25,10 +25,25 @@ import org.slf4j.LoggerFactory;
  */
 record Backend(Provider provider, ContainerAccess access, AutoCloseable resources) implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Backend.class);
+    /**
+     * How long a call may wait for the client-side rate limiter. Short, so a create burst cannot hold every
+     * reconcile worker (status writes of running Pods would wait behind it): a call that would wait longer fails as
+     * throttled and its Pod is rescheduled with jittered backoff.
+     */
+    static final Duration MAX_RATE_LIMIT_WAIT = Duration.ofSeconds(2);
 
     static Backend create(OperatorConfig config, ControllerMetrics metrics) {
-        EciCallListener listener = (action, outcome, code, nanos) ->
+        EciCallListener listener = new EciCallListener() {
+            @Override
+            public void onCall(String action, String outcome, String code, long nanos) {
                 metrics.recordCloudCall(action, outcome(outcome, code), code, Duration.ofNanos(nanos));
+            }
+
+            @Override
+            public void onThrottleWait(String action, long waitNanos) {
+                metrics.recordThrottleWait(action, Duration.ofNanos(waitNanos));
+            }
+        };
         if (config.provider() == ProviderKind.eci) {
             EciProvider provider =
                     new EciProvider(EciProvider.Settings.alibabaCloud(config.eciRegion(), config.eciEndpoint())
@@ -39,17 +54,30 @@ record Backend(Provider provider, ContainerAccess access, AutoCloseable resource
                     provider.settings().endpoint());
             return new Backend(provider, provider, null);
         }
+        if (config.eciEndpoint() != null) {
+            // an embedded ECI started separately (`ecivk simulator`), shared e.g. by replicas
+            EciProvider provider = new EciProvider(EciProvider.Settings.staticKey(
+                            config.eciEndpoint(),
+                            config.eciRegion(),
+                            config.simulator().accessKeyId(),
+                            config.simulator().accessKeySecret())
+                    .withRateLimit(1.0, MAX_RATE_LIMIT_WAIT)
+                    .withListener(listener));
+            LOG.info("Using the embedded ECI at {}", config.eciEndpoint());
+            return new Backend(provider, provider, null);
+        }
         SimulatorSettings settings = simulatorSettings(config.simulator(), config.eciRegion(), config.eciVSwitchIds());
         EciSimulator simulator = EciSimulator.start(settings);
         try {
-            String endpoint = config.eciEndpoint() != null ? config.eciEndpoint() : simulator.endpoint();
+            String endpoint = simulator.endpoint();
             EciProvider provider = new EciProvider(EciProvider.Settings.staticKey(
                             endpoint,
                             settings.region(),
                             config.simulator().accessKeyId(),
                             config.simulator().accessKeySecret())
+                    .withRateLimit(1.0, MAX_RATE_LIMIT_WAIT)
                     .withListener(listener));
-            LOG.info("Using the embedded ECI at {} (admin API: http://{}/_sim/)", endpoint, simulator.endpoint());
+            LOG.info("Using the embedded ECI at {} (admin API: http://{}/_sim/)", endpoint, endpoint);
             return new Backend(provider, provider, simulator);
         } catch (RuntimeException e) {
             simulator.close();

@@ -4,10 +4,14 @@ import dev.ecivk.config.OperatorConfig;
 import dev.ecivk.config.VSwitchStrategy;
 import dev.ecivk.events.EventReason;
 import dev.ecivk.events.EventRecorder;
-import dev.ecivk.logging.Logging;
+import dev.ecivk.kubeletapi.AnnotatedPodDirectory;
+import dev.ecivk.kubeletapi.KubeletServer;
+import dev.ecivk.kubeletapi.KubeletServerConfig;
 import dev.ecivk.metrics.ControllerMetrics;
 import dev.ecivk.metrics.HealthChecks;
 import dev.ecivk.metrics.MetricsServer;
+import dev.ecivk.metrics.PodOperation;
+import dev.ecivk.metrics.PodStartStage;
 import dev.ecivk.node.NodeController;
 import dev.ecivk.node.NodeSettings;
 import dev.ecivk.pod.ContainerGroupSource;
@@ -57,19 +61,24 @@ final class Controller implements AutoCloseable {
     private final List<NodeRuntime> nodes = new ArrayList<>();
     private final HealthChecks health = new HealthChecks();
     private MetricsServer metricsServer;
+    private KubeletServer kubelet;
+    private Backend backend;
     private Operator operator;
 
     /** Starts against the configured cluster and backend. */
     static Controller start(OperatorConfig config) throws Exception {
-        Logging.configure(config.logFormat());
-        ControllerMetrics metrics = new ControllerMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
-        metrics.bindJvmMetrics();
         KubernetesClient client = kubernetesClient(config);
-        Backend backend = Backend.create(config, metrics);
-        Controller controller =
-                start(config, client, backend, metrics, PodWatchScope.FIELD_SELECTOR, Clock.systemUTC());
+        Controller controller = start(config, client);
         controller.closeables.add(0, client);
         return controller;
+    }
+
+    /** Starts against the configured backend with a given client (which the caller closes). */
+    static Controller start(OperatorConfig config, KubernetesClient client) throws Exception {
+        ControllerMetrics metrics = new ControllerMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+        metrics.bindJvmMetrics();
+        Backend backend = Backend.create(config, metrics);
+        return start(config, client, backend, metrics, PodWatchScope.FIELD_SELECTOR, Clock.systemUTC());
     }
 
     /** Starts with a given client and backend (tests pass the mock server and the embedded ECI). */
@@ -81,6 +90,7 @@ final class Controller implements AutoCloseable {
             PodWatchScope scope,
             Clock clock) {
         Controller controller = new Controller();
+        controller.backend = backend;
         controller.closeables.add(backend);
         controller.closeables.add(metrics);
         try {
@@ -101,7 +111,7 @@ final class Controller implements AutoCloseable {
             Clock clock) {
         String nodeIp = config.nodeIp() != null ? config.nodeIp() : Networking.firstNonLoopbackAddress();
         LOG.info("Starting virtual node {} ({}), provider {}", config.nodeName(), nodeIp, config.provider());
-        health.leadership(HealthChecks.Leadership.DISABLED);
+        health.leadership(config.leaderElection() ? HealthChecks.Leadership.LEADER : HealthChecks.Leadership.DISABLED);
         metrics.registerHealth(health);
         if (metrics.registry() instanceof PrometheusMeterRegistry prometheus) {
             try {
@@ -118,28 +128,6 @@ final class Controller implements AutoCloseable {
                 .withConcurrentReconciliationThreads(config.workers())
                 .withMetrics(metrics.josdkMetrics())
                 .withReconciliationTerminationTimeout(Duration.ofSeconds(20)));
-
-        NodeController node = new NodeController(
-                client,
-                nodeSettings(config, nodeIp),
-                () -> {
-                    backend.provider().ping();
-                    return null;
-                },
-                clock,
-                new NodeController.Listener() {
-                    @Override
-                    public void onLeaseRenewal(Duration took, boolean ok) {
-                        metrics.leaseRenewal(config.nodeName(), took, ok);
-                    }
-
-                    @Override
-                    public void onProviderHealth(boolean healthy) {
-                        health.providerReachable(healthy);
-                    }
-                });
-        node.start();
-        closeables.add(node);
 
         ContainerGroupSource groups = new ContainerGroupSource(
                 "groups-" + config.nodeName(),
@@ -167,19 +155,96 @@ final class Controller implements AutoCloseable {
                 config.orphanGrace());
         RefResolver refResolver = new RefResolver(client);
         EventRecorder recorder = new EventRecorder(client, "ecivk", config.nodeName(), metrics);
+        // Events are written off the reconcile threads: they are best effort, and a burst of them must not delay
+        // status writes. Beyond the queue's bound they are dropped (counted as failed Events).
+        java.util.concurrent.ThreadPoolExecutor eventWriter = new java.util.concurrent.ThreadPoolExecutor(
+                2,
+                2,
+                1,
+                TimeUnit.MINUTES,
+                new java.util.concurrent.ArrayBlockingQueue<>(20_000),
+                r -> {
+                    Thread t = new Thread(r, "ecivk-events");
+                    t.setDaemon(true);
+                    return t;
+                },
+                (task, executor) -> metrics.eventFailed("QueueFull"));
+        closeables.add(eventWriter::shutdownNow);
         PodEventSink events = new PodEventSink() {
             @Override
             public void record(io.fabric8.kubernetes.api.model.Pod pod, EventReason reason, String message) {
-                recorder.record(pod, reason, message);
+                eventWriter.execute(() -> recorder.record(pod, reason, message));
             }
 
             @Override
             public void forward(io.fabric8.kubernetes.api.model.Pod pod, GroupEvent event) {
-                recorder.forward(pod, event);
+                eventWriter.execute(() -> recorder.forward(pod, event));
             }
         };
-        PodReconciler reconciler =
-                new PodReconciler(client, backend.provider(), groups, refResolver::resolve, events, podSettings, clock);
+        PodReconciler reconciler = new PodReconciler(
+                client,
+                backend.provider(),
+                groups,
+                refResolver::resolve,
+                events,
+                podSettings,
+                clock,
+                new PodReconciler.StartListener() {
+                    @Override
+                    public void onCreated(io.fabric8.kubernetes.api.model.Pod pod, Duration sinceBound) {
+                        metrics.podStartLatency(PodStartStage.CONTAINER_GROUP, sinceBound);
+                        metrics.podOperationSucceeded(PodOperation.CREATE);
+                    }
+
+                    @Override
+                    public void onRunning(io.fabric8.kubernetes.api.model.Pod pod, Duration sinceBound) {
+                        metrics.podStartLatency(PodStartStage.RUNNING, sinceBound);
+                    }
+                });
+        KubeletServerConfig kubeletConfig = KubeletServerConfig.of(
+                        config.nodeName(), nodeIp, config.kubeletBindAddress(), config.kubeletPort())
+                .withAnonymousAuth(config.kubeletAnonymousAuth());
+        if (config.kubeletTlsCert() != null) {
+            kubeletConfig = kubeletConfig.withTls(config.kubeletTlsCert(), config.kubeletTlsKey());
+        }
+        if (config.kubeletClientCa() != null) {
+            kubeletConfig = kubeletConfig.withClientCa(config.kubeletClientCa());
+        }
+        kubelet = new KubeletServer(
+                        kubeletConfig,
+                        new AnnotatedPodDirectory(reconciler::cachedPods),
+                        backend.access(),
+                        client,
+                        clock)
+                .onRequest(metrics::kubeletRequest);
+        try {
+            kubelet.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot serve the kubelet API on port " + config.kubeletPort(), e);
+        }
+        closeables.add(kubelet);
+
+        NodeController node = new NodeController(
+                client,
+                nodeSettings(config, nodeIp, kubelet.port()),
+                () -> {
+                    backend.provider().ping();
+                    return null;
+                },
+                clock,
+                new NodeController.Listener() {
+                    @Override
+                    public void onLeaseRenewal(Duration took, boolean ok) {
+                        metrics.leaseRenewal(config.nodeName(), took, ok);
+                    }
+
+                    @Override
+                    public void onProviderHealth(boolean healthy) {
+                        health.providerReachable(healthy);
+                    }
+                });
+        node.start();
+        closeables.add(node);
         PodControllerRegistration.register(operator, reconciler, config.nodeName(), scope);
 
         AtomicBoolean podCacheSynced = new AtomicBoolean();
@@ -196,6 +261,22 @@ final class Controller implements AutoCloseable {
         nodes.add(new NodeRuntime(config.nodeName(), node, groups, reconciler, orphans));
 
         metrics.registerPodsByPhase(config.nodeName(), () -> podsByPhase(reconciler));
+        metrics.registerQueueDepth(
+                "create",
+                () -> reconciler.cachedPods().stream()
+                        .filter(p -> p.getMetadata().getDeletionTimestamp() == null
+                                && groups.forPod(p.getMetadata().getUid()).isEmpty()
+                                && groups.recentCreate(p.getMetadata().getUid()).isEmpty()
+                                && !dev.ecivk.translate.StatusTranslator.isTerminalPhase(
+                                        p.getStatus() == null
+                                                ? null
+                                                : p.getStatus().getPhase()))
+                        .count());
+        metrics.registerQueueDepth(
+                "delete",
+                () -> reconciler.cachedPods().stream()
+                        .filter(p -> p.getMetadata().getDeletionTimestamp() != null)
+                        .count());
         operator.start(); // returns once the informers have synced
         podCacheSynced.set(true);
         health.markInformersSynced(true);
@@ -238,6 +319,15 @@ final class Controller implements AutoCloseable {
         return metricsServer == null ? -1 : metricsServer.port();
     }
 
+    /** The port the kubelet API is served on (useful with --kubelet-port 0 in tests). */
+    int kubeletPort() {
+        return kubelet == null ? -1 : kubelet.port();
+    }
+
+    Backend backend() {
+        return backend;
+    }
+
     HealthChecks health() {
         return health;
     }
@@ -247,7 +337,7 @@ final class Controller implements AutoCloseable {
         return nodes.get(0);
     }
 
-    static NodeSettings nodeSettings(OperatorConfig config, String nodeIp) {
+    static NodeSettings nodeSettings(OperatorConfig config, String nodeIp, int kubeletPort) {
         Map<String, Quantity> capacity = new LinkedHashMap<>();
         capacity.put("cpu", new Quantity(config.nodeCpu()));
         capacity.put("memory", new Quantity(config.nodeMemory()));
@@ -261,7 +351,7 @@ final class Controller implements AutoCloseable {
         return new NodeSettings(
                 config.nodeName(),
                 nodeIp,
-                config.kubeletPort(),
+                kubeletPort,
                 capacity,
                 labels,
                 List.of(NodeSettings.providerTaint()),

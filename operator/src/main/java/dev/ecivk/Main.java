@@ -1,6 +1,7 @@
 package dev.ecivk;
 
 import dev.ecivk.config.EnvDefaults;
+import dev.ecivk.logging.Redactor;
 import java.io.PrintWriter;
 import java.util.Map;
 import picocli.CommandLine;
@@ -21,6 +22,13 @@ public final class Main implements Runnable {
 
     /** Runs the command line against the given environment; returns the exit code. */
     public static int execute(Map<String, String> env, String... args) {
+        // credentials the cloud client reads from the environment are masked in every log line and Event
+        for (String secret : new String[] {"ALIBABA_CLOUD_ACCESS_KEY_SECRET", "ALIBABA_CLOUD_SECURITY_TOKEN"}) {
+            String value = env.get(secret);
+            if (value != null && !value.isBlank()) {
+                Redactor.global().register(value);
+            }
+        }
         CommandLine cli = commandLine(env);
         return cli.execute(args);
     }

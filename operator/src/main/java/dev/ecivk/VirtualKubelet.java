@@ -17,13 +17,13 @@ import picocli.CommandLine;
  * caller. End-to-end suites and the burst benchmark embed it this way.
  */
 public final class VirtualKubelet implements AutoCloseable {
-    private final Controller controller;
-    private final Backend backend;
+    private final Controller single;
+    private final ElectedController elected;
     private final OperatorConfig config;
 
-    private VirtualKubelet(Controller controller, Backend backend, OperatorConfig config) {
-        this.controller = controller;
-        this.backend = backend;
+    private VirtualKubelet(Controller single, ElectedController elected, OperatorConfig config) {
+        this.single = single;
+        this.elected = elected;
         this.config = config;
     }
 
@@ -42,10 +42,29 @@ public final class VirtualKubelet implements AutoCloseable {
      */
     public static VirtualKubelet start(KubernetesClient client, PodWatchScope scope, String... args) throws Exception {
         OperatorConfig config = parse(args);
-        ControllerMetrics metrics = new ControllerMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
-        Backend backend = Backend.create(config, metrics);
-        Controller controller = Controller.start(config, client, backend, metrics, scope, Clock.systemUTC());
-        return new VirtualKubelet(controller, backend, config);
+        ElectedController.Starter starter = () -> {
+            ControllerMetrics metrics = new ControllerMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+            Backend backend = Backend.create(config, metrics);
+            return Controller.start(config, client, backend, metrics, scope, Clock.systemUTC());
+        };
+        if (config.leaderElection()) {
+            return new VirtualKubelet(null, ElectedController.start(config, client, starter), config);
+        }
+        return new VirtualKubelet(starter.start(), null, config);
+    }
+
+    /** The running controller; with leader election, empty while this replica stands by. */
+    java.util.Optional<Controller> controller() {
+        return java.util.Optional.ofNullable(single != null ? single : elected.controller());
+    }
+
+    private Controller active() {
+        return controller().orElseThrow(() -> new IllegalStateException("this replica is standing by"));
+    }
+
+    /** True when this replica runs the controller (always, without leader election). */
+    public boolean isLeader() {
+        return single != null || elected.isLeader();
     }
 
     /** Parses and validates {@code ecivk run} options (environment variables are not consulted). */
@@ -64,16 +83,16 @@ public final class VirtualKubelet implements AutoCloseable {
     }
 
     public Provider provider() {
-        return backend.provider();
+        return active().backend().provider();
     }
 
     public ContainerAccess containerAccess() {
-        return backend.access();
+        return active().backend().access();
     }
 
     /** The embedded ECI when it runs in-process ({@code --provider simulator}): counters, faults, admin API. */
     public java.util.Optional<dev.ecivk.simulator.EciSimulator> embeddedEci() {
-        return backend.resources() instanceof dev.ecivk.simulator.EciSimulator sim
+        return active().backend().resources() instanceof dev.ecivk.simulator.EciSimulator sim
                 ? java.util.Optional.of(sim)
                 : java.util.Optional.empty();
     }
@@ -82,22 +101,31 @@ public final class VirtualKubelet implements AutoCloseable {
         return config.nodeName();
     }
 
+    /** The port the kubelet API listens on. */
+    public int kubeletPort() {
+        return active().kubeletPort();
+    }
+
     public int metricsPort() {
-        return controller.metricsPort();
+        return active().metricsPort();
     }
 
     /** Runs one status poll now (tests use it instead of waiting for the interval). */
     public boolean pollNow() {
-        return controller.node().groups().poll();
+        return active().node().groups().poll();
     }
 
     /** Runs one orphan collection pass now; returns how many groups were deleted. */
     public int collectOrphansNow() {
-        return controller.node().orphans().collect(group -> {}).size();
+        return active().node().orphans().collect(group -> {}).size();
     }
 
     @Override
     public void close() {
-        controller.close();
+        if (elected != null) {
+            elected.close();
+        } else {
+            single.close();
+        }
     }
 }

@@ -67,6 +67,7 @@ class ReconciliationScenariosMockTest {
         options.put("--node-name", NODE);
         options.put("--node-ip", "10.20.0.1");
         options.put("--metrics-port", "0");
+        options.put("--kubelet-port", "0");
         options.put("--status-sync-interval", "200ms");
         options.put("--orphan-grace", "0s");
         options.put("--orphan-gc-interval", "1h");
@@ -150,6 +151,9 @@ class ReconciliationScenariosMockTest {
                                     Collectors.counting()));
                     assertThat(phases).containsEntry("Running", (long) n);
                 });
+        eci.simulator().clearFaults(); // so the checks below can list
+        assertThat(eci.simulator().counters().errors("DescribeContainerGroups", "Throttling"))
+                .isPositive();
         assertThat(eci.simulator().counters().errors("CreateContainerGroup", "Throttling"))
                 .isPositive();
         assertThat(eci.simulator().counters().creates()).isEqualTo(n);
@@ -313,5 +317,35 @@ class ReconciliationScenariosMockTest {
                 .singleElement()
                 .satisfies(g -> assertThat(g.tags().get(OwnershipTags.UID))
                         .isEqualTo(fresh.getMetadata().getUid()));
+    }
+
+    @Test
+    void aNewImageOnARunningPodReachesTheGroupWithUpdateContainerGroup() throws Exception {
+        startEci(b -> b);
+        startController();
+        create(Pods.boundPod("default", "upgrade", NODE));
+        await().atMost(Duration.ofSeconds(20)).until(() -> "Running".equals(phase("upgrade")));
+        String id = groups().get(0).id();
+
+        client.pods()
+                .inNamespace("default")
+                .withName("upgrade")
+                .edit(p -> new PodBuilder(p)
+                        .editSpec()
+                        .editFirstContainer()
+                        .withImage("nginx:1.28")
+                        .endContainer()
+                        .endSpec()
+                        .build());
+
+        await().atMost(Duration.ofSeconds(20))
+                .untilAsserted(() -> assertThat(groups()).singleElement().satisfies(g -> {
+                    assertThat(g.id()).isEqualTo(id);
+                    assertThat(g.containers().get(0).image()).isEqualTo("nginx:1.28");
+                }));
+        assertThat(eci.simulator().counters().calls("UpdateContainerGroup")).isEqualTo(1);
+        assertThat(eci.simulator().counters().creates()).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> eventReasons("upgrade").contains("ProviderUpdateSuccess"));
     }
 }

@@ -38,7 +38,10 @@ public final class OperatorConfig {
                     + "Default: the first non-loopback address of this host.")
     private String nodeIp;
 
-    @Option(names = "--kubelet-port", defaultValue = "10250", description = "Port of the kubelet API (HTTPS).")
+    @Option(
+            names = "--kubelet-port",
+            defaultValue = "10250",
+            description = "Port of the kubelet API (HTTPS); 0 picks a free port.")
     private int kubeletPort;
 
     @Option(
@@ -87,7 +90,8 @@ public final class OperatorConfig {
             names = "--status-sync-interval",
             defaultValue = "5s",
             converter = DurationConverter.class,
-            description = "How often all container groups of the node are described in one batched poll.")
+            description = "How often the status of the node's container groups is refreshed (20 per call, never "
+                    + "one call per Pod).")
     private Duration statusSyncInterval;
 
     @Option(
@@ -126,8 +130,9 @@ public final class OperatorConfig {
 
     @Option(
             names = "--eci-endpoint",
-            description = "ECI endpoint host[:port]. Default: eci.<region>.aliyuncs.com (the embedded ECI's "
-                    + "address with --provider simulator).")
+            description = "ECI endpoint host[:port]. With --provider eci the default is eci.<region>.aliyuncs.com; "
+                    + "with --provider simulator it names an embedded ECI started separately (ecivk simulator), "
+                    + "otherwise one runs in-process.")
     private String eciEndpoint;
 
     @Option(
@@ -200,7 +205,7 @@ public final class OperatorConfig {
         if (nodeName.length() > 253 || !DNS1123_SUBDOMAIN.matcher(nodeName).matches()) {
             throw Validation.bad(spec, "--node-name", "'" + nodeName + "' is not a lowercase DNS-1123 subdomain");
         }
-        Validation.port(spec, "--kubelet-port", kubeletPort, false);
+        Validation.port(spec, "--kubelet-port", kubeletPort, true);
         Validation.port(spec, "--metrics-port", metricsPort, true);
         Validation.positive(spec, "--status-sync-interval", statusSyncInterval);
         Validation.positive(spec, "--orphan-gc-interval", orphanGcInterval);

@@ -32,7 +32,7 @@ public final class SimulatorOptions {
 
     @Option(
             names = "--sim-start-delay",
-            defaultValue = "PT2S",
+            defaultValue = "2s",
             converter = DurationConverter.class,
             description = "How long a new container group stays Pending before it runs (ISO-8601 or 500ms/2s/1m).")
     private Duration startDelay;
@@ -43,7 +43,8 @@ public final class SimulatorOptions {
     @Option(
             names = "--sim-quota-scale",
             defaultValue = "1.0",
-            description = "Multiplies the embedded ECI's per-action rate limits (1.0 = Alibaba Cloud's defaults).")
+            description = "Multiplies the embedded ECI's per-action rate limits (1.0 = Alibaba Cloud's defaults, "
+                    + "0 = no limits).")
     private double quotaScale;
 
     public int port() {
@@ -77,8 +78,8 @@ public final class SimulatorOptions {
     void validate(picocli.CommandLine.Model.CommandSpec spec) {
         Validation.port(spec, "--sim-port", port, true);
         Validation.nonNegative(spec, "--sim-start-delay", startDelay);
-        if (quotaScale <= 0) {
-            throw Validation.bad(spec, "--sim-quota-scale", "must be greater than 0");
+        if (quotaScale < 0) {
+            throw Validation.bad(spec, "--sim-quota-scale", "must not be negative");
         }
     }
 

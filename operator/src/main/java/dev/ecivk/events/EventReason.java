@@ -48,6 +48,33 @@ public enum EventReason {
     /** The virtual Node object was deleted by someone else and registered again. */
     NodeRecreated(Type.WARNING),
     /** The container group disappeared at the provider while its Pod still ran. */
+    // translation warnings (translate.WarningReason) and reference resolution
+    ArgsFoldedIntoCommand(Type.WARNING),
+    ClusterDNSUnavailable(Type.WARNING),
+    DNSConfigForming(Type.WARNING),
+    DefaultResources(Type.WARNING),
+    FailedToRetrieveImagePullSecret(Type.WARNING),
+    EphemeralVolumeAsEmptyDir(Type.WARNING),
+    GpuWithoutInstanceType(Type.WARNING),
+    HostPortIgnored(Type.WARNING),
+    InvalidImagePullSecret(Type.WARNING),
+    LabelsNotTagged(Type.WARNING),
+    LifecycleFieldIgnored(Type.WARNING),
+    LifecycleSleepAsExec(Type.WARNING),
+    ProbeFieldIgnored(Type.WARNING),
+    RuntimeVariableNotExpanded(Type.WARNING),
+    ServiceLinksTruncated(Type.WARNING),
+    SubdomainNotApplied(Type.WARNING),
+    UnknownField(Type.WARNING),
+    UnsupportedAnnotation(Type.WARNING),
+    UnsupportedContainerField(Type.WARNING),
+    UnsupportedPodField(Type.WARNING),
+    UnsupportedResource(Type.WARNING),
+    UnsupportedSecurityContext(Type.WARNING),
+    FailedToRequestServiceAccountToken(Type.WARNING),
+    MandatoryServiceAccountNotFound(Type.WARNING),
+    FailedToListServices(Type.WARNING),
+    VSwitchSelected(Type.NORMAL),
     ContainerGroupVanished(Type.WARNING);
 
     /** The Event type. */

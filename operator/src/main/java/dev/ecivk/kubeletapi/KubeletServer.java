@@ -90,6 +90,20 @@ public final class KubeletServer implements AutoCloseable {
         this.clock = clock;
     }
 
+    /** Told about every request, for metrics. */
+    @FunctionalInterface
+    public interface RequestListener {
+        void onRequest(String route, int code, Duration took);
+    }
+
+    private volatile RequestListener requestListener = (route, code, took) -> {};
+
+    /** Sets the listener told about every request; call before {@link #start()}. */
+    public KubeletServer onRequest(RequestListener listener) {
+        this.requestListener = listener;
+        return this;
+    }
+
     /** Binds the port and serves; fails if the certificate files are unreadable or the port is taken. */
     public synchronized void start() throws IOException {
         if (serverChannel != null) {
@@ -131,6 +145,7 @@ public final class KubeletServer implements AutoCloseable {
                         channel.pipeline()
                                 .addLast("tls", ssl.newHandler(channel.alloc()))
                                 .addLast(KubeletHttpHandler.HTTP_CODEC, new HttpServerCodec())
+                                .addLast("metrics", new RequestMetricsHandler(requestListener))
                                 .addLast(KubeletHttpHandler.HTTP_AGGREGATOR, new HttpObjectAggregator(64 * 1024))
                                 .addLast(KubeletHttpHandler.HANDLER, new KubeletHttpHandler(shared));
                     }

@@ -53,9 +53,28 @@ public final class PodReconciler implements Reconciler<Pod> {
     private final Clock clock;
     private final PodWriter writer;
     private final JitteredRetry capacityBackoff = new JitteredRetry(Duration.ofSeconds(5), Duration.ofMinutes(2));
-    private final JitteredRetry transientBackoff = new JitteredRetry(Duration.ofMillis(500), Duration.ofMinutes(1));
+    private final JitteredRetry transientBackoff = new JitteredRetry(Duration.ofMillis(500), Duration.ofSeconds(20));
     private final Map<String, Integer> transientAttempts = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The image set last sent with UpdateContainerGroup per Pod UID, so one change is sent once. */
+    private final Map<String, String> requestedImages = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private final StartListener listener;
     private volatile IndexerResourceCache<Pod> cache;
+
+    /** Told when a Pod's group is created and when the Pod first runs, for start-latency metrics. */
+    public interface StartListener {
+        void onCreated(Pod pod, Duration sinceBound);
+
+        void onRunning(Pod pod, Duration sinceBound);
+
+        StartListener NONE = new StartListener() {
+            @Override
+            public void onCreated(Pod pod, Duration sinceBound) {}
+
+            @Override
+            public void onRunning(Pod pod, Duration sinceBound) {}
+        };
+    }
 
     /** Reads the ConfigMaps, Secrets and tokens a Pod references (a seam for the apiserver reads). */
     public interface RefResolving extends Function<Pod, RefResolution> {}
@@ -68,6 +87,19 @@ public final class PodReconciler implements Reconciler<Pod> {
             PodEventSink events,
             PodSettings settings,
             Clock clock) {
+        this(client, provider, groups, refs, events, settings, clock, StartListener.NONE);
+    }
+
+    public PodReconciler(
+            io.fabric8.kubernetes.client.KubernetesClient client,
+            Provider provider,
+            ContainerGroupSource groups,
+            RefResolving refs,
+            PodEventSink events,
+            PodSettings settings,
+            Clock clock,
+            StartListener listener) {
+        this.listener = listener;
         this.provider = provider;
         this.groups = groups;
         this.refs = refs;
@@ -86,7 +118,12 @@ public final class PodReconciler implements Reconciler<Pod> {
     /** The informer's view of this node's Pods (empty before the controller started). */
     public List<Pod> cachedPods() {
         IndexerResourceCache<Pod> c = cache;
-        return c == null ? List.of() : c.list().toList();
+        return c == null
+                ? List.of()
+                : c.list()
+                        .filter(p -> p.getSpec() != null
+                                && settings.nodeName().equals(p.getSpec().getNodeName()))
+                        .toList();
     }
 
     @Override
@@ -105,7 +142,17 @@ public final class PodReconciler implements Reconciler<Pod> {
             return delete(pod, group, context.isPrimaryResourceDeleted());
         }
         if (group.isPresent()) {
-            writeStatus(pod, StatusTranslator.toPodStatus(pod, group.get(), settings.nodeIp(), clock.instant()));
+            group.get().events().forEach(e -> events.forward(pod, e));
+            updateImagesIfChanged(pod, group.get());
+            PodStatus desired = StatusTranslator.toPodStatus(pod, group.get(), settings.nodeIp(), clock.instant());
+            boolean firstRunning = "Running".equals(desired.getPhase())
+                    && (pod.getStatus() == null
+                            || !"Running".equals(pod.getStatus().getPhase()))
+                    && !StatusTranslator.isTerminalPhase(
+                            pod.getStatus() == null ? null : pod.getStatus().getPhase());
+            if (writer.writeStatus(pod, desired) && firstRunning) {
+                listener.onRunning(pod, sinceBound(pod));
+            }
             return UpdateControl.noUpdate();
         }
         if (groups.recentCreate(uid).isPresent()) {
@@ -120,6 +167,78 @@ public final class PodReconciler implements Reconciler<Pod> {
             return UpdateControl.noUpdate();
         }
         return create(pod);
+    }
+
+    /**
+     * The image is the one container field Kubernetes lets change on a running Pod that ECI can apply in place
+     * (UpdateContainerGroup replaces the container list). activeDeadlineSeconds, tolerations, labels and
+     * annotations cannot reach a running group and stay as created.
+     */
+    private void updateImagesIfChanged(Pod pod, ContainerGroupState group) {
+        if (!ContainerGroupState.Status.RUNNING.equals(group.status())
+                && !ContainerGroupState.Status.PENDING.equals(group.status())) {
+            return;
+        }
+        Map<String, String> running = new java.util.HashMap<>();
+        group.containers().forEach(c -> running.put(c.name(), c.image()));
+        group.initContainers().forEach(c -> running.put(c.name(), c.image()));
+        String wanted = imageSignature(pod);
+        boolean differs = java.util.stream.Stream.concat(
+                        pod.getSpec().getContainers().stream(),
+                        pod.getSpec().getInitContainers() == null
+                                ? java.util.stream.Stream.empty()
+                                : pod.getSpec().getInitContainers().stream())
+                .anyMatch(c -> running.containsKey(c.getName())
+                        && running.get(c.getName()) != null
+                        && !running.get(c.getName()).equals(c.getImage()));
+        String uid = pod.getMetadata().getUid();
+        if (!differs || wanted.equals(requestedImages.get(uid))) {
+            return;
+        }
+        RefResolution resolution = refs.apply(pod);
+        Translation translation = PodTranslator.translate(pod, resolution.refs(), context(group.vSwitchId()));
+        if (!resolution.complete() || !translation.ok()) {
+            events.record(
+                    pod,
+                    EventReason.ProviderUpdateFailed,
+                    "The new spec cannot be translated; keeping the running one");
+            requestedImages.put(uid, wanted);
+            return;
+        }
+        String token = uid + "-u-" + Integer.toHexString(wanted.hashCode());
+        try {
+            provider.update(
+                    group.id(),
+                    token,
+                    translation.spec().containers(),
+                    translation.spec().initContainers());
+            requestedImages.put(uid, wanted);
+            events.record(
+                    pod, EventReason.ProviderUpdateSuccess, "Updated the images of container group " + group.id());
+            LOG.info("Updated the images of {}/{} in {}", ns(pod), name(pod), group.id());
+        } catch (ProviderException e) {
+            if (e.failureClass() != FailureClass.TRANSIENT) {
+                requestedImages.put(uid, wanted);
+                events.record(pod, EventReason.ProviderUpdateFailed, e.code() + ": " + e.getMessage());
+            }
+        }
+    }
+
+    private static String imageSignature(Pod pod) {
+        StringBuilder b = new StringBuilder();
+        pod.getSpec()
+                .getContainers()
+                .forEach(c ->
+                        b.append(c.getName()).append('=').append(c.getImage()).append(';'));
+        if (pod.getSpec().getInitContainers() != null) {
+            pod.getSpec()
+                    .getInitContainers()
+                    .forEach(c -> b.append(c.getName())
+                            .append('=')
+                            .append(c.getImage())
+                            .append(';'));
+        }
+        return b.toString();
     }
 
     /** A Pod we created a group for (annotation or reported container ids) whose group is gone. */
@@ -202,6 +321,7 @@ public final class PodReconciler implements Reconciler<Pod> {
         }
         transientAttempts.remove(pod.getMetadata().getUid());
         groups.recordCreate(pod.getMetadata().getUid(), groupId);
+        listener.onCreated(pod, sinceBound(pod));
         events.record(pod, EventReason.ProviderCreateSuccess, "Created container group " + groupId);
         LOG.info("Created container group {} for {}/{}", groupId, ns(pod), name(pod));
         try {
@@ -289,12 +409,35 @@ public final class PodReconciler implements Reconciler<Pod> {
             groups.forget(uid);
             capacityAttempts.remove(uid);
             transientAttempts.remove(uid);
+            requestedImages.remove(uid);
         }
         if (!podGone) {
             writer.deleteNow(pod);
             LOG.info("Deleted {}/{}", ns(pod), name(pod));
         }
         return UpdateControl.noUpdate();
+    }
+
+    /** Time since the scheduler bound the Pod (its PodScheduled condition), else since it was created. */
+    private Duration sinceBound(Pod pod) {
+        String bound = pod.getStatus() == null || pod.getStatus().getConditions() == null
+                ? null
+                : pod.getStatus().getConditions().stream()
+                        .filter(c -> "PodScheduled".equals(c.getType()) && "True".equals(c.getStatus()))
+                        .map(io.fabric8.kubernetes.api.model.PodCondition::getLastTransitionTime)
+                        .filter(java.util.Objects::nonNull)
+                        .findFirst()
+                        .orElse(null);
+        String from = bound != null ? bound : pod.getMetadata().getCreationTimestamp();
+        if (from == null) {
+            return Duration.ZERO;
+        }
+        try {
+            Duration d = Duration.between(java.time.Instant.parse(from), clock.instant());
+            return d.isNegative() ? Duration.ZERO : d;
+        } catch (java.time.format.DateTimeParseException e) {
+            return Duration.ZERO;
+        }
     }
 
     private TranslationContext context(String vSwitchId) {

@@ -32,6 +32,20 @@ public interface Provider extends AutoCloseable {
      */
     List<ContainerGroupState> list(ListQuery query) throws ProviderException;
 
+    /**
+     * Replaces the containers and init containers of a running group (UpdateContainerGroup): the only in-place
+     * change ECI allows. Volumes, DNS, resources of the group and tags cannot change.
+     */
+    default void update(
+            String containerGroupId,
+            String clientToken,
+            List<dev.ecivk.provider.model.ContainerSpec> containers,
+            List<dev.ecivk.provider.model.ContainerSpec> initContainers)
+            throws ProviderException {
+        throw new ProviderException(
+                FailureClass.PERMANENT, "NotSupported", "UpdateContainerGroup", "this provider cannot update groups");
+    }
+
     /** A cheap call that proves the provider answers and the credentials work. */
     void ping() throws ProviderException;
 

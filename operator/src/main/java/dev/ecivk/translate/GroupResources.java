@@ -45,6 +45,14 @@ record GroupResources(Double cpu, Double memory, String instanceType, Integer ep
                 storage = r.ephemeralStorageBytes();
             }
         }
+        if (pod.spec().getVolumes() != null) {
+            for (var v : pod.spec().getVolumes()) {
+                var size = VolumeTranslator.ephemeralVolumeSize(v);
+                if (size != null) {
+                    storage = storage.add(size.getNumericalAmount());
+                }
+            }
+        }
         Integer storageGib = ephemeralStorage(pod, storage, findings);
         boolean gpu = containers.values().stream().anyMatch(r -> r.gpu() != null)
                 || initContainers.values().stream().anyMatch(r -> r.gpu() != null);

@@ -89,7 +89,7 @@ final class VolumeTranslator {
             return configFile(
                     v.getName(),
                     src.getDefaultMode(),
-                    items(files, src.getItems(), src.getOptional(), "configMap \"" + src.getName() + "\"", where, ""));
+                    items(files, src.getItems(), src.getOptional(), "configMap \"" + src.getName() + "\"", where));
         }
         if (v.getSecret() != null) {
             var src = v.getSecret();
@@ -97,13 +97,7 @@ final class VolumeTranslator {
             return configFile(
                     v.getName(),
                     src.getDefaultMode(),
-                    items(
-                            files,
-                            src.getItems(),
-                            src.getOptional(),
-                            "secret \"" + src.getSecretName() + "\"",
-                            where,
-                            ""));
+                    items(files, src.getItems(), src.getOptional(), "secret \"" + src.getSecretName() + "\"", where));
         }
         if (v.getDownwardAPI() != null) {
             return configFile(
@@ -130,6 +124,9 @@ final class VolumeTranslator {
         if (v.getCsi() != null) {
             return csi(v, where);
         }
+        if (v.getEphemeral() != null) {
+            return ephemeral(v, where);
+        }
         if (v.getPersistentVolumeClaim() != null) {
             findings.problem(where + ": persistentVolumeClaim \""
                     + v.getPersistentVolumeClaim().getClaimName()
@@ -140,6 +137,41 @@ final class VolumeTranslator {
         }
         findings.problem(where + ": volume type " + typeName(v) + " is not supported on ECI");
         return null;
+    }
+
+    /**
+     * A generic ephemeral volume lives and dies with the Pod, like an emptyDir: it becomes one, sized by its claim's
+     * storage request (which {@link GroupResources} adds to the group's ephemeral storage). Block mode has no
+     * filesystem equivalent.
+     */
+    private VolumeSpec ephemeral(Volume v, String where) {
+        var template = v.getEphemeral().getVolumeClaimTemplate();
+        var claim = template == null ? null : template.getSpec();
+        if (claim != null && "Block".equals(claim.getVolumeMode())) {
+            findings.problem(where + ": an ephemeral volume in Block mode is not supported on ECI");
+            return null;
+        }
+        var storage = ephemeralVolumeSize(v);
+        findings.warn(
+                WarningReason.EphemeralVolumeAsEmptyDir,
+                where + ": the generic ephemeral volume became an emptyDir"
+                        + (storage == null ? "" : " of " + storage + " on the group's ephemeral storage")
+                        + "; its storage class"
+                        + (claim == null || claim.getStorageClassName() == null
+                                ? ""
+                                : " " + claim.getStorageClassName())
+                        + " is not used");
+        return VolumeSpec.emptyDir(v.getName(), null, storage == null ? null : storage.toString());
+    }
+
+    /** The storage request of a generic ephemeral volume's claim template, or null. */
+    static io.fabric8.kubernetes.api.model.Quantity ephemeralVolumeSize(Volume v) {
+        var template = v.getEphemeral() == null ? null : v.getEphemeral().getVolumeClaimTemplate();
+        if (template == null || template.getSpec() == null || template.getSpec().getResources() == null) {
+            return null;
+        }
+        var requests = template.getSpec().getResources().getRequests();
+        return requests == null ? null : requests.get("storage");
     }
 
     private VolumeSpec csi(Volume v, String where) {
@@ -205,18 +237,13 @@ final class VolumeTranslator {
 
     /** Selected items, or every key; a missing key is a problem unless the source is optional. */
     private List<VolumeSpec.ConfigFile> items(
-            Map<String, String> files,
-            List<KeyToPath> items,
-            Boolean optional,
-            String source,
-            String where,
-            String dir) {
+            Map<String, String> files, List<KeyToPath> items, Boolean optional, String source, String where) {
         if (files == null) {
             return null;
         }
         List<VolumeSpec.ConfigFile> out = new ArrayList<>();
         if (items == null || items.isEmpty()) {
-            files.forEach((k, content) -> out.add(file(dir + k, content, null, where)));
+            files.forEach((k, content) -> out.add(file(k, content, null, where)));
             return out;
         }
         for (KeyToPath item : items) {
@@ -227,7 +254,7 @@ final class VolumeTranslator {
                 }
                 continue;
             }
-            out.add(file(dir + item.getPath(), content, item.getMode(), where));
+            out.add(file(item.getPath(), content, item.getMode(), where));
         }
         return out;
     }
@@ -305,8 +332,7 @@ final class VolumeTranslator {
                         cm.getItems(),
                         cm.getOptional(),
                         "configMap \"" + cm.getName() + "\"",
-                        where,
-                        "");
+                        where);
                 failed |= files == null;
                 if (files != null) {
                     out.addAll(files);
@@ -318,8 +344,7 @@ final class VolumeTranslator {
                         s.getItems(),
                         s.getOptional(),
                         "secret \"" + s.getName() + "\"",
-                        where,
-                        "");
+                        where);
                 failed |= files == null;
                 if (files != null) {
                     out.addAll(files);

@@ -15,6 +15,8 @@ public enum WarningReason {
     DefaultResources,
     /** An imagePullSecret does not exist; images are pulled without it (the kubelet's reason). */
     FailedToRetrieveImagePullSecret,
+    /** A generic ephemeral volume became an emptyDir on the group's ephemeral storage. */
+    EphemeralVolumeAsEmptyDir,
     /** nvidia.com/gpu without a GPU instance type in k8s.aliyun.com/eci-use-specs. */
     GpuWithoutInstanceType,
     /** hostPort has no meaning for a container group with its own IP. */

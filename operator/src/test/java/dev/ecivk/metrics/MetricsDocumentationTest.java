@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 /** The documented metrics table and the meters the controller really exports must match, name and type. */
 class MetricsDocumentationTest {
     /** The document holding the metrics table, relative to the operator module (the tests' working directory). */
-    static final Path METRICS_DOC = Path.of("..", "notes", "observability.md");
+    static final Path METRICS_DOC = Path.of("..", "README.md");
 
     private static final Pattern TABLE_ROW =
             Pattern.compile("^\\| `(ecivk_[a-z0-9_]+)` \\| ([a-z]+) \\|", Pattern.MULTILINE);

@@ -41,7 +41,7 @@ class ChartRbacTest {
                     // Pods in any namespace may reference any ConfigMap or Secret of their namespace.
                     grants("*", "core/configmaps", "get", "list", "watch"),
                     grants("*", "core/secrets", "get", "list", "watch"),
-                    grants("*", "core/services", "list", "watch"),
+                    grants("*", "core/services", "get", "list", "watch"),
                     grants("*", "core/serviceaccounts/token", "create"),
                     grants("*", "authentication.k8s.io/tokenreviews", "create"),
                     grants("*", "authorization.k8s.io/subjectaccessreviews", "create"),
@@ -173,7 +173,8 @@ class ChartRbacTest {
         assertThat(rules.allows(
                         ApiCallRecorder.classify("PUT", "/apis/coordination.k8s.io/v1/namespaces/other/leases/x")))
                 .isFalse();
-        assertThat(rules.allows(ApiCallRecorder.classify("GET", "/api/v1/namespaces/kube-system/services/metrics")))
+        // Services are readable (service-link variables need them, and list already shows all), never writable
+        assertThat(rules.allows(ApiCallRecorder.classify("DELETE", "/api/v1/namespaces/kube-system/services/metrics")))
                 .isFalse();
     }
 }

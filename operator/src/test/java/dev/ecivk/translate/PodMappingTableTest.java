@@ -14,12 +14,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Keeps the mapping table in {@code notes/translate.md} and the translator honest with each other: every field a
+ * Keeps the README's PodSpec mapping table and the translator honest with each other: every field a
  * row names is exercised by a golden Pod, and every field a golden Pod sets has a row saying what happens to it.
  */
 class PodMappingTableTest {
 
-    private static final Path TABLE = Path.of("../notes/translate.md");
+    /** Where the table lives: the README, between the mapping markers. */
+    private static final List<Path> TABLES = List.of(Path.of("../README.md"));
+
     private static final Pattern CODE = Pattern.compile("`([^`]+)`");
 
     private static List<String> rowPaths;
@@ -27,11 +29,12 @@ class PodMappingTableTest {
 
     @BeforeAll
     static void load() throws Exception {
-        String markdown = Files.readString(TABLE);
-        String table = markdown.substring(
+        Path table = TABLES.stream().filter(Files::exists).findFirst().orElseThrow();
+        String markdown = Files.readString(table);
+        String rows = markdown.substring(
                 markdown.indexOf("<!-- mapping:begin -->"), markdown.indexOf("<!-- mapping:end -->"));
         rowPaths = new ArrayList<>();
-        for (String line : table.lines().toList()) {
+        for (String line : rows.lines().toList()) {
             if (!line.startsWith("| `")) {
                 continue;
             }

@@ -186,6 +186,18 @@ class ProblemMessagesTest {
                                 .endProjected(),
                         "volume \"v\": clusterTrustBundle projections are not supported"),
                 volume(
+                        "ephemeral block volume",
+                        new VolumeBuilder()
+                                .withName("v")
+                                .withNewEphemeral()
+                                .withNewVolumeClaimTemplate()
+                                .withNewSpec()
+                                .withVolumeMode("Block")
+                                .endSpec()
+                                .endVolumeClaimTemplate()
+                                .endEphemeral(),
+                        "volume \"v\": an ephemeral volume in Block mode is not supported on ECI"),
+                volume(
                         "empty projection",
                         new VolumeBuilder()
                                 .withName("v")

@@ -29,14 +29,20 @@ final class ActionRateLimiter {
     private final Duration maxWait;
     private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> throttledWaits = new ConcurrentHashMap<>();
+    private final EciCallListener listener;
 
     /**
      * @param scale multiplies every quota; 0 or less disables limiting
      * @param maxWait longest a caller waits for a permit
      */
     ActionRateLimiter(double scale, Duration maxWait) {
+        this(scale, maxWait, EciCallListener.NONE);
+    }
+
+    ActionRateLimiter(double scale, Duration maxWait, EciCallListener listener) {
         this.scale = scale;
         this.maxWait = maxWait;
+        this.listener = listener;
     }
 
     /**
@@ -53,10 +59,12 @@ final class ActionRateLimiter {
         long waitNanos = bucket.reserve(System.nanoTime(), maxWait.toNanos());
         if (waitNanos < 0) {
             throttledWaits.computeIfAbsent(action, a -> new LongAdder()).increment();
+            listener.onThrottleWait(action, maxWait.toNanos());
             return false;
         }
         if (waitNanos > 0) {
             throttledWaits.computeIfAbsent(action, a -> new LongAdder()).increment();
+            listener.onThrottleWait(action, waitNanos);
             java.util.concurrent.TimeUnit.NANOSECONDS.sleep(waitNanos);
         }
         return true;

@@ -20,5 +20,8 @@ public interface EciCallListener {
      */
     void onCall(String action, String outcome, String errorCode, long durationNanos);
 
+    /** A call that waited for the client-side rate limiter of its action before it was sent. */
+    default void onThrottleWait(String action, long waitNanos) {}
+
     EciCallListener NONE = (action, outcome, errorCode, durationNanos) -> {};
 }

@@ -198,7 +198,8 @@ public final class EciProvider implements Provider, ContainerAccess {
 
     public EciProvider(Settings settings) {
         this.settings = settings;
-        this.limiter = new ActionRateLimiter(settings.rateLimitScale(), settings.maxThrottleWait());
+        this.limiter =
+                new ActionRateLimiter(settings.rateLimitScale(), settings.maxThrottleWait(), settings.listener());
         this.listener = settings.listener() == null ? EciCallListener.NONE : settings.listener();
         Config config = new Config()
                 .setEndpoint(settings.endpoint())
@@ -339,7 +340,8 @@ public final class EciProvider implements Provider, ContainerAccess {
         call("RestartContainerGroup", params, true);
     }
 
-    /** UpdateContainerGroup: replaces the container lists (not in the SPI; most Pod changes need a recreate). */
+    /** UpdateContainerGroup: replaces the container lists (most Pod changes need a recreate). */
+    @Override
     public void update(
             String containerGroupId,
             String clientToken,

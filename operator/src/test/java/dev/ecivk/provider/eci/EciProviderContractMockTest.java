@@ -297,6 +297,26 @@ class EciProviderContractMockTest {
         }
 
         @Test
+        void concurrentRetriesWithOneTokenCreateOneGroup() throws Exception {
+            ContainerGroupSpec spec = group("idem-race", container("c", "sleep", "60"))
+                    .clientToken(UUID.randomUUID().toString())
+                    .build();
+            long creates = eci.simulator().counters().creates();
+            List<CompletableFuture<String>> ids = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                ids.add(CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return eci.provider().create(spec);
+                    } catch (ProviderException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }));
+            }
+            assertThat(ids.stream().map(CompletableFuture::join).distinct()).hasSize(1);
+            assertThat(eci.simulator().counters().creates() - creates).isEqualTo(1);
+        }
+
+        @Test
         void sameTokenDifferentSpecIsAPermanentMismatch() throws Exception {
             String token = UUID.randomUUID().toString();
             eci.provider()
