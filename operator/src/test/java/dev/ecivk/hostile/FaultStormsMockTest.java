@@ -163,7 +163,15 @@ class FaultStormsMockTest {
         // 2 s on every create; the first 6 take 2 s more, past the client's 3 s read timeout: ECI creates the group
         // but the answer is lost, and the retry with the same ClientToken must not create a second one
         // enough simulator threads that only the injected latency, not queueing, delays an answer
-        startEci(b -> b.workerThreads(48), p -> p.withTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(3)));
+        java.util.concurrent.atomic.AtomicInteger lostAnswers = new java.util.concurrent.atomic.AtomicInteger();
+        startEci(
+                b -> b.workerThreads(48),
+                p -> p.withTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(3))
+                        .withListener((action, outcome, code, nanos) -> {
+                            if (action.equals("CreateContainerGroup") && "NetworkError".equals(code)) {
+                                lostAnswers.incrementAndGet();
+                            }
+                        }));
         var sim = eci.simulator();
         sim.injectFault(
                 Fault.latency("CreateContainerGroup", Duration.ofSeconds(2)).always());
@@ -174,10 +182,15 @@ class FaultStormsMockTest {
         int n = 40;
         burst("slow-", n);
         awaitAllRunning(n, Duration.ofSeconds(60));
-        assertThat(sim.counters().calls("CreateContainerGroup")).isGreaterThan(n); // retries happened
         System.out.printf(
-                "FaultStorms slow creates: %d calls for %d Pods, duplicates prevented by ClientToken %d%n",
-                sim.counters().calls("CreateContainerGroup"), n, sim.counters().duplicateCreatesPrevented());
+                "FaultStorms slow creates: %d calls for %d Pods, %d answers lost to the timeout, duplicates"
+                        + " prevented by ClientToken %d%n",
+                sim.counters().calls("CreateContainerGroup"),
+                n,
+                lostAnswers.get(),
+                sim.counters().duplicateCreatesPrevented());
+        // the lost answers happened; whether the retry or the next poll found the group first, it exists once
+        assertThat(lostAnswers.get()).isPositive();
         assertNothingDuplicatedOrLeaked(n, controller);
     }
 
