@@ -300,7 +300,14 @@ public final class PodReconciler implements Reconciler<Pod> {
             writeStatus(pod, pendingStatus(pod, defaulted.waitReason().name(), defaulted.waitMessage()));
             return UpdateControl.<Pod>noUpdate().rescheduleAfter(MISSING_REF_RECHECK);
         }
-        RefResolution resolution = refs.apply(pod);
+        RefResolution resolution;
+        try {
+            resolution = refs.apply(pod);
+        } catch (KubernetesClientException e) {
+            throw e; // the apiserver could not be read: retried
+        } catch (RuntimeException e) {
+            return unreadable(pod, e);
+        }
         resolution.missingOptional().forEach(m -> events.record(pod, reasonOf(m.reason()), m.message()));
         resolution.warnings().forEach(w -> events.record(pod, reasonOf(w.reason()), w.message()));
         if (!resolution.missingMandatory().isEmpty()) {
@@ -309,10 +316,15 @@ public final class PodReconciler implements Reconciler<Pod> {
             writeStatus(pod, pendingStatus(pod, first.reason(), first.message()));
             return UpdateControl.<Pod>noUpdate().rescheduleAfter(MISSING_REF_RECHECK);
         }
-        Translation translation = PodTranslator.translate(
-                defaulted.pod(),
-                resolution.refs(),
-                context(settings.vSwitchIds().get(0)));
+        Translation translation;
+        try {
+            translation = PodTranslator.translate(
+                    defaulted.pod(),
+                    resolution.refs(),
+                    context(settings.vSwitchIds().get(0)));
+        } catch (RuntimeException e) {
+            return unreadable(pod, e);
+        }
         translation.warnings().forEach(w -> events.record(pod, reasonOf(w.reason()), w.message()));
         if (!translation.ok()) {
             String message = "The Pod cannot run on ECI: " + String.join("; ", translation.problems());
@@ -334,7 +346,7 @@ public final class PodReconciler implements Reconciler<Pod> {
                     return UpdateControl.<Pod>noUpdate().rescheduleAfter(capacityBackoff.delayMillis(attempt));
                 }
                 case PERMANENT, NOT_FOUND -> {
-                    String message = e.code() + ": " + e.getMessage();
+                    String message = EchoScrubber.scrub(e.getMessage(), resolution.refs(), spec);
                     events.record(pod, EventReason.ProviderCreateFailed, message);
                     writeStatus(pod, failedStatus(pod, "ProviderFailed", message));
                     return UpdateControl.noUpdate();
@@ -361,6 +373,26 @@ public final class PodReconciler implements Reconciler<Pod> {
             // the Pod was deleted while its group was being created: the group must not outlive it
             return delete(pod, Optional.empty(), true);
         }
+        return UpdateControl.noUpdate();
+    }
+
+    /**
+     * A spec our code could not read (null list elements, unparsable quantities: what a validating apiserver never
+     * stores). Retrying cannot help, and an exception would leave the Pod Pending without a word: fail it visibly.
+     * Only the exception type is shown; its message may quote spec values.
+     */
+    private UpdateControl<Pod> unreadable(Pod pod, RuntimeException e) {
+        // not the message: it may quote a value of the spec, which can come from a Secret
+        LOG.warn(
+                "Cannot read the spec of {}/{}: {} at {}",
+                ns(pod),
+                name(pod),
+                e.getClass().getName(),
+                e.getStackTrace().length == 0 ? "?" : e.getStackTrace()[0]);
+        String message = "The Pod cannot run on ECI: its spec could not be read ("
+                + e.getClass().getSimpleName() + "); check it for empty list entries and invalid values.";
+        events.record(pod, EventReason.UnsupportedPodSpec, message);
+        writeStatus(pod, failedStatus(pod, EventReason.UnsupportedPodSpec.name(), message));
         return UpdateControl.noUpdate();
     }
 

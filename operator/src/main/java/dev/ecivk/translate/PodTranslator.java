@@ -109,7 +109,7 @@ public final class PodTranslator {
             return false;
         }
         for (OwnerReference ref : pod.getMetadata().getOwnerReferences()) {
-            if ("DaemonSet".equals(ref.getKind())) {
+            if (ref != null && "DaemonSet".equals(ref.getKind())) {
                 return true;
             }
         }

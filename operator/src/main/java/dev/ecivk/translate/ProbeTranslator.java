@@ -144,6 +144,15 @@ final class ProbeTranslator {
             String where,
             WarningReason reason) {
         if (exec != null) {
+            // ECI applies the container command's limits to probe and hook commands too
+            if (exec.size() > EciLimits.MAX_COMMAND_ITEMS) {
+                findings.problem(where + ": exec.command has " + exec.size() + " items, ECI allows at most "
+                        + EciLimits.MAX_COMMAND_ITEMS);
+            }
+            if (exec.stream().anyMatch(item -> item != null && item.length() > EciLimits.MAX_COMMAND_ITEM_LENGTH)) {
+                findings.problem(where + ": an exec.command item is longer than " + EciLimits.MAX_COMMAND_ITEM_LENGTH
+                        + " characters, ECI's limit");
+            }
             return new Action(exec, null, null);
         }
         if (http != null) {
