@@ -40,7 +40,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The e2e scenarios of {@code VirtualNodeScenariosK3sIT}, method for method, as far as the fabric8 mock server
- * allows (notes/benchmarks.md has the table). One controller with the embedded ECI serves the whole class.
+ * allows (the README's End-to-end scenarios table maps them). One controller with the embedded ECI serves the whole class.
  *
  * <p>What the mock cannot show: it ignores {@code spec.nodeName} field selectors (the controller filters
  * client-side here), it deletes at once (graceful deletion is held open with a test finalizer), it has no scheduler

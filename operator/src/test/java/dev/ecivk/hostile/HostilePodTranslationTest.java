@@ -66,7 +66,7 @@ class HostilePodTranslationTest {
     /**
      * Pods a real apiserver refuses (null list elements, unparsable quantities, duplicate or invalid names...) reach
      * the translator only through a broken client path; the reconciler turns an exception into UnsupportedPodSpec
-     * (HostilePodReconciliationMockTest). Runs with {@code -Dhostile.strict=true} until translate checks these itself: see notes/hostile.md.
+     * (HostilePodReconciliationMockTest). Runs with {@code -Dhostile.strict=true} until translate checks these itself: see the README (Known gaps found by the hostile tests).
      */
     @org.junit.jupiter.api.condition.EnabledIfSystemProperty(named = "hostile.strict", matches = "true")
     @Test

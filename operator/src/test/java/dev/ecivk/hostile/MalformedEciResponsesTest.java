@@ -254,11 +254,7 @@ class MalformedEciResponsesTest {
         return -1;
     }
 
-    /**
-     * Reported, not yet fixed (provider.eci is another engineer's): {@code EciProvider.exec} passes WebSocketUri to
-     * {@code URI.create}, whose IllegalArgumentException escapes unclassified. Run with {@code -Dhostile.strict=true}.
-     */
-    @org.junit.jupiter.api.condition.EnabledIfSystemProperty(named = "hostile.strict", matches = "true")
+    /** An unparsable WebSocketUri fails as a classified ProviderException, not an IllegalArgumentException. */
     @Test
     void anUnparsableExecUriIsClassified() {
         answer = new Answer(200, "application/json", "{\"WebSocketUri\":\"ws://[bad\"}");
@@ -266,11 +262,9 @@ class MalformedEciResponsesTest {
     }
 
     /**
-     * Reported, not yet fixed: {@code EciProvider.list} by tags follows NextToken while it is non-empty, so an
-     * endpoint repeating the same token keeps the status poll in an endless loop. Here the server repeats it 300
-     * times; a bounded client stops (or fails classified) long before. Run with {@code -Dhostile.strict=true}.
+     * An endpoint repeating the same NextToken must not keep the status poll in an endless loop: the client stops
+     * (failing classified) long before the 300 repeats the server would send.
      */
-    @org.junit.jupiter.api.condition.EnabledIfSystemProperty(named = "hostile.strict", matches = "true")
     @Test
     void aRepeatedNextTokenDoesNotLoopForever() throws Exception {
         java.util.concurrent.atomic.AtomicInteger pages = new java.util.concurrent.atomic.AtomicInteger();

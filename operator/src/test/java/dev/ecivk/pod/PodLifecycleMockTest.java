@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
  * One Pod through every layer — Node registration, Pod → ContainerGroup on the embedded ECI (over HTTP, through the
  * real ECI client), status back, deletion — against the fabric8 mock server. The mock ignores {@code spec.nodeName}
  * field selectors and deletes without a grace period, so the Pod informer filters client-side here and graceful
- * deletion is held open with a test finalizer; {@code VirtualNodeK3sIT} covers the same on a real apiserver.
+ * deletion is held open with a test finalizer; {@code VirtualNodeScenariosK3sIT} (e2e) covers the same on a real apiserver.
  */
 @EnableKubernetesMockClient(crud = true, https = false)
 class PodLifecycleMockTest {

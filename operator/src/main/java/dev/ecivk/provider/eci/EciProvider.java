@@ -297,6 +297,7 @@ public final class EciProvider implements Provider, ContainerAccess, CloudAccoun
             return out;
         }
         List<ContainerGroupState> out = new ArrayList<>();
+        java.util.Set<String> seenTokens = new java.util.HashSet<>();
         String nextToken = null;
         do {
             Map<String, String> params = describeParams(query.tags());
@@ -307,6 +308,14 @@ public final class EciProvider implements Provider, ContainerAccess, CloudAccoun
             JsonNode body = call("DescribeContainerGroups", params, false);
             out.addAll(EciResponses.containerGroups(body));
             nextToken = EciResponses.text(body.path("NextToken"));
+            if (nextToken != null && !nextToken.isEmpty() && !seenTokens.add(nextToken)) {
+                // a page token that comes back would page forever: never a partial answer, fail classified
+                throw new ProviderException(
+                        FailureClass.TRANSIENT,
+                        "InvalidResponse",
+                        "DescribeContainerGroups",
+                        "the endpoint repeated a NextToken after " + seenTokens.size() + " pages");
+            }
         } while (nextToken != null && !nextToken.isEmpty());
         return out;
     }
@@ -505,7 +514,12 @@ public final class EciProvider implements Provider, ContainerAccess, CloudAccoun
             throw new ProviderException(
                     FailureClass.TRANSIENT, "InvalidResponse", "ExecContainerCommand", "no WebSocketUri in the answer");
         }
-        return URI.create(uri);
+        try {
+            return URI.create(uri);
+        } catch (IllegalArgumentException e) {
+            throw new ProviderException(
+                    FailureClass.TRANSIENT, "InvalidResponse", "ExecContainerCommand", "the WebSocketUri is not a URI");
+        }
     }
 
     @Override
