@@ -32,6 +32,7 @@ public final class TestController implements AutoCloseable {
         options.put("--node-name", node);
         options.put("--node-ip", "10.20.0.1");
         options.put("--metrics-port", "0");
+        options.put("--kubelet-port", "0");
         options.put("--status-sync-interval", "200ms");
         options.put("--orphan-grace", "0s");
         options.put("--orphan-gc-interval", "1h");

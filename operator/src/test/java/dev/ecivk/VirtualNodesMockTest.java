@@ -188,7 +188,7 @@ class VirtualNodesMockTest {
                 .resource(Pods.boundPod("default", "web", "vk-run"))
                 .create();
         await().atMost(WAIT).until(() -> "Running".equals(podPhase("web")));
-        client.resources(VirtualNode.class).withName("vk-run").edit(v -> {
+        editRetrying("vk-run", v -> {
             v.getMetadata().setLabels(Map.of("touched", "yes")); // a metadata edit: reconciled again
             return v;
         });
@@ -250,7 +250,7 @@ class VirtualNodesMockTest {
         assertThat(node("editable").getStatus().getCapacity().get("cpu").toString())
                 .isEqualTo("100");
 
-        client.resources(VirtualNode.class).withName("editable").edit(v -> {
+        editRetrying("editable", v -> {
             v.getSpec().capacity.cpu = "250";
             v.getSpec().labels = Map.of("team", "burst");
             VirtualNodeSpec.TaintSpec taint = new VirtualNodeSpec.TaintSpec();
@@ -283,7 +283,7 @@ class VirtualNodesMockTest {
         await().atMost(WAIT).until(() -> "Running".equals(podPhase("stays")));
         String nodeUid = node("moving").getMetadata().getUid();
 
-        client.resources(VirtualNode.class).withName("moving").edit(v -> {
+        editRetrying("moving", v -> {
             v.getSpec().vSwitchIds = List.of(EmbeddedEci.VSWITCH_B);
             return v;
         });
@@ -377,7 +377,7 @@ class VirtualNodesMockTest {
         assertThat(controllers.get(0).served("twice")).isEmpty();
 
         // fixing the spec serves it
-        client.resources(VirtualNode.class).withName("twice").edit(v -> {
+        editRetrying("twice", v -> {
             v.getSpec().vSwitchIds = List.of(EmbeddedEci.VSWITCH_A);
             return v;
         });
@@ -400,5 +400,18 @@ class VirtualNodesMockTest {
                 .satisfiesAnyOf(
                         s -> assertThat(s).isNull(),
                         s -> assertThat(s.conditions).isEmpty());
+    }
+
+    /**
+     * Edits a VirtualNode as a user would; the controller writes its status concurrently, so an edit based on a stale
+     * resourceVersion gets 409 (on a real apiserver too) and is retried.
+     */
+    private void editRetrying(String name, java.util.function.UnaryOperator<VirtualNode> change) {
+        await().atMost(WAIT)
+                .ignoreException(io.fabric8.kubernetes.client.KubernetesClientException.class)
+                .until(() -> {
+                    client.resources(VirtualNode.class).withName(name).edit(change);
+                    return true;
+                });
     }
 }

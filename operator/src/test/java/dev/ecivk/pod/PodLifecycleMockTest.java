@@ -46,6 +46,8 @@ class PodLifecycleMockTest {
                 "10.10.0.1",
                 "--metrics-port",
                 "0",
+                "--kubelet-port",
+                "0",
                 "--status-sync-interval",
                 "200ms",
                 "--sim-start-delay",
