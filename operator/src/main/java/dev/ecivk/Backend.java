@@ -31,6 +31,8 @@ record Backend(Provider provider, ContainerAccess access, AutoCloseable resource
      * throttled and its Pod is rescheduled with jittered backoff.
      */
     static final Duration MAX_RATE_LIMIT_WAIT = Duration.ofSeconds(2);
+    // With the embedded ECI the client-side limits follow --sim-quota-scale, like the embedded ECI's own quotas
+    // (0 turns both off), so benchmarks can model a raised quota.
 
     static Backend create(OperatorConfig config, ControllerMetrics metrics) {
         EciCallListener listener = new EciCallListener() {
@@ -47,6 +49,7 @@ record Backend(Provider provider, ContainerAccess access, AutoCloseable resource
         if (config.provider() == ProviderKind.eci) {
             EciProvider provider =
                     new EciProvider(EciProvider.Settings.alibabaCloud(config.eciRegion(), config.eciEndpoint())
+                            .withRateLimit(1.0, MAX_RATE_LIMIT_WAIT)
                             .withListener(listener));
             LOG.info(
                     "Using ECI in {} at {}",
@@ -61,7 +64,7 @@ record Backend(Provider provider, ContainerAccess access, AutoCloseable resource
                             config.eciRegion(),
                             config.simulator().accessKeyId(),
                             config.simulator().accessKeySecret())
-                    .withRateLimit(1.0, MAX_RATE_LIMIT_WAIT)
+                    .withRateLimit(config.simulator().quotaScale(), MAX_RATE_LIMIT_WAIT)
                     .withListener(listener));
             LOG.info("Using the embedded ECI at {}", config.eciEndpoint());
             return new Backend(provider, provider, null);
@@ -75,7 +78,7 @@ record Backend(Provider provider, ContainerAccess access, AutoCloseable resource
                             settings.region(),
                             config.simulator().accessKeyId(),
                             config.simulator().accessKeySecret())
-                    .withRateLimit(1.0, MAX_RATE_LIMIT_WAIT)
+                    .withRateLimit(config.simulator().quotaScale(), MAX_RATE_LIMIT_WAIT)
                     .withListener(listener));
             LOG.info("Using the embedded ECI at {} (admin API: http://{}/_sim/)", endpoint, endpoint);
             return new Backend(provider, provider, simulator);

@@ -43,8 +43,8 @@ public final class SimulatorOptions {
     @Option(
             names = "--sim-quota-scale",
             defaultValue = "1.0",
-            description = "Multiplies the embedded ECI's per-action rate limits (1.0 = Alibaba Cloud's defaults, "
-                    + "0 = no limits).")
+            description = "Multiplies the embedded ECI's per-action rate limits, and the client's own limits toward "
+                    + "it (1.0 = Alibaba Cloud's defaults, 0 = no limits).")
     private double quotaScale;
 
     public int port() {

@@ -52,10 +52,12 @@ class ReadmeOptionsTest {
     @Test
     void everyOptionIsDocumentedWithItsVariableAndDefault() throws IOException {
         Map<String, String[]> documented = new LinkedHashMap<>();
+        Map<String, String> lines = new LinkedHashMap<>();
         for (String line : Files.readAllLines(README)) {
             Matcher m = ROW.matcher(line);
             if (m.matches()) {
                 documented.put(m.group(1), new String[] {m.group(2), m.group(3)});
+                lines.put(m.group(1), line);
             }
         }
         StringBuilder expected = new StringBuilder();
@@ -69,6 +71,9 @@ class ReadmeOptionsTest {
             assertThat(doc[0]).as("variable of %s", o.longestName()).isEqualTo(EnvDefaults.envName(o.longestName()));
             String def = o.defaultValue() == null ? "—" : "`" + o.defaultValue() + "`";
             assertThat(doc[1]).as("default of %s", o.longestName()).isEqualTo(def);
+            assertThat(lines.get(o.longestName()))
+                    .as("README row of %s", o.longestName())
+                    .isEqualTo(row(o));
         }
     }
 }

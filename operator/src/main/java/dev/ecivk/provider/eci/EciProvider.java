@@ -204,9 +204,8 @@ public final class EciProvider implements Provider, ContainerAccess, CloudAccoun
 
     public EciProvider(Settings settings) {
         this.settings = settings;
-        this.limiter =
-                new ActionRateLimiter(settings.rateLimitScale(), settings.maxThrottleWait(), settings.listener());
         this.listener = settings.listener() == null ? EciCallListener.NONE : settings.listener();
+        this.limiter = new ActionRateLimiter(settings.rateLimitScale(), settings.maxThrottleWait(), this.listener);
         Config config = new Config()
                 .setEndpoint(settings.endpoint())
                 .setProtocol(settings.protocol())
