@@ -152,6 +152,22 @@ final class ElectedController implements AutoCloseable {
         done.await();
     }
 
+    /**
+     * What a killed process leaves behind, for failover tests: the controller stops and the Lease is neither renewed
+     * nor released, so a standby takes over only when it expires.
+     */
+    void halt() {
+        if (!closing.compareAndSet(false, true)) {
+            return;
+        }
+        executor.shutdownNow();
+        Controller c = controller;
+        if (c != null) {
+            c.close();
+        }
+        done.countDown();
+    }
+
     /** Stops the controller (never deleting container groups), then releases the Lease. */
     @Override
     public void close() {

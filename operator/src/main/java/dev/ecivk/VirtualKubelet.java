@@ -120,6 +120,15 @@ public final class VirtualKubelet implements AutoCloseable {
         return active().node().orphans().collect(group -> {}).size();
     }
 
+    /** Stops like a killed process (the leader Lease is not released); for failover tests. */
+    void crash() {
+        if (elected != null) {
+            elected.halt();
+        } else {
+            single.close();
+        }
+    }
+
     @Override
     public void close() {
         if (elected != null) {
