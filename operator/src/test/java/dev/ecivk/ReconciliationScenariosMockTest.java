@@ -3,10 +3,7 @@ package dev.ecivk;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.ecivk.metrics.ControllerMetrics;
-import dev.ecivk.pod.PodControllerRegistration.PodWatchScope;
 import dev.ecivk.pod.PodReconciler;
-import dev.ecivk.provider.eci.EciProvider;
 import dev.ecivk.provider.model.ContainerGroupState;
 import dev.ecivk.provider.model.ListQuery;
 import dev.ecivk.simulator.Fault;
@@ -18,8 +15,6 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -42,11 +37,11 @@ class ReconciliationScenariosMockTest {
     static final String NODE = "vk-scenarios";
     KubernetesClient client;
     EmbeddedEci eci;
-    final List<Controller> controllers = new ArrayList<>();
+    final List<TestController> controllers = new ArrayList<>();
 
     @AfterEach
     void stop() {
-        controllers.forEach(Controller::close);
+        controllers.forEach(TestController::close);
         if (eci != null) {
             eci.close();
         }
@@ -61,34 +56,9 @@ class ReconciliationScenariosMockTest {
                 p -> p.withRateLimit(100.0, Duration.ofSeconds(30)));
     }
 
-    /** Starts a controller; {@code overrides} are option/value pairs replacing the test defaults. */
-    private Controller startController(String... overrides) {
-        Map<String, String> options = new java.util.LinkedHashMap<>();
-        options.put("--node-name", NODE);
-        options.put("--node-ip", "10.20.0.1");
-        options.put("--metrics-port", "0");
-        options.put("--kubelet-port", "0");
-        options.put("--status-sync-interval", "200ms");
-        options.put("--orphan-grace", "0s");
-        options.put("--orphan-gc-interval", "1h");
-        options.put("--eci-vswitch-ids", EmbeddedEci.VSWITCH_A + "," + EmbeddedEci.VSWITCH_B);
-        options.put("--workers", "16");
-        for (int i = 0; i + 1 < overrides.length; i += 2) {
-            options.put(overrides[i], overrides[i + 1]);
-        }
-        List<String> args = new ArrayList<>();
-        options.forEach((k, v) -> {
-            args.add(k);
-            args.add(v);
-        });
-        EciProvider provider = new EciProvider(eci.provider().settings());
-        Controller c = Controller.start(
-                VirtualKubelet.parse(args.toArray(String[]::new)),
-                client,
-                new Backend(provider, provider, null),
-                new ControllerMetrics(new SimpleMeterRegistry()),
-                PodWatchScope.CLIENT_FILTER,
-                Clock.systemUTC());
+    /** Starts a controller; {@code overrides} are option/value pairs replacing TestController's defaults. */
+    private TestController startController(String... overrides) {
+        TestController c = TestController.start(client, eci, NODE, overrides);
         controllers.add(c);
         return c;
     }
@@ -232,8 +202,8 @@ class ReconciliationScenariosMockTest {
         await().atMost(Duration.ofSeconds(20))
                 .until(() ->
                         groups().stream().noneMatch(g -> uidA.equals(g.tags().get(OwnershipTags.UID))));
-        controllers.get(0).node().groups().poll();
-        controllers.get(0).node().groups().poll();
+        controllers.get(0).pollNow();
+        controllers.get(0).pollNow();
 
         Pod a = get("job-a");
         assertThat(a.getStatus().getPhase()).isEqualTo("Succeeded");
@@ -270,7 +240,7 @@ class ReconciliationScenariosMockTest {
         eci.simulator()
                 .injectFault(Fault.latency("CreateContainerGroup", Duration.ofMillis(50))
                         .always());
-        Controller first = startController("--workers", "4");
+        TestController first = startController("--workers", "4");
         int n = 100;
         IntStream.range(0, n).forEach(i -> create(Pods.boundPod("default", "restart-" + i, NODE)));
         await().atMost(Duration.ofSeconds(30))
@@ -278,7 +248,7 @@ class ReconciliationScenariosMockTest {
 
         first.close(); // killed mid-burst: some Pods have groups, some not
         assertThat(eci.simulator().counters().creates()).isLessThan(n);
-        Controller second = startController();
+        TestController second = startController();
 
         await().atMost(Duration.ofMinutes(2))
                 .untilAsserted(() -> assertThat(client.pods().inNamespace("default").list().getItems().stream()
@@ -287,14 +257,14 @@ class ReconciliationScenariosMockTest {
                                 .count())
                         .isEqualTo(n));
         assertThat(eci.simulator().counters().creates()).isEqualTo(n);
-        assertThat(second.node().orphans().collect(g -> {})).isEmpty();
+        assertThat(second.collectOrphans()).isEmpty();
         assertThat(liveGroups()).hasSize(n);
     }
 
     @Test
     void aPodRecreatedWithTheSameNameGetsANewGroupAndTheOldOneIsCollected() throws Exception {
         startEci(b -> b);
-        Controller first = startController();
+        TestController first = startController();
         Pod old = create(Pods.boundPod("default", "same-name", NODE));
         await().atMost(Duration.ofSeconds(20)).until(() -> "Running".equals(phase("same-name")));
         String oldGroup = groups().get(0).id();
@@ -306,12 +276,12 @@ class ReconciliationScenariosMockTest {
         Pod fresh = create(new PodBuilder(Pods.boundPod("default", "same-name", NODE)).build());
         assertThat(fresh.getMetadata().getUid()).isNotEqualTo(old.getMetadata().getUid());
 
-        Controller second = startController();
+        TestController second = startController();
         await().atMost(Duration.ofSeconds(20)).until(() -> "Running".equals(phase("same-name")));
         assertThat(get("same-name").getMetadata().getAnnotations().get(PodReconciler.GROUP_ID_ANNOTATION))
                 .isNotEqualTo(oldGroup);
 
-        List<ContainerGroupState> collected = second.node().orphans().collect(g -> {});
+        List<ContainerGroupState> collected = second.collectOrphans();
         assertThat(collected).extracting(ContainerGroupState::id).containsExactly(oldGroup);
         assertThat(liveGroups())
                 .singleElement()
