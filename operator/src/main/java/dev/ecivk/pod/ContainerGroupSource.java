@@ -50,6 +50,7 @@ public final class ContainerGroupSource extends AbstractEventSource<ContainerGro
     private final String namespaceTag;
     private final String nameTag;
     private final Map<String, RecentCreate> recentCreates = new ConcurrentHashMap<>();
+    private final Map<String, ResourceID> podIds = new ConcurrentHashMap<>();
     private final PollListener listener;
     private volatile Map<String, ContainerGroupState> byUid = Map.of();
     private volatile Instant lastSuccess;
@@ -231,11 +232,17 @@ public final class ContainerGroupSource extends AbstractEventSource<ContainerGro
             ContainerGroupState before = old.get(uid);
             ContainerGroupState after = fresh.get(uid);
             if (!Objects.equals(before, after)) {
-                ContainerGroupState any = after != null ? after : before;
-                String ns = any.tags().get(namespaceTag);
-                String name = any.tags().get(nameTag);
-                if (ns != null && name != null) {
-                    getEventHandler().handleEvent(new Event(new ResourceID(name, ns)));
+                ResourceID pod = podIds.get(uid);
+                if (pod == null) {
+                    // not seen by this process yet (adoption after a restart): the tags name it, unless the name
+                    // was too long for a tag value and was shortened
+                    ContainerGroupState any = after != null ? after : before;
+                    String ns = any.tags().get(namespaceTag);
+                    String name = any.tags().get(nameTag);
+                    pod = ns == null || name == null ? null : new ResourceID(name, ns);
+                }
+                if (pod != null) {
+                    getEventHandler().handleEvent(new Event(pod));
                 }
             }
         }
@@ -252,6 +259,16 @@ public final class ContainerGroupSource extends AbstractEventSource<ContainerGro
         return r == null ? Optional.empty() : Optional.of(r.groupId());
     }
 
+    /** Remembers which Pod a UID belongs to, so changes reach it even when its name was too long for a tag. */
+    public void remember(String uid, String namespace, String name) {
+        podIds.put(uid, new ResourceID(name, namespace));
+    }
+
+    /** Forgets which Pod a UID belonged to, once that Pod is gone. */
+    public void forgetPod(String uid) {
+        podIds.remove(uid);
+    }
+
     public void recordCreate(String uid, String groupId) {
         recentCreates.put(uid, new RecentCreate(groupId, clock.instant()));
     }
@@ -259,6 +276,7 @@ public final class ContainerGroupSource extends AbstractEventSource<ContainerGro
     /** Forgets a group we deleted, so the next reconcile does not act on the stale snapshot. */
     public void forget(String uid) {
         recentCreates.remove(uid);
+        podIds.remove(uid);
         Map<String, ContainerGroupState> copy = new HashMap<>(byUid);
         if (copy.remove(uid) != null) {
             byUid = Map.copyOf(copy);

@@ -24,6 +24,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class OrphanCollector {
     private static final Logger LOG = LoggerFactory.getLogger(OrphanCollector.class);
+    /** Tag values are at most 128 characters; a name tag that long may be a shortened Pod name. */
+    static final int MAX_TAG_VALUE = 128;
 
     private final KubernetesClient client;
     private final Provider provider;
@@ -112,6 +114,11 @@ public final class OrphanCollector {
         String name = group.tags().get(nameTag);
         if (ns == null || name == null) {
             return false;
+        }
+        if (name.length() >= MAX_TAG_VALUE) {
+            // the name was shortened to fit a tag value: look for the UID among the namespace's Pods
+            return client.pods().inNamespace(ns).list().getItems().stream()
+                    .anyMatch(p -> uid.equals(p.getMetadata().getUid()));
         }
         Pod pod = client.pods().inNamespace(ns).withName(name).get();
         return pod != null && uid.equals(pod.getMetadata().getUid());

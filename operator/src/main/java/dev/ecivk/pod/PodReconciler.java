@@ -169,6 +169,10 @@ public final class PodReconciler implements Reconciler<Pod> {
         }
         String uid = pod.getMetadata().getUid();
         Optional<ContainerGroupState> group = groups.forPod(uid);
+        if (!context.isPrimaryResourceDeleted()) {
+            groups.remember(
+                    uid, pod.getMetadata().getNamespace(), pod.getMetadata().getName());
+        }
 
         if (context.isPrimaryResourceDeleted() || pod.getMetadata().getDeletionTimestamp() != null) {
             return delete(pod, group, context.isPrimaryResourceDeleted());
@@ -451,7 +455,9 @@ public final class PodReconciler implements Reconciler<Pod> {
             transientAttempts.remove(uid);
             requestedImages.remove(uid);
         }
-        if (!podGone) {
+        if (podGone) {
+            groups.forgetPod(uid);
+        } else {
             writer.deleteNow(pod);
             LOG.info("Deleted {}/{}", ns(pod), name(pod));
         }
