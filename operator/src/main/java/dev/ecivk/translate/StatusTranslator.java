@@ -74,16 +74,8 @@ public final class StatusTranslator {
         boolean containersReady =
                 running && !statuses.isEmpty() && statuses.stream().allMatch(s -> Boolean.TRUE.equals(s.getReady()));
 
-        Map<String, PodCondition> previous = new HashMap<>();
-        if (current.getConditions() != null) {
-            current.getConditions().forEach(c -> previous.put(c.getType(), c));
-        }
-        List<PodCondition> conditions = new ArrayList<>();
-        if (current.getConditions() != null) {
-            current.getConditions().stream()
-                    .filter(c -> !OWN_CONDITIONS.contains(c.getType()))
-                    .forEach(conditions::add);
-        }
+        Map<String, PodCondition> previous = conditionsByType(current);
+        List<PodCondition> conditions = foreignConditions(current);
         conditions.add(condition(previous, "PodReadyToStartContainers", hasIp || running, null, nowText));
         conditions.add(condition(
                 previous, "Initialized", initialized, initialized ? null : "ContainersNotInitialized", nowText));
@@ -130,14 +122,8 @@ public final class StatusTranslator {
     public static PodStatus vanished(Pod pod, Instant now, String message) {
         PodStatus current = pod.getStatus() == null ? new PodStatus() : pod.getStatus();
         String nowText = text(now);
-        Map<String, PodCondition> previous = new HashMap<>();
-        List<PodCondition> conditions = new ArrayList<>();
-        if (current.getConditions() != null) {
-            current.getConditions().forEach(c -> previous.put(c.getType(), c));
-            current.getConditions().stream()
-                    .filter(c -> !OWN_CONDITIONS.contains(c.getType()))
-                    .forEach(conditions::add);
-        }
+        Map<String, PodCondition> previous = conditionsByType(current);
+        List<PodCondition> conditions = foreignConditions(current);
         conditions.add(condition(previous, "PodReadyToStartContainers", false, null, nowText));
         conditions.add(condition(previous, "Initialized", previousTrue(previous, "Initialized"), null, nowText));
         conditions.add(condition(previous, "ContainersReady", false, "PodFailed", nowText));
@@ -168,6 +154,26 @@ public final class StatusTranslator {
                 .withConditions(conditions)
                 .withContainerStatuses(statuses)
                 .build();
+    }
+
+    /** The Pod's current conditions by type: their transition times are kept while their status holds. */
+    private static Map<String, PodCondition> conditionsByType(PodStatus current) {
+        Map<String, PodCondition> byType = new HashMap<>();
+        if (current.getConditions() != null) {
+            current.getConditions().forEach(c -> byType.put(c.getType(), c));
+        }
+        return byType;
+    }
+
+    /** Conditions other writers own (PodScheduled, DisruptionTarget, readiness gates), kept as they are. */
+    private static List<PodCondition> foreignConditions(PodStatus current) {
+        List<PodCondition> foreign = new ArrayList<>();
+        if (current.getConditions() != null) {
+            current.getConditions().stream()
+                    .filter(c -> !OWN_CONDITIONS.contains(c.getType()))
+                    .forEach(foreign::add);
+        }
+        return foreign;
     }
 
     private static boolean previousTrue(Map<String, PodCondition> previous, String type) {
