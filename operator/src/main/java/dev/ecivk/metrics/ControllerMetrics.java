@@ -281,6 +281,11 @@ public final class ControllerMetrics implements AutoCloseable {
                 .tag(Meters.TAG_CHECK, "provider_reachable")
                 .strongReference(true)
                 .register(registry);
+        Gauge.builder(Meters.HEALTH_CHECK, health, h -> h.nodesRegistered() ? 1 : 0)
+                .description("1 when the readiness check passes")
+                .tag(Meters.TAG_CHECK, "nodes_registered")
+                .strongReference(true)
+                .register(registry);
         Gauge.builder(Meters.LEADER, health, h -> h.leadership().leads() ? 1 : 0)
                 .description("1 when this replica leads or leader election is disabled")
                 .strongReference(true)
