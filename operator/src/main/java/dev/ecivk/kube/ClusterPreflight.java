@@ -8,8 +8,13 @@ import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.http.HttpRequest;
+import io.fabric8.kubernetes.client.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The checks {@code run} makes before it starts anything, so a wrong kubeconfig, refused credentials or missing RBAC
@@ -72,7 +77,7 @@ public final class ClusterPreflight {
     private ClusterPreflight() {}
 
     /**
-     * Reaches the apiserver (one request, no retries), then asks it whether the client may do what the controller
+     * Reaches the apiserver (one request, no retries, bounded timeouts), then asks it whether the client may do what the controller
      * needs. Throws {@link StartupException} with one line naming the apiserver, the kubeconfig that was used and
      * what to change.
      *
@@ -87,10 +92,19 @@ public final class ClusterPreflight {
         String url = client.getConfiguration().getMasterUrl();
         try (KubernetesClient probe =
                 new KubernetesClientBuilder().withConfig(probeConfig).build()) {
-            try {
-                probe.getKubernetesVersion();
-            } catch (KubernetesClientException e) {
-                throw new StartupException(unreachable(e, url, source));
+            int code = versionStatus(probe, url, source);
+            if (code == 401) {
+                throw new StartupException("the apiserver at " + url + " refused the credentials of " + source
+                        + " (HTTP 401): renew the token or certificate in that kubeconfig");
+            }
+            if (code == 403) {
+                throw new StartupException("the apiserver at " + url + " treats the credentials of " + source
+                        + " as anonymous (HTTP 403 on API discovery): give that kubeconfig a user with a token or "
+                        + "client certificate");
+            }
+            if (code >= 300 && code != 404) {
+                throw new StartupException(
+                        "the apiserver at " + url + " answered HTTP " + code + " to GET /api: is it an apiserver?");
             }
             List<String> denied = new ArrayList<>();
             for (Permission p : needed) {
@@ -105,22 +119,35 @@ public final class ClusterPreflight {
         }
     }
 
-    private static String unreachable(KubernetesClientException e, String url, String source) {
-        if (e.getCode() == 401) {
-            return "the apiserver at " + url + " refused the credentials of " + source
-                    + " (HTTP 401): renew the token or certificate in that kubeconfig";
+    /**
+     * The HTTP status of {@code GET /api}, the API discovery every authenticated user may read (unlike
+     * {@code /version}, which anonymous callers may read too, so it proves nothing about the credentials); or one
+     * line why no answer came.
+     */
+    private static int versionStatus(KubernetesClient probe, String url, String source) {
+        HttpRequest request = probe.getHttpClient()
+                .newHttpRequestBuilder()
+                .uri(url.replaceAll("/+$", "") + "/api")
+                .timeout(REQUEST_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)
+                .build();
+        try {
+            HttpResponse<String> response = probe.getHttpClient()
+                    .sendAsync(request, String.class)
+                    .get(CONNECT_TIMEOUT_MILLIS + REQUEST_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+            return response.code();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StartupException("interrupted while reaching the apiserver at " + url);
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            Throwable root = e;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            String cause = root.getClass().getSimpleName() + (root.getMessage() == null ? "" : " " + root.getMessage());
+            throw new StartupException("cannot reach the Kubernetes apiserver at " + url + " (configured by " + source
+                    + "): " + cause + ". Set --kubeconfig (or KUBECONFIG) to a cluster's kubeconfig, or run inside a "
+                    + "cluster");
         }
-        if (e.getCode() == 403) {
-            return "the apiserver at " + url + " forbids the credentials of " + source
-                    + " to read /version (HTTP 403): check the user in that kubeconfig";
-        }
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String cause = root.getClass().getSimpleName() + (root.getMessage() == null ? "" : " " + root.getMessage());
-        return "cannot reach the Kubernetes apiserver at " + url + " (configured by " + source + "): " + cause
-                + ". Set --kubeconfig (or KUBECONFIG) to a cluster's kubeconfig, or run inside a cluster";
     }
 
     /** True only when the apiserver says no; an answer without a verdict (or no review API) is not a denial. */
