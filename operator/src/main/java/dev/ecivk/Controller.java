@@ -148,6 +148,11 @@ final class Controller implements NodeRuntimes, AutoCloseable {
                 "delete",
                 () -> runtimes().stream().mapToLong(NodeRuntime::pendingDeletes).sum());
         metrics.registerHealth(health);
+        java.util.Map<String, String> reasons = new java.util.TreeMap<>();
+        for (dev.ecivk.events.EventReason r : dev.ecivk.events.EventReason.values()) {
+            reasons.put(r.name(), r.type().value());
+        }
+        metrics.registerKnownSeries(backend.cloudActions(), dev.ecivk.kubeletapi.KubeletServer.ROUTES, reasons);
         if (metrics.registry() instanceof PrometheusMeterRegistry prometheus) {
             try {
                 metricsServer = MetricsServer.start(config.metricsPort(), prometheus, health);

@@ -101,6 +101,7 @@ final class NodeRuntime implements NodeRuntimes.ServedNode, AutoCloseable {
                 nodeName,
                 s.addresses().internalIp(),
                 plan.vSwitchIds());
+        s.metrics().registerNode(nodeName);
         operator = new Operator(o -> o.withKubernetesClient(s.client())
                 .withCloseClientOnStop(false)
                 .withUseSSAToPatchPrimaryResource(false)
