@@ -2,13 +2,10 @@ package dev.ecivk.simulator;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -42,27 +39,13 @@ final class ExecShell {
 
     private final Map<String, String> env;
     private final String hostname;
-    /** Absolute file path to content. */
-    private final Map<String, byte[]> files;
-    /** Directories the model knows completely (config-file volume mounts): a path under one is there or not. */
-    private final Set<String> knownDirectories;
-
+    private final ContainerFiles files;
     private final Mode mode;
 
-    ExecShell(Map<String, String> env, String hostname, Map<String, byte[]> files) {
-        this(env, hostname, files, Set.of(), Mode.SESSION);
-    }
-
-    private ExecShell(
-            Map<String, String> env,
-            String hostname,
-            Map<String, byte[]> files,
-            Set<String> knownDirectories,
-            Mode mode) {
+    private ExecShell(Map<String, String> env, String hostname, ContainerFiles files, Mode mode) {
         this.env = env;
         this.hostname = hostname;
         this.files = files;
-        this.knownDirectories = knownDirectories;
         this.mode = mode;
     }
 
@@ -86,65 +69,7 @@ final class ExecShell {
             String value = ref != null && "status.podIP".equals(ref.str("FieldPath")) ? g.intranetIp : e.str("Value");
             env.put(e.str("Key"), value == null ? "" : value);
         }
-        Map<String, FlatParams.Node> volumes = new LinkedHashMap<>();
-        for (FlatParams.Node v : g.spec.nodes("Volume")) {
-            volumes.put(v.str("Name"), v);
-        }
-        Map<String, byte[]> files = new LinkedHashMap<>();
-        Set<String> knownDirectories = new HashSet<>();
-        for (FlatParams.Node m : c.spec.nodes("VolumeMount")) {
-            FlatParams.Node v = volumes.get(m.str("Name"));
-            FlatParams.Node cfg = v == null ? null : v.child("ConfigFileVolume");
-            if (cfg == null) {
-                continue;
-            }
-            String mountPath = trimSlash(m.str("MountPath"));
-            String subPath = m.str("SubPath");
-            if (subPath == null || subPath.isEmpty()) {
-                knownDirectories.add(mountPath);
-            }
-            for (FlatParams.Node f : cfg.nodes("ConfigFileToPath")) {
-                String path = f.str("Path");
-                byte[] content = decode(f.str("Content"));
-                if (subPath != null && !subPath.isEmpty()) {
-                    if (relative(subPath).equals(relative(path))) {
-                        files.put(mountPath, content);
-                    }
-                } else {
-                    files.put(mountPath + "/" + relative(path), content);
-                }
-            }
-        }
-        return new ExecShell(env, hostname, files, Set.copyOf(knownDirectories), mode);
-    }
-
-    private static byte[] decode(String content) {
-        if (content == null) {
-            return new byte[0];
-        }
-        try {
-            return Base64.getDecoder().decode(content);
-        } catch (IllegalArgumentException e) {
-            return content.getBytes(StandardCharsets.UTF_8);
-        }
-    }
-
-    /** A relative path: no leading or trailing slashes. */
-    private static String relative(String p) {
-        String s = trimSlash(p);
-        while (s.startsWith("/")) {
-            s = s.substring(1);
-        }
-        return s;
-    }
-
-    /** A path without trailing slashes (the root stays "/"). */
-    private static String trimSlash(String p) {
-        String s = p == null ? "" : p;
-        while (s.endsWith("/") && s.length() > 1) {
-            s = s.substring(0, s.length() - 1);
-        }
-        return s;
+        return new ExecShell(env, hostname, ContainerFiles.of(g, c), mode);
     }
 
     static boolean isShell(List<String> argv) {
@@ -260,7 +185,7 @@ final class ExecShell {
                 StringBuilder sb = new StringBuilder();
                 for (String arg : args) {
                     String path = expand(arg);
-                    byte[] content = files.get(path);
+                    byte[] content = files.content(path);
                     if (content == null && assumedPresent(path)) {
                         continue;
                     }
@@ -332,12 +257,12 @@ final class ExecShell {
                 if (assumedPresent(operand)) {
                     return true;
                 }
-                byte[] file = files.get(operand);
+                byte[] file = files.content(operand);
                 return switch (operator) {
-                    case "-f", "-r" -> file != null || (operator.equals("-r") && isDirectory(operand));
-                    case "-d" -> isDirectory(operand);
+                    case "-f" -> file != null;
+                    case "-d" -> files.isDirectory(operand);
                     case "-s" -> file != null && file.length > 0;
-                    default -> file != null || isDirectory(operand);
+                    default -> file != null || files.isDirectory(operand);
                 };
             }
             default -> {
@@ -351,28 +276,7 @@ final class ExecShell {
      * directories they fill, so any other path is the image's own and is there in a healthy image.
      */
     private boolean assumedPresent(String path) {
-        return mode == Mode.PROBE && !knows(path);
-    }
-
-    /** Whether the model knows for sure if {@code path} exists. */
-    private boolean knows(String path) {
-        if (files.containsKey(path)) {
-            return true;
-        }
-        for (String dir : knownDirectories) {
-            if (path.equals(dir) || path.startsWith(dir + "/")) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private boolean isDirectory(String path) {
-        if (knownDirectories.contains(path)) {
-            return true;
-        }
-        String prefix = path.endsWith("/") ? path : path + "/";
-        return files.keySet().stream().anyMatch(f -> f.startsWith(prefix));
+        return mode == Mode.PROBE && !files.knows(path);
     }
 
     private String expand(String text) {
@@ -405,21 +309,7 @@ final class ExecShell {
 
     private Result ls(String path) {
         String dir = path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
-        if (files.containsKey(dir)) {
-            return ok(dir + "\n");
-        }
-        TreeSet<String> names = new TreeSet<>();
-        String prefix = dir.equals("/") ? "/" : dir + "/";
-        for (String file : files.keySet()) {
-            if (file.startsWith(prefix)) {
-                String rest = file.substring(prefix.length());
-                int slash = rest.indexOf('/');
-                names.add(slash < 0 ? rest : rest.substring(0, slash));
-            }
-        }
-        if (dir.equals("/")) {
-            names.addAll(List.of("bin", "dev", "etc", "home", "proc", "root", "sys", "tmp", "usr", "var"));
-        }
+        Set<String> names = files.list(dir);
         if (names.isEmpty() && assumedPresent(dir)) {
             return ok("");
         }

@@ -13,6 +13,10 @@ import java.util.Set;
  * One simulated container group and its lifecycle: Pending for the start delay, init containers one by one,
  * then the containers, restarts per RestartPolicy, and Succeeded/Failed when every container has ended for good.
  * All state is guarded by {@code this}; {@link #advance(Instant)} moves it to a point in time.
+ *
+ * <p>Longer than our usual classes because it is one state machine whose transitions (start delay, init order,
+ * restarts and their back-off, deadline, Restart/Update, deletion) read and write the same state under one lock;
+ * what a single container does lives in {@link SimContainer}, its back-off in {@link RestartBackOff}.
  */
 final class SimGroup {
 
