@@ -65,13 +65,13 @@ final class SimContainer {
     private final List<Integer> ports;
     private final FlatParams.Node readiness;
     private final FlatParams.Node liveness;
-    /** Outcomes of the exec probes and the postStart hook; fixed, as the files and environment they see are. */
+    /*
+     * The outcomes of the exec probes (null: no exec probe) and of the postStart hook (null: none), computed once:
+     * they depend only on the files and environment the container was created with.
+     */
     private final Boolean readinessExecPasses;
-
     private final Boolean livenessExecPasses;
-    /** The postStart hook's exec command and its exit status (null without one). */
     private final List<String> postStartCommand;
-
     private final Integer postStartStatus;
     Run current;
     Run previous;
