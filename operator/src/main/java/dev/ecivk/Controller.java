@@ -16,6 +16,7 @@ import dev.ecivk.node.NodeSettings;
 import dev.ecivk.node.VirtualNodeReconciler;
 import dev.ecivk.node.VirtualNodeSpecs;
 import dev.ecivk.pod.PodControllerRegistration.PodWatchScope;
+import dev.ecivk.pod.WatchedClusterReads;
 import dev.ecivk.provider.CloudAccount;
 import dev.ecivk.provider.ImageCaches;
 import dev.ecivk.provider.ProviderException;
@@ -165,6 +166,9 @@ final class Controller implements NodeRuntimes, AutoCloseable {
         this.metrics = metrics;
         this.addresses = new NodeSettings.Addresses(nodeIp, config.nodeHostname(), config.nodeExternalIp());
         Optional<AccountUsage> usage = accountUsage(backend);
+        WatchedClusterReads clusterReads = new WatchedClusterReads(client, clock);
+        closeables.add(clusterReads);
+        metrics.registerRefWatches(clusterReads.watchCounts().keySet(), clusterReads::watchCounts);
         this.shared = new NodeRuntime.Shared(
                 config,
                 client,
@@ -175,6 +179,7 @@ final class Controller implements NodeRuntimes, AutoCloseable {
                 health,
                 addresses,
                 clusterDns(client, config.clusterDns(), clock),
+                clusterReads,
                 CustomResources.imageCacheLookup(client));
 
         // The node of --node-name is always served from the options; VirtualNodes add more nodes.

@@ -63,6 +63,7 @@ final class NodeRuntime implements NodeRuntimes.ServedNode, AutoCloseable {
             HealthChecks health,
             NodeSettings.Addresses addresses,
             Supplier<String> clusterDns,
+            dev.ecivk.pod.ClusterReads clusterReads,
             Function<String, Optional<NodePodDefaults.ImageCacheView>> imageCaches) {}
 
     private final String nodeName;
@@ -132,7 +133,7 @@ final class NodeRuntime implements NodeRuntimes.ServedNode, AutoCloseable {
                 config.statusSyncInterval(),
                 config.orphanGcInterval(),
                 config.orphanGrace());
-        RefResolver refResolver = new RefResolver(s.client());
+        RefResolver refResolver = new RefResolver(s.client(), s.clusterReads());
         EventRecorder recorder = new EventRecorder(s.client(), "ecivk", nodeName, s.metrics());
         // Events are written off the reconcile threads: they are best effort, and a burst of them must not delay
         // status writes. Beyond the queue's bound they are dropped (counted as failed Events).

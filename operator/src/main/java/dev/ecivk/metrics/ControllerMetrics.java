@@ -215,6 +215,24 @@ public final class ControllerMetrics implements AutoCloseable {
                 .register(registry);
     }
 
+    /**
+     * Exports how many watches of referenced objects run, per kind, read at each scrape.
+     *
+     * @param kinds the kinds to export (each at zero until it has watches)
+     */
+    public void registerRefWatches(Collection<String> kinds, Supplier<? extends Map<String, ? extends Number>> counts) {
+        for (String kind : kinds) {
+            Gauge.builder(Meters.REF_WATCHES, () -> {
+                        Number n = counts.get().get(kind);
+                        return n == null ? 0 : n.doubleValue();
+                    })
+                    .description("Watches of objects Pods reference (ConfigMaps, Secrets, namespaces' Services)")
+                    .tag(Meters.TAG_KIND, tagValue(kind))
+                    .strongReference(true)
+                    .register(registry);
+        }
+    }
+
     /** Orphaned container groups the garbage collector deleted. */
     public void orphansCollected(int count) {
         if (count > 0) {

@@ -33,6 +33,8 @@ public final class Meters {
 
     /** Gauge: items waiting in a work queue. Tags: queue. */
     public static final String WORKQUEUE_DEPTH = "ecivk.workqueue.depth";
+    /** Gauge: watches of referenced objects (ConfigMaps, Secrets, a namespace's Services) running. Tags: kind. */
+    public static final String REF_WATCHES = "ecivk.ref.watches";
     /** Counter: orphaned container groups deleted by the garbage collector. */
     public static final String ORPHANS_COLLECTED = "ecivk.orphans.collected";
 
@@ -70,6 +72,7 @@ public final class Meters {
     public static final String TAG_CHECK = "check";
     public static final String TAG_REASON = "reason";
     public static final String TAG_TYPE = "type";
+    public static final String TAG_KIND = "kind";
 
     private Meters() {}
 }

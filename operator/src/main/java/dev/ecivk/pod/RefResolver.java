@@ -37,9 +37,20 @@ public final class RefResolver {
     static final long DEFAULT_TOKEN_EXPIRATION_SECONDS = 3607;
 
     private final KubernetesClient client;
+    private final ClusterReads reads;
 
+    /** Reads every referenced object from the apiserver each time (no watches). */
     public RefResolver(KubernetesClient client) {
+        this(client, ClusterReads.direct(client));
+    }
+
+    /**
+     * @param client for TokenRequests (one per Pod and token volume: tokens are bound to their Pod)
+     * @param reads where ConfigMaps, Secrets and Services are read
+     */
+    public RefResolver(KubernetesClient client, ClusterReads reads) {
         this.client = Objects.requireNonNull(client);
+        this.reads = Objects.requireNonNull(reads);
     }
 
     public RefResolution resolve(Pod pod) {
@@ -156,10 +167,7 @@ public final class RefResolver {
             boolean opt = Boolean.TRUE.equals(optionalFlag);
             if (!readConfigMaps.containsKey(name)) {
                 try {
-                    ConfigMap read = client.configMaps()
-                            .inNamespace(namespace)
-                            .withName(name)
-                            .get();
+                    ConfigMap read = reads.configMap(namespace, name);
                     readConfigMaps.put(name, false);
                     if (read != null) {
                         configMaps.put(name, read);
@@ -222,10 +230,7 @@ public final class RefResolver {
         private Secret readSecret(String name, boolean opt, String where) {
             if (!readSecrets.containsKey(name)) {
                 try {
-                    Secret s = client.secrets()
-                            .inNamespace(namespace)
-                            .withName(name)
-                            .get();
+                    Secret s = reads.secret(namespace, name);
                     readSecrets.put(name, false);
                     if (s != null) {
                         secrets.put(name, s);
@@ -300,16 +305,11 @@ public final class RefResolver {
         private List<Service> services() {
             List<Service> out = new ArrayList<>();
             try {
-                Service master = client.services()
-                        .inNamespace("default")
-                        .withName("kubernetes")
-                        .get();
-                if (master != null) {
-                    out.add(master);
-                }
+                reads.services("default").stream()
+                        .filter(s -> "kubernetes".equals(s.getMetadata().getName()))
+                        .forEach(out::add);
                 if (!Boolean.FALSE.equals(pod.getSpec().getEnableServiceLinks())) {
-                    for (Service s :
-                            client.services().inNamespace(namespace).list().getItems()) {
+                    for (Service s : reads.services(namespace)) {
                         if (!(namespace.equals("default")
                                 && "kubernetes".equals(s.getMetadata().getName()))) {
                             out.add(s);

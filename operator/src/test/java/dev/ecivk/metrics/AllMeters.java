@@ -32,6 +32,7 @@ public final class AllMeters {
         metrics.statusSync(Duration.ofMillis(300), 2);
         metrics.registerQueueDepth("pods", () -> 4);
         metrics.orphansCollected(1);
+        metrics.registerRefWatches(java.util.List.of("configmaps"), () -> Map.of("configmaps", 2));
         metrics.leaseRenewal("vk-1", Duration.ofMillis(15), true);
         metrics.leaseRenewal("vk-1", Duration.ofMillis(15), false);
         metrics.leaseRenewal(Duration.ofMillis(15), true);
