@@ -180,7 +180,7 @@ final class Controller implements NodeRuntimes, AutoCloseable {
                 addresses,
                 clusterDns(client, config.clusterDns(), clock),
                 clusterReads,
-                CustomResources.imageCacheLookup(client));
+                CustomResources.imageCacheLookup(client, CustomResources.imageCachesInstalled(client), closeables));
 
         // The node of --node-name is always served from the options; VirtualNodes add more nodes.
         serve(planFromOptions(config, usage));

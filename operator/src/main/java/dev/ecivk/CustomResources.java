@@ -6,6 +6,7 @@ import dev.ecivk.pod.NodePodDefaults.ImageCacheView;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.util.Optional;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -60,24 +61,24 @@ final class CustomResources {
         }
     }
 
-    /** Looks an ImageCache up by name (one GET per Pod create that names one; the CRD may be absent). */
-    static Function<String, Optional<ImageCacheView>> imageCacheLookup(KubernetesClient client) {
-        return name -> {
-            try {
-                ImageCache cache =
-                        client.resources(ImageCache.class).withName(name).get();
-                if (cache == null) {
-                    return Optional.empty();
-                }
-                String phase = cache.getStatus() == null ? null : cache.getStatus().phase;
-                String id = cache.getStatus() == null ? null : cache.getStatus().imageCacheId;
-                return Optional.of(new ImageCacheView(phase == null ? "Pending" : phase, id));
-            } catch (KubernetesClientException e) {
-                if (e.getCode() == 404) {
-                    return Optional.empty();
-                }
-                throw e;
-            }
-        };
+    /**
+     * Looks ImageCaches up by name from a watch of them all (they are few, cluster-scoped objects): no apiserver call
+     * per Pod create. Without the CRD there are none.
+     *
+     * @param closeables where the watch is registered to be closed with the controller
+     */
+    static Function<String, Optional<ImageCacheView>> imageCacheLookup(
+            KubernetesClient client, boolean installed, java.util.List<AutoCloseable> closeables) {
+        if (!installed) {
+            return name -> Optional.empty();
+        }
+        SharedIndexInformer<ImageCache> informer =
+                client.resources(ImageCache.class).inform();
+        closeables.add(informer::close);
+        return name -> Optional.ofNullable(informer.getStore().getByKey(name)).map(cache -> {
+            String phase = cache.getStatus() == null ? null : cache.getStatus().phase;
+            String id = cache.getStatus() == null ? null : cache.getStatus().imageCacheId;
+            return new ImageCacheView(phase == null ? "Pending" : phase, id);
+        });
     }
 }
