@@ -86,6 +86,9 @@ public final class RealisticCluster
         if (settings.on(Behaviour.NODE_LIFECYCLE)) {
             controllers.add(new NodeLifecycleController(store, types, settings.leaseGracePeriod()));
         }
+        if (settings.on(Behaviour.GARBAGE_COLLECTION)) {
+            controllers.add(new GarbageCollector(store, deletions));
+        }
         if (settings.on(Behaviour.FOREIGN_POD_WRITES)) {
             controllers.add(new ForeignPodWriter(store, types, settings.foreignPodWriteDelay()));
         }
