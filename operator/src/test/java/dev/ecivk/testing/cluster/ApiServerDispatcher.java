@@ -53,6 +53,11 @@ final class ApiServerDispatcher extends Dispatcher {
         subresources.put(method + " " + plural + "/" + subresource, handler);
     }
 
+    /** Serves POST of a collection that is not stored (TokenReview, SubjectAccessReview). */
+    void handleCreate(String plural, SubresourceHandler handler) {
+        subresources.put("POST " + plural + "/", handler);
+    }
+
     @Override
     public MockResponse dispatch(RecordedRequest request) {
         try {
@@ -76,6 +81,10 @@ final class ApiServerDispatcher extends Dispatcher {
                 .orElseThrow(() -> ApiException.notFound("the server could not find the requested resource"));
         if (path.name() == null && !type.namespaced() && path.namespace() != null) {
             throw ApiException.notFound("the server could not find the requested resource");
+        }
+        SubresourceHandler virtualCreate = subresources.get(method + " " + type.plural() + "/");
+        if (virtualCreate != null && path.name() == null) {
+            return virtualCreate.handle(request, path, type);
         }
         String sub = path.subresource();
         if (sub != null && !sub.equals("status")) {

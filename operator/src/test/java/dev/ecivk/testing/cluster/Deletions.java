@@ -61,7 +61,8 @@ final class Deletions {
             }
             long grace = gracePeriod(type, current.object(), options);
             JsonNode metadata = current.object().path("metadata");
-            boolean finalizers = !metadata.path("finalizers").isEmpty();
+            boolean finalizers = !metadata.path("finalizers").isEmpty()
+                    || !current.object().path("spec").path("finalizers").isEmpty(); // a namespace's
             if (metadata.hasNonNull("deletionTimestamp")) {
                 long pending = metadata.path("deletionGracePeriodSeconds").asLong(0);
                 if (grace >= pending) {

@@ -254,6 +254,7 @@ final class ObjectStore {
         JsonNode metadata = o.path("metadata");
         return metadata.hasNonNull("deletionTimestamp")
                 && metadata.path("finalizers").isEmpty()
+                && o.path("spec").path("finalizers").isEmpty() // a namespace's, emptied by its controller
                 && metadata.path("deletionGracePeriodSeconds").asLong(0) == 0;
     }
 

@@ -20,16 +20,28 @@ final class ObjectWrites {
         void admit(ResourceType type, ObjectNode object);
     }
 
+    /** Reacts to a new object in the same transaction (a namespace's ConfigMap and ServiceAccount). */
+    interface AfterCreate {
+        void created(StoredObject object);
+    }
+
     private final ObjectStore store;
     private final ResourceTypes types;
     private final ClusterSettings settings;
     private final List<Admission> admission;
+    private final List<AfterCreate> afterCreate;
 
-    ObjectWrites(ObjectStore store, ResourceTypes types, ClusterSettings settings, List<Admission> admission) {
+    ObjectWrites(
+            ObjectStore store,
+            ResourceTypes types,
+            ClusterSettings settings,
+            List<Admission> admission,
+            List<AfterCreate> afterCreate) {
         this.store = store;
         this.types = types;
         this.settings = settings;
         this.admission = admission;
+        this.afterCreate = afterCreate;
     }
 
     /** A random suffix as the apiserver appends to generateName: five characters of its alphabet. */
@@ -71,7 +83,9 @@ final class ObjectWrites {
             if (settings.on(Behaviour.STATUS_SUBRESOURCE)) {
                 initialStatus(type, object);
             }
-            return store.create(type, object);
+            StoredObject created = store.create(type, object);
+            afterCreate.forEach(hook -> hook.created(created));
+            return created;
         });
     }
 
@@ -92,9 +106,13 @@ final class ObjectWrites {
         if (!type.statusSubresource() || type.isNodes() || type.storageKey().startsWith("customresourcedefinitions")) {
             return;
         }
+        String qosClass = object.path("status").path("qosClass").asText("");
         object.remove("status");
         if (type.isPods()) {
-            object.putObject("status").put("phase", "Pending");
+            ObjectNode status = object.putObject("status").put("phase", "Pending");
+            if (!qosClass.isEmpty()) {
+                status.put("qosClass", qosClass);
+            }
         } else if (type.storageKey().equals("namespaces")) {
             object.putObject("status").put("phase", "Active");
         }

@@ -49,6 +49,7 @@ public final class RealisticCluster
     private ObjectStore store;
     private ResourceTypes types;
     private ObjectWrites writes;
+    private ClusterCredentials credentials;
     private KubernetesMockServer server;
     private NamespacedKubernetesClient client;
     private boolean perTest;
@@ -74,9 +75,28 @@ public final class RealisticCluster
         store = new ObjectStore(Clock.systemUTC(), settings.watchHistory());
         types = new ResourceTypes();
         store.addListener(this::serveCustomResources);
-        writes = new ObjectWrites(store, types, settings, List.of());
+        credentials = ClusterCredentials.generate();
         Deletions deletions = new Deletions(store, settings);
+        List<ObjectWrites.Admission> admission = new ArrayList<>();
+        List<ObjectWrites.AfterCreate> afterCreate = new ArrayList<>();
+        if (settings.on(Behaviour.NAMESPACE_LIFECYCLE)) {
+            NamespaceLifecycle namespaces = new NamespaceLifecycle(store, types, deletions, credentials, settings);
+            admission.add(namespaces);
+            afterCreate.add(namespaces);
+            controllers.add(namespaces);
+        }
+        if (settings.on(Behaviour.POD_DEFAULTS)) {
+            admission.add(new PodDefaults());
+        }
+        if (settings.on(Behaviour.SERVICE_ACCOUNT_ADMISSION)) {
+            admission.add(new ServiceAccountAdmission(store, types, settings));
+        }
+        if (settings.on(Behaviour.DEFAULT_TOLERATIONS)) {
+            admission.add(new DefaultTolerations());
+        }
+        writes = new ObjectWrites(store, types, settings, admission, afterCreate);
         ApiServerDispatcher dispatcher = new ApiServerDispatcher(store, types, settings, writes, deletions);
+        new AuthApis(store, types).register(dispatcher);
         if (settings.on(Behaviour.NODE_TTL_ANNOTATION)) {
             controllers.add(new TtlController(store, types, settings.nodeWriterDelay()));
         }

@@ -105,6 +105,10 @@ final class ResourceTypes {
                 .findFirst();
     }
 
+    java.util.Collection<ResourceType> all() {
+        return List.copyOf(byGroupPlural.values());
+    }
+
     ResourceType pods() {
         return byGroupPlural.get("pods");
     }
