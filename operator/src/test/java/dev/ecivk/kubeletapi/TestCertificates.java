@@ -24,12 +24,12 @@ import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /** A CA and client certificates signed by it, as a cluster's kubelet client CA and the apiserver's certificate. */
-final class TestCertificates {
-    record Issued(KeyPair keys, X509Certificate certificate) {}
+public final class TestCertificates {
+    public record Issued(KeyPair keys, X509Certificate certificate) {}
 
     private TestCertificates() {}
 
-    static Issued authority(String name) throws Exception {
+    public static Issued authority(String name) throws Exception {
         KeyPair keys = ecKeys();
         X500Name subject = new X500Name("CN=" + name);
         JcaX509v3CertificateBuilder builder = builder(subject, subject, keys);
@@ -38,7 +38,7 @@ final class TestCertificates {
         return new Issued(keys, sign(builder, keys));
     }
 
-    static Issued client(Issued authority, String commonName, String organization) throws Exception {
+    public static Issued client(Issued authority, String commonName, String organization) throws Exception {
         KeyPair keys = ecKeys();
         JcaX509v3CertificateBuilder builder = builder(
                 new X500Name(authority.certificate().getSubjectX500Principal().getName()),
@@ -50,14 +50,19 @@ final class TestCertificates {
         return new Issued(keys, sign(builder, authority.keys()));
     }
 
-    static Path writePem(Path file, Object... objects) throws IOException {
+    public static Path writePem(Path file, Object... objects) throws IOException {
+        return Files.writeString(file, pem(objects));
+    }
+
+    /** Certificates and keys in PEM, one block after another. */
+    public static String pem(Object... objects) throws IOException {
         StringWriter text = new StringWriter();
         try (JcaPEMWriter writer = new JcaPEMWriter(text)) {
             for (Object object : objects) {
                 writer.writeObject(object);
             }
         }
-        return Files.writeString(file, text.toString());
+        return text.toString();
     }
 
     private static KeyPair ecKeys() throws Exception {

@@ -1,0 +1,332 @@
+package dev.ecivk.testing.cluster;
+
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.NamespacedKubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import java.net.InetAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+
+/**
+ * A fabric8 mock apiserver that behaves like a real control plane where this project was bitten: optimistic
+ * concurrency on {@code /status}, RFC merge patch and strategic merge patch, controllers that write to Nodes and
+ * Pods while a kubelet does, real field selectors, graceful deletion, admission, a scheduler and a node proxy. Each
+ * behaviour is a {@link Behaviour} switch, all on by default.
+ *
+ * <p>As a JUnit 5 extension ({@code @RegisterExtension RealisticCluster cluster = RealisticCluster.create();}) it
+ * starts before each test (or once, from a static field) and stops after; it also resolves {@link KubernetesClient}
+ * and {@link RealisticCluster} parameters. Programmatically: {@code try (var c = RealisticCluster.create().start())}.
+ * Every instance is its own server on a free port.
+ */
+public final class RealisticCluster
+        implements BeforeAllCallback,
+                AfterAllCallback,
+                BeforeEachCallback,
+                AfterEachCallback,
+                ParameterResolver,
+                AutoCloseable {
+    private static final List<String> SYSTEM_NAMESPACES =
+            List.of("default", "kube-system", "kube-public", "kube-node-lease");
+
+    private final ClusterSettings settings;
+    private final List<ControllerLoop> controllers = new ArrayList<>();
+    private ObjectStore store;
+    private ResourceTypes types;
+    private ObjectWrites writes;
+    private ClusterCredentials credentials;
+    private KubernetesMockServer server;
+    private NamespacedKubernetesClient client;
+    private boolean perTest;
+
+    private RealisticCluster(ClusterSettings settings) {
+        this.settings = settings;
+    }
+
+    /** A cluster with every behaviour on and the default timings. */
+    public static RealisticCluster create() {
+        return builder().build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Starts the apiserver and its controllers; a second call does nothing. */
+    public synchronized RealisticCluster start() {
+        if (server != null) {
+            return this;
+        }
+        store = new ObjectStore(Clock.systemUTC(), settings.watchHistory());
+        types = new ResourceTypes();
+        store.addListener(this::serveCustomResources);
+        credentials = ClusterCredentials.generate();
+        Deletions deletions = new Deletions(store, settings);
+        List<ObjectWrites.Admission> admission = new ArrayList<>();
+        List<ObjectWrites.AfterCreate> afterCreate = new ArrayList<>();
+        if (settings.on(Behaviour.NAMESPACE_LIFECYCLE)) {
+            NamespaceLifecycle namespaces = new NamespaceLifecycle(store, types, deletions, credentials, settings);
+            admission.add(namespaces);
+            afterCreate.add(namespaces);
+            controllers.add(namespaces);
+        }
+        if (settings.on(Behaviour.POD_DEFAULTS)) {
+            admission.add(new PodDefaults());
+        }
+        if (settings.on(Behaviour.SERVICE_ACCOUNT_ADMISSION)) {
+            admission.add(new ServiceAccountAdmission(store, types, settings));
+        }
+        if (settings.on(Behaviour.DEFAULT_TOLERATIONS)) {
+            admission.add(new DefaultTolerations());
+        }
+        writes = new ObjectWrites(store, types, settings, admission, afterCreate);
+        ApiServerDispatcher dispatcher = new ApiServerDispatcher(store, types, settings, writes, deletions);
+        new AuthApis(store, types).register(dispatcher);
+        if (settings.on(Behaviour.NODE_TTL_ANNOTATION)) {
+            controllers.add(new TtlController(store, types, settings.nodeWriterDelay()));
+        }
+        if (settings.on(Behaviour.NODE_PROBLEM_DETECTOR)) {
+            controllers.add(new NodeProblemDetector(store, types, settings.nodeWriterDelay()));
+        }
+        if (settings.on(Behaviour.NODE_LIFECYCLE)) {
+            controllers.add(new NodeLifecycleController(store, types, settings.leaseGracePeriod()));
+        }
+        if (settings.on(Behaviour.GARBAGE_COLLECTION)) {
+            controllers.add(new GarbageCollector(store, deletions));
+        }
+        if (settings.on(Behaviour.FOREIGN_POD_WRITES)) {
+            controllers.add(new ForeignPodWriter(store, types, settings.foreignPodWriteDelay()));
+        }
+        controllers.forEach(store::addListener);
+        server = new ClusterServer(dispatcher, settings.https());
+        server.start(InetAddress.getLoopbackAddress(), 0);
+        List<String> namespaces = new ArrayList<>(SYSTEM_NAMESPACES);
+        settings.namespaces().stream().filter(n -> !namespaces.contains(n)).forEach(namespaces::add);
+        for (String namespace : namespaces) {
+            createNamespace(namespace);
+        }
+        client = server.createClient();
+        return this;
+    }
+
+    private void createNamespace(String name) {
+        var ns = StoredObject.MAPPER.createObjectNode().put("apiVersion", "v1").put("kind", "Namespace");
+        ns.putObject("metadata").put("name", name);
+        writes.create(types.require("", "namespaces"), null, ns);
+    }
+
+    private void serveCustomResources(ObjectStore.Change change) {
+        if (!change.resourceType().is("apiextensions.k8s.io", "customresourcedefinitions")) {
+            return;
+        }
+        var crd = change.current().object();
+        if (change.type() == ObjectStore.ChangeType.DELETED) {
+            String group = crd.path("spec").path("group").asText();
+            types.find(group, crd.path("spec").path("names").path("plural").asText())
+                    .ifPresent(store::drop);
+            types.forgetCrd(crd);
+        } else {
+            types.defineFromCrd(crd);
+        }
+    }
+
+    /** The client every test uses; closed with the cluster. Its default namespace is {@code default}. */
+    public KubernetesClient client() {
+        requireStarted();
+        return client;
+    }
+
+    /** Another client of this cluster (a second controller process, say); the caller closes it. */
+    public NamespacedKubernetesClient newClient() {
+        requireStarted();
+        return server.createClient();
+    }
+
+    /** The apiserver's URL, for clients configured by hand. */
+    public String url() {
+        requireStarted();
+        return server.url("/");
+    }
+
+    public boolean on(Behaviour behaviour) {
+        return settings.on(behaviour);
+    }
+
+    /** True when no controller of the cluster has work queued or running (scheduled timers count as work). */
+    public boolean controllersIdle() {
+        return controllers.stream().allMatch(ControllerLoop::idle);
+    }
+
+    private void requireStarted() {
+        if (server == null) {
+            throw new IllegalStateException("the cluster is not started");
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        controllers.forEach(ControllerLoop::close);
+        controllers.clear();
+        if (client != null) {
+            client.close();
+            client = null;
+        }
+        if (server != null) {
+            server.destroy();
+            server = null;
+        }
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        start();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        close();
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        if (server == null) {
+            perTest = true;
+            start();
+        }
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        if (perTest) {
+            close();
+        }
+    }
+
+    @Override
+    public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+        Class<?> type = parameter.getParameter().getType();
+        return type == KubernetesClient.class || type == RealisticCluster.class;
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+        return parameter.getParameter().getType() == RealisticCluster.class ? this : client();
+    }
+
+    /** The fabric8 mock server with the fixture's dispatcher, its clients defaulting to namespace {@code default}. */
+    private static final class ClusterServer extends KubernetesMockServer {
+        ClusterServer(ApiServerDispatcher dispatcher, boolean https) {
+            super(new Context(StoredObject.MAPPER), new MockWebServer(), new HashMap<>(), dispatcher, https);
+        }
+
+        @Override
+        protected Config initConfig() {
+            return new ConfigBuilder(super.initConfig())
+                    .withNamespace("default")
+                    .build();
+        }
+    }
+
+    /** Which behaviours are on and how fast the controllers are. */
+    public static final class Builder {
+        private final Set<Behaviour> behaviours = EnumSet.allOf(Behaviour.class);
+        private final ClusterSettings defaults = ClusterSettings.defaults();
+        private Duration leaseGracePeriod = defaults.leaseGracePeriod();
+        private Duration nodeWriterDelay = defaults.nodeWriterDelay();
+        private Duration foreignPodWriteDelay = defaults.foreignPodWriteDelay();
+        private Duration podGcDelay = defaults.podGcDelay();
+        private boolean allowLoopbackKubelet = defaults.allowLoopbackKubelet();
+        private int watchHistory = defaults.watchHistory();
+        private boolean https = defaults.https();
+        private final List<String> namespaces = new ArrayList<>();
+
+        private Builder() {}
+
+        public Builder without(Behaviour... off) {
+            behaviours.removeAll(List.of(off));
+            return this;
+        }
+
+        /** Only these behaviours (the fabric8 mock's conduct for the rest). */
+        public Builder only(Behaviour... on) {
+            behaviours.clear();
+            behaviours.addAll(List.of(on));
+            return this;
+        }
+
+        /** How long a Lease may go unrenewed before the Node turns Unknown (default 40 s). */
+        public Builder leaseGracePeriod(Duration grace) {
+            this.leaseGracePeriod = grace;
+            return this;
+        }
+
+        /** Delay of the TTL annotation and the problem detector's condition after a Node appears (default 0). */
+        public Builder nodeWriterDelay(Duration delay) {
+            this.nodeWriterDelay = delay;
+            return this;
+        }
+
+        /** Delay of the foreign controller's writes after a Pod is bound (default 100 ms). */
+        public Builder foreignPodWriteDelay(Duration delay) {
+            this.foreignPodWriteDelay = delay;
+            return this;
+        }
+
+        /** How long PodGC waits before deleting Pods of a missing Node (default 40 s). */
+        public Builder podGcDelay(Duration delay) {
+            this.podGcDelay = delay;
+            return this;
+        }
+
+        /** Let the node proxy dial loopback and link-local kubelets (the real apiserver refuses them). */
+        public Builder allowLoopbackKubelet(boolean allow) {
+            this.allowLoopbackKubelet = allow;
+            return this;
+        }
+
+        /** How many changes a watch can resume from (default 100,000) before it gets 410 Gone. */
+        public Builder watchHistory(int changes) {
+            this.watchHistory = changes;
+            return this;
+        }
+
+        public Builder https(boolean https) {
+            this.https = https;
+            return this;
+        }
+
+        /** Namespaces that exist from the start, besides default, kube-system, kube-public and kube-node-lease. */
+        public Builder namespaces(String... names) {
+            namespaces.addAll(List.of(names));
+            return this;
+        }
+
+        public RealisticCluster build() {
+            return new RealisticCluster(new ClusterSettings(
+                    EnumSet.copyOf(behaviours),
+                    leaseGracePeriod,
+                    nodeWriterDelay,
+                    foreignPodWriteDelay,
+                    podGcDelay,
+                    allowLoopbackKubelet,
+                    watchHistory,
+                    https,
+                    List.copyOf(namespaces)));
+        }
+    }
+}
