@@ -7,10 +7,10 @@ import dev.ecivk.provider.model.ContainerGroupState;
 import dev.ecivk.provider.model.ListQuery;
 import dev.ecivk.testing.EmbeddedEci;
 import dev.ecivk.testing.Pods;
+import dev.ecivk.testing.cluster.RealisticCluster;
 import dev.ecivk.translate.OwnershipTags;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +19,7 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The eviction cascade: the controller is down longer than the eviction timeout, so Kubernetes evicts (deletes) the
@@ -26,8 +27,10 @@ import org.junit.jupiter.api.Test;
  * away. When it returns, the evicted Pods' groups are collected (they would keep billing), and no group whose Pod
  * still exists with the same UID is touched — those Pods keep running on the groups they had.
  */
-@EnableKubernetesMockClient(crud = true, https = false)
 class EvictionCascadeMockTest {
+    @RegisterExtension
+    final RealisticCluster cluster = RealisticCluster.create();
+
     static final String NODE = "vk-eviction";
     KubernetesClient client;
     EmbeddedEci eci;

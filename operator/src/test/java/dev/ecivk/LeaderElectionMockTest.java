@@ -6,21 +6,24 @@ import static org.awaitility.Awaitility.await;
 import dev.ecivk.pod.PodControllerRegistration.PodWatchScope;
 import dev.ecivk.testing.EmbeddedEci;
 import dev.ecivk.testing.Pods;
+import dev.ecivk.testing.cluster.RealisticCluster;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Two replicas with {@code --leader-election} sharing one embedded ECI: only the leader drives the node, a clean
  * shutdown hands over within seconds, the node stays Ready and nothing is created twice.
  */
-@EnableKubernetesMockClient(crud = true, https = false)
 class LeaderElectionMockTest {
+    @RegisterExtension
+    final RealisticCluster cluster = RealisticCluster.create();
+
     static final String NODE = "vk-ha";
     KubernetesClient client;
     EmbeddedEci eci;
@@ -43,7 +46,7 @@ class LeaderElectionMockTest {
     private VirtualKubelet replica() throws Exception {
         return VirtualKubelet.start(
                 client,
-                PodWatchScope.CLIENT_FILTER,
+                PodWatchScope.FIELD_SELECTOR,
                 "--leader-election",
                 "--leader-election-namespace",
                 "default",
@@ -95,7 +98,7 @@ class LeaderElectionMockTest {
                 .isFalse();
         Lease leaderLease = client.leases()
                 .inNamespace("default")
-                .withName("ecivk-" + NODE + "-leader")
+                .withName("ecivk-ecivk-leader") // ecivk-<install name>-leader
                 .get();
         assertThat(leaderLease.getSpec().getHolderIdentity()).isNotBlank();
 

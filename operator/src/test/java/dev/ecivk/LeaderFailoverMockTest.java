@@ -8,10 +8,10 @@ import dev.ecivk.provider.model.ContainerGroupState;
 import dev.ecivk.provider.model.ListQuery;
 import dev.ecivk.testing.EmbeddedEci;
 import dev.ecivk.testing.Pods;
+import dev.ecivk.testing.cluster.RealisticCluster;
 import dev.ecivk.translate.OwnershipTags;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -20,14 +20,17 @@ import java.util.Set;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Two replicas with leader election; the leader is killed (its Lease neither renewed nor released) in the middle of a
  * burst. The standby takes over when the Lease expires, adopts what the dead leader created, creates the rest, and
  * nothing is created twice or lost; the node's own Lease never lapses, so it stays Ready.
  */
-@EnableKubernetesMockClient(crud = true, https = false)
 class LeaderFailoverMockTest {
+    @RegisterExtension
+    final RealisticCluster cluster = RealisticCluster.create();
+
     static final String NODE = "vk-failover";
     KubernetesClient client;
     EmbeddedEci eci;
@@ -50,7 +53,7 @@ class LeaderFailoverMockTest {
     private VirtualKubelet replica(KubernetesClient kube) throws Exception {
         return VirtualKubelet.start(
                 kube,
-                PodWatchScope.CLIENT_FILTER,
+                PodWatchScope.FIELD_SELECTOR,
                 "--leader-election",
                 "--leader-election-namespace",
                 "default",

@@ -8,8 +8,8 @@ import dev.ecivk.metrics.MetricsDocumentationTest;
 import dev.ecivk.pod.PodControllerRegistration.PodWatchScope;
 import dev.ecivk.provider.eci.EciProvider;
 import dev.ecivk.testing.EmbeddedEci;
+import dev.ecivk.testing.cluster.RealisticCluster;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
@@ -17,14 +17,17 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Every meter the README documents is exported from the first scrape, at zero with its known tag values, before any
  * Pod, cloud call, orphan, failed Event or kubelet request happened: alerts on {@code increase()} of an absent series
  * never fire.
  */
-@EnableKubernetesMockClient(crud = true, https = false)
 class MetricsFromTheStartMockTest {
+    @RegisterExtension
+    final RealisticCluster cluster = RealisticCluster.create();
+
     KubernetesClient client;
     EmbeddedEci eci;
     Controller controller;
@@ -48,7 +51,7 @@ class MetricsFromTheStartMockTest {
                 client,
                 new Backend(provider, provider, null),
                 new ControllerMetrics(registry),
-                PodWatchScope.CLIENT_FILTER,
+                PodWatchScope.FIELD_SELECTOR,
                 Clock.systemUTC());
     }
 

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.ecivk.testing.EmbeddedEci;
 import dev.ecivk.testing.Pods;
+import dev.ecivk.testing.cluster.RealisticCluster;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Event;
@@ -14,7 +15,6 @@ import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,14 +24,17 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Ordinary images on the embedded ECI, through the real ECI client and the controller: database Pods with their
  * charts' usual exec probes become Ready, probes the model knows to fail keep their Pod unready, and a crash-looping
  * Pod shows CrashLoopBackOff with growing back-off and restart counts (the back-off scaled down to 300 ms).
  */
-@EnableKubernetesMockClient(crud = true, https = false)
 class OrdinaryImagesMockTest {
+    @RegisterExtension
+    final RealisticCluster cluster = RealisticCluster.create();
+
     static final String NODE = "vk-ordinary-images";
     static final Pattern BACK_OFF = Pattern.compile("back-off (\\S+) restarting failed container=app pod=\\S+");
 

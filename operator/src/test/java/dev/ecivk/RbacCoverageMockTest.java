@@ -8,24 +8,28 @@ import dev.ecivk.testing.ApiCall;
 import dev.ecivk.testing.ApiCallRecorder;
 import dev.ecivk.testing.Pods;
 import dev.ecivk.testing.RbacRules;
+import dev.ecivk.testing.cluster.RealisticCluster;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.time.Duration;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Runs the controller's everyday scenario — leader election, node registration and heartbeats, Pods with
  * ConfigMap/Secret references, status, Events, deletion, re-registration of a deleted Node — against the mock server
  * while recording every API call, and checks that the chart's RBAC grants each of them.
  */
-@EnableKubernetesMockClient(crud = true, https = false)
 class RbacCoverageMockTest {
+    @RegisterExtension
+    final RealisticCluster cluster =
+            RealisticCluster.builder().namespaces(RbacRules.CHART_NAMESPACE).build();
+
     static final String NODE = "vk-rbac";
     KubernetesClient client;
     KubernetesMockServer server;
@@ -55,7 +59,7 @@ class RbacCoverageMockTest {
 
         try (VirtualKubelet vk = VirtualKubelet.start(
                 client,
-                PodWatchScope.CLIENT_FILTER,
+                PodWatchScope.FIELD_SELECTOR,
                 "--leader-election",
                 "--leader-election-namespace",
                 RbacRules.CHART_NAMESPACE,

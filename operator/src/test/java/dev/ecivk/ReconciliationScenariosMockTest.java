@@ -9,12 +9,12 @@ import dev.ecivk.provider.model.ListQuery;
 import dev.ecivk.simulator.Fault;
 import dev.ecivk.testing.EmbeddedEci;
 import dev.ecivk.testing.Pods;
+import dev.ecivk.testing.cluster.RealisticCluster;
 import dev.ecivk.translate.OwnershipTags;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -25,6 +25,7 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The reconciliation core under the failures users of virtual nodes report most, with the embedded ECI's fault
@@ -32,8 +33,10 @@ import org.junit.jupiter.api.Test;
  * controller restarts and re-created Pods. The mock server deletes Pods at once (no graceful deletion), which is
  * the "force delete" path of a real apiserver.
  */
-@EnableKubernetesMockClient(crud = true, https = false)
 class ReconciliationScenariosMockTest {
+    @RegisterExtension
+    final RealisticCluster cluster = RealisticCluster.create();
+
     static final String NODE = "vk-scenarios";
     KubernetesClient client;
     EmbeddedEci eci;
@@ -157,8 +160,11 @@ class ReconciliationScenariosMockTest {
 
         await().atMost(Duration.ofSeconds(20))
                 .until(() -> eventReasons("waiting").contains("CapacityRetry"));
+        // the Event is written off the reconcile thread: the status may land a moment later
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(
+                        () -> assertThat(get("waiting").getStatus().getReason()).isEqualTo("ProviderCapacity"));
         assertThat(phase("waiting")).isEqualTo("Pending");
-        assertThat(get("waiting").getStatus().getReason()).isEqualTo("ProviderCapacity");
 
         eci.simulator().setStock(EmbeddedEci.ZONE_B, null); // stock returns
         await().atMost(Duration.ofSeconds(60)).until(() -> "Running".equals(phase("waiting")));
@@ -271,7 +277,11 @@ class ReconciliationScenariosMockTest {
         first.close();
 
         // while the controller is down, the Pod is force-deleted and re-created with another UID
-        client.pods().inNamespace("default").withName("same-name").delete();
+        client.pods()
+                .inNamespace("default")
+                .withName("same-name")
+                .withGracePeriod(0)
+                .delete();
         await().atMost(Duration.ofSeconds(10)).until(() -> get("same-name") == null);
         Pod fresh = create(new PodBuilder(Pods.boundPod("default", "same-name", NODE)).build());
         assertThat(fresh.getMetadata().getUid()).isNotEqualTo(old.getMetadata().getUid());

@@ -8,16 +8,19 @@ import dev.ecivk.pod.PodControllerRegistration.PodWatchScope;
 import dev.ecivk.provider.eci.EciProvider;
 import dev.ecivk.testing.CapturingAppender;
 import dev.ecivk.testing.EmbeddedEci;
+import dev.ecivk.testing.cluster.RealisticCluster;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Without the VirtualNode CRD, {@code run --node-name X} serves X from the options, as before the CRDs existed. */
-@EnableKubernetesMockClient(crud = true, https = false)
 class SingleNodeWithoutCrdMockTest {
+    @RegisterExtension
+    final RealisticCluster cluster = RealisticCluster.create();
+
     KubernetesClient client;
 
     @Test
@@ -35,7 +38,7 @@ class SingleNodeWithoutCrdMockTest {
                     client,
                     new Backend(provider, provider, null),
                     new ControllerMetrics(new SimpleMeterRegistry()),
-                    PodWatchScope.CLIENT_FILTER,
+                    PodWatchScope.FIELD_SELECTOR,
                     Clock.systemUTC())) {
                 assertThat(controller.kubeletPort()).isPositive();
                 await().atMost(Duration.ofSeconds(10))

@@ -52,7 +52,7 @@ public final class TestController implements AutoCloseable {
                 client,
                 new Backend(provider, provider, null),
                 new ControllerMetrics(new SimpleMeterRegistry()),
-                PodWatchScope.CLIENT_FILTER,
+                PodWatchScope.FIELD_SELECTOR,
                 Clock.systemUTC()));
     }
 

@@ -22,22 +22,24 @@ final class PodWriter {
     }
 
     /**
-     * Replaces the status subresource when it differs from what the Pod has; the Pod's resourceVersion guards it, so a
-     * concurrent writer makes this fail with 409 and the reconcile retries on fresh data.
+     * Patches the status subresource with the fields this node owns, when they differ from what the Pod has (a
+     * strategic merge patch guarded by the Pod's UID, as a kubelet sends: see {@link PodStatusPatch}).
      *
      * @return true when a write happened
      */
     boolean writeStatus(Pod pod, PodStatus desired) {
-        if (Objects.equals(pod.getStatus(), desired)) {
+        Map<String, Object> patch = PodStatusPatch.between(pod, desired);
+        if (patch == null) {
             return false;
         }
-        Pod copy = new io.fabric8.kubernetes.api.model.PodBuilder(pod)
-                .withStatus(desired)
-                .build();
         client.pods()
                 .inNamespace(pod.getMetadata().getNamespace())
-                .resource(copy)
-                .updateStatus();
+                .withName(pod.getMetadata().getName())
+                .subresource("status")
+                .patch(
+                        io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+                                io.fabric8.kubernetes.client.dsl.base.PatchType.STRATEGIC_MERGE),
+                        PodStatusPatch.json(patch));
         return true;
     }
 

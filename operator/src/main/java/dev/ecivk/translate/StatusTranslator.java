@@ -31,7 +31,7 @@ public final class StatusTranslator {
     public static final String CONTAINER_ID_SCHEME = "eci://";
 
     /** Conditions this node owns; others (DisruptionTarget, readiness gates, PodScheduled) are kept as they are. */
-    static final Set<String> OWN_CONDITIONS =
+    public static final Set<String> OWN_CONDITIONS =
             Set.of("PodReadyToStartContainers", "Initialized", "ContainersReady", "Ready");
 
     private StatusTranslator() {}

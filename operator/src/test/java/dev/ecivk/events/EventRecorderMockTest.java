@@ -9,6 +9,7 @@ import dev.ecivk.metrics.Meters;
 import dev.ecivk.provider.model.ContainerGroupState.GroupEvent;
 import dev.ecivk.testing.CapturingAppender;
 import dev.ecivk.testing.SecretLeaks;
+import dev.ecivk.testing.cluster.RealisticCluster;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
@@ -17,7 +18,6 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -26,10 +26,14 @@ import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 // Plain HTTP: the mock's self-signed certificate generation fails with the bcprov version on our classpath.
-@EnableKubernetesMockClient(crud = true, https = false)
 class EventRecorderMockTest {
+    @RegisterExtension
+    final RealisticCluster cluster =
+            RealisticCluster.builder().namespaces("team-a").build();
+
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-22T10:00:00Z"), ZoneOffset.UTC);
 
     KubernetesClient client;

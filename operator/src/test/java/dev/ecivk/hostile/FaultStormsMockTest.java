@@ -10,12 +10,12 @@ import dev.ecivk.simulator.Fault;
 import dev.ecivk.simulator.SimulatorSettings;
 import dev.ecivk.testing.EmbeddedEci;
 import dev.ecivk.testing.Pods;
+import dev.ecivk.testing.cluster.RealisticCluster;
 import dev.ecivk.translate.OwnershipTags;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,6 +28,7 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The controller under the cloud and apiserver faults of a bad day, with the embedded ECI's fault injection. Each
@@ -37,8 +38,10 @@ import org.junit.jupiter.api.Test;
  * <p>Storm periods are shorter than production's (15 s instead of a minute or more) to keep CI under its time
  * budget; what matters is that the storm spans many create and poll rounds of the burst.
  */
-@EnableKubernetesMockClient(crud = true, https = false)
 class FaultStormsMockTest {
+    @RegisterExtension
+    final RealisticCluster cluster = RealisticCluster.create();
+
     static final String NODE = "vk-storm";
     static final Duration STORM = Duration.ofSeconds(15);
 

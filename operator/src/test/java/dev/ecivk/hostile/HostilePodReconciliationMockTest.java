@@ -5,11 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import dev.ecivk.TestController;
 import dev.ecivk.testing.EmbeddedEci;
+import dev.ecivk.testing.cluster.RealisticCluster;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,6 +20,7 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Hostile Pods through a running controller (mock apiserver + embedded ECI): 240 seeded Pods, most of them what a
@@ -27,8 +28,10 @@ import org.junit.jupiter.api.Test;
  * Succeeded, Failed with reason UnsupportedPodSpec/ProviderFailed, or Pending with a reason — and the controller
  * must still serve a valid Pod created afterwards.
  */
-@EnableKubernetesMockClient(crud = true, https = false)
 class HostilePodReconciliationMockTest {
+    @RegisterExtension
+    final RealisticCluster cluster = RealisticCluster.create();
+
     static final String NODE = "vk-hostile";
     static final int ADMISSIBLE = 200;
     static final int INADMISSIBLE = 40;
@@ -92,11 +95,31 @@ class HostilePodReconciliationMockTest {
             }
             pods.add(pod);
         }
+        // namespaces must exist, as on a real apiserver
+        pods.stream().map(p -> p.getMetadata().getNamespace()).distinct().forEach(ns -> {
+            if (client.namespaces().withName(ns).get() == null) {
+                client.namespaces()
+                        .resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder()
+                                .withNewMetadata()
+                                .withName(ns)
+                                .endMetadata()
+                                .build())
+                        .create();
+            }
+        });
+        // an apiserver refuses some hostile Pods outright; the rest must each end visibly
         List<Pod> created = pods.parallelStream()
-                .map(p -> client.pods()
-                        .inNamespace(p.getMetadata().getNamespace())
-                        .resource(p)
-                        .create())
+                .map(p -> {
+                    try {
+                        return client.pods()
+                                .inNamespace(p.getMetadata().getNamespace())
+                                .resource(p)
+                                .create();
+                    } catch (io.fabric8.kubernetes.client.KubernetesClientException refused) {
+                        return null;
+                    }
+                })
+                .filter(java.util.Objects::nonNull)
                 .toList();
         assertThat(created).hasSizeGreaterThanOrEqualTo(ADMISSIBLE + INADMISSIBLE / 2);
 

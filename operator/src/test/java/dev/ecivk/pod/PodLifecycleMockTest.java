@@ -8,12 +8,12 @@ import dev.ecivk.pod.PodControllerRegistration.PodWatchScope;
 import dev.ecivk.provider.model.ContainerGroupState;
 import dev.ecivk.provider.model.ListQuery;
 import dev.ecivk.testing.Pods;
+import dev.ecivk.testing.cluster.RealisticCluster;
 import dev.ecivk.translate.OwnershipTags;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.time.Duration;
 import java.util.List;
@@ -21,15 +21,19 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * One Pod through every layer — Node registration, Pod → ContainerGroup on the embedded ECI (over HTTP, through the
- * real ECI client), status back, deletion — against the fabric8 mock server. The mock ignores {@code spec.nodeName}
- * field selectors and deletes without a grace period, so the Pod informer filters client-side here and graceful
- * deletion is held open with a test finalizer; {@code VirtualNodeScenariosK3sIT} (e2e) covers the same on a real apiserver.
+ * real ECI client), status back, deletion — against a {@link RealisticCluster}: the Pod informer uses the server-side
+ * {@code spec.nodeName} field selector as in production, other controllers write the Node and the Pod meanwhile, and
+ * a deleted Pod stays (with its deletionTimestamp) until the kubelet protocol deletes it with grace 0 and a UID
+ * precondition. {@code VirtualNodeScenariosK3sIT} (e2e) covers the same on a real apiserver.
  */
-@EnableKubernetesMockClient(crud = true, https = false)
 class PodLifecycleMockTest {
+    @RegisterExtension
+    final RealisticCluster cluster = RealisticCluster.create();
+
     static final String NODE = "vk-mock";
     KubernetesClient client;
     KubernetesMockServer server;
@@ -39,7 +43,7 @@ class PodLifecycleMockTest {
     void start() throws Exception {
         vk = VirtualKubelet.start(
                 client,
-                PodWatchScope.CLIENT_FILTER,
+                PodWatchScope.FIELD_SELECTOR,
                 "--node-name",
                 NODE,
                 "--node-ip",
@@ -98,11 +102,7 @@ class PodLifecycleMockTest {
     void podRunsWithAnIpAndIsDeletedThroughTheKubeletProtocol() throws Exception {
         Pod created = client.pods()
                 .inNamespace("default")
-                .resource(Pods.bound("default", "web", NODE)
-                        .editMetadata()
-                        .addToFinalizers("test.ecivk.dev/hold") // the mock deletes at once otherwise
-                        .endMetadata()
-                        .build())
+                .resource(Pods.bound("default", "web", NODE).build())
                 .create();
 
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
@@ -132,11 +132,13 @@ class PodLifecycleMockTest {
         });
 
         client.pods().inNamespace("default").withName("web").delete();
+        assertThat(pod("web").getMetadata().getDeletionTimestamp())
+                .as("a graceful delete keeps the Pod for its kubelet")
+                .isNotNull();
 
         // the container group goes first, then the Pod object is deleted with grace 0 and a UID precondition
-        await().atMost(Duration.ofSeconds(20))
-                .untilAsserted(() -> assertThat(groupsOf(running))
-                        .allSatisfy(g -> assertThat(g.isTerminal()).isTrue()));
+        await().atMost(Duration.ofSeconds(20)).until(() -> pod("web") == null);
+        assertThat(groupsOf(running)).allSatisfy(g -> assertThat(g.isTerminal()).isTrue());
         await().atMost(Duration.ofSeconds(20))
                 .untilAsserted(() -> assertThat(deleteRequestsWithPrecondition(
                                 running.getMetadata().getUid()))

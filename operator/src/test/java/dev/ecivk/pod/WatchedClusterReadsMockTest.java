@@ -3,13 +3,13 @@ package dev.ecivk.pod;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.ecivk.testing.cluster.RealisticCluster;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.time.Clock;
@@ -22,13 +22,17 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * References are read through watches: a burst of Pods sharing their ConfigMaps, Secrets and Services costs one list
  * per object (or namespace), not one GET per Pod, and later changes arrive through the watch.
  */
-@EnableKubernetesMockClient(crud = true, https = false)
 class WatchedClusterReadsMockTest {
+    @RegisterExtension
+    final RealisticCluster cluster =
+            RealisticCluster.builder().namespaces("team").build();
+
     KubernetesClient client;
     KubernetesMockServer server;
     WatchedClusterReads reads;

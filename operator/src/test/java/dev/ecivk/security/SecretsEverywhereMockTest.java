@@ -13,13 +13,13 @@ import dev.ecivk.testing.CapturingAppender;
 import dev.ecivk.testing.EmbeddedEci;
 import dev.ecivk.testing.Pods;
 import dev.ecivk.testing.SecretLeaks;
+import dev.ecivk.testing.cluster.RealisticCluster;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Secrets everywhere a Pod can carry them — env valueFrom, envFrom, a Secret volume, an imagePullSecret — plus the
@@ -35,8 +36,10 @@ import org.junit.jupiter.api.Test;
  * the offending value). After the controller ran it all, no secret value may appear in any log line, any Event,
  * any Pod status, or any exception message.
  */
-@EnableKubernetesMockClient(crud = true, https = false)
 class SecretsEverywhereMockTest {
+    @RegisterExtension
+    final RealisticCluster cluster = RealisticCluster.create();
+
     static final String NODE = "vk-secrets";
     static final String ENV_SECRET = "EnvValue-S3cr3t-9f2c41";
     static final String ENV_FROM_SECRET = "EnvFrom-S3cr3t-7a1b88";

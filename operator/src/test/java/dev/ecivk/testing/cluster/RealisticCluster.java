@@ -208,6 +208,37 @@ public final class RealisticCluster
             perTest = true;
             start();
         }
+        context.getTestInstance().ifPresent(this::inject);
+    }
+
+    /**
+     * Sets the test's non-static fields of type {@link KubernetesClient} and {@link KubernetesMockServer} (as
+     * {@code @EnableKubernetesMockClient} does), before its {@code @BeforeEach} methods run.
+     */
+    private void inject(Object test) {
+        for (Class<?> c = test.getClass(); c != null && c != Object.class; c = c.getSuperclass()) {
+            for (java.lang.reflect.Field field : c.getDeclaredFields()) {
+                if (java.lang.reflect.Modifier.isStatic(field.getModifiers())) {
+                    continue;
+                }
+                Object value = field.getType() == KubernetesClient.class
+                        ? client()
+                        : field.getType() == KubernetesMockServer.class ? server : null;
+                if (value != null) {
+                    try {
+                        field.setAccessible(true);
+                        field.set(test, value);
+                    } catch (IllegalAccessException e) {
+                        throw new IllegalStateException("cannot set " + field, e);
+                    }
+                }
+            }
+        }
+    }
+
+    /** The underlying mock server (its queued requests can be taken, as with the plain mock). */
+    public KubernetesMockServer server() {
+        return server;
     }
 
     @Override

@@ -22,8 +22,8 @@ final class Selectors {
         boolean matches(Map<String, String> set) {
             String actual = set.get(key);
             return switch (operator) {
-                case "=" -> values.contains(actual);
-                case "!=" -> !values.contains(actual);
+                case "=" -> actual != null && values.contains(actual);
+                case "!=" -> actual == null || !values.contains(actual);
                 case "in" -> actual != null && values.contains(actual);
                 case "notin" -> actual == null || !values.contains(actual);
                 case "exists" -> set.containsKey(key);
