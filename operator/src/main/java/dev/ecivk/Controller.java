@@ -15,7 +15,6 @@ import dev.ecivk.node.NodeRuntimes;
 import dev.ecivk.node.NodeSettings;
 import dev.ecivk.node.VirtualNodeReconciler;
 import dev.ecivk.node.VirtualNodeSpecs;
-import dev.ecivk.pod.PodControllerRegistration.PodWatchScope;
 import dev.ecivk.pod.WatchedClusterReads;
 import dev.ecivk.provider.CloudAccount;
 import dev.ecivk.provider.ImageCaches;
@@ -103,22 +102,17 @@ final class Controller implements NodeRuntimes, AutoCloseable {
         ControllerMetrics metrics = new ControllerMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
         metrics.bindJvmMetrics();
         Backend backend = Backend.create(config, metrics);
-        return start(config, client, backend, metrics, PodWatchScope.FIELD_SELECTOR, Clock.systemUTC());
+        return start(config, client, backend, metrics, Clock.systemUTC());
     }
 
     /** Starts with a given client and backend (tests pass the mock server and the embedded ECI). */
     static Controller start(
-            OperatorConfig config,
-            KubernetesClient client,
-            Backend backend,
-            ControllerMetrics metrics,
-            PodWatchScope scope,
-            Clock clock) {
+            OperatorConfig config, KubernetesClient client, Backend backend, ControllerMetrics metrics, Clock clock) {
         Controller controller = new Controller();
         controller.closeables.add(backend);
         controller.closeables.add(metrics);
         try {
-            controller.startAll(config, client, backend, metrics, scope, clock);
+            controller.startAll(config, client, backend, metrics, clock);
         } catch (RuntimeException e) {
             controller.close();
             throw e;
@@ -127,12 +121,7 @@ final class Controller implements NodeRuntimes, AutoCloseable {
     }
 
     private void startAll(
-            OperatorConfig config,
-            KubernetesClient client,
-            Backend backend,
-            ControllerMetrics metrics,
-            PodWatchScope scope,
-            Clock clock) {
+            OperatorConfig config, KubernetesClient client, Backend backend, ControllerMetrics metrics, Clock clock) {
         String nodeIp = config.nodeIp() != null ? config.nodeIp() : Networking.firstNonLoopbackAddress();
         LOG.info(
                 "Starting controller {} of install {} for {} ({}), provider {}",
@@ -174,7 +163,6 @@ final class Controller implements NodeRuntimes, AutoCloseable {
                 client,
                 backend,
                 metrics,
-                scope,
                 clock,
                 health,
                 addresses,

@@ -18,7 +18,6 @@ import dev.ecivk.pod.ContainerGroupSource;
 import dev.ecivk.pod.NodePodDefaults;
 import dev.ecivk.pod.OrphanCollector;
 import dev.ecivk.pod.PodControllerRegistration;
-import dev.ecivk.pod.PodControllerRegistration.PodWatchScope;
 import dev.ecivk.pod.PodEventSink;
 import dev.ecivk.pod.PodReconciler;
 import dev.ecivk.pod.PodSettings;
@@ -58,7 +57,6 @@ final class NodeRuntime implements NodeRuntimes.ServedNode, AutoCloseable {
             KubernetesClient client,
             Backend backend,
             ControllerMetrics metrics,
-            PodWatchScope scope,
             Clock clock,
             HealthChecks health,
             NodeSettings.Addresses addresses,
@@ -232,7 +230,7 @@ final class NodeRuntime implements NodeRuntimes.ServedNode, AutoCloseable {
                 });
         node.start();
         closeables.add(node);
-        PodControllerRegistration.register(operator, reconciler, nodeName, s.scope());
+        PodControllerRegistration.register(operator, reconciler, nodeName);
 
         AtomicBoolean podCacheSynced = new AtomicBoolean();
         orphans = new OrphanCollector(

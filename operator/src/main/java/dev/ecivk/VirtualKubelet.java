@@ -2,7 +2,6 @@ package dev.ecivk;
 
 import dev.ecivk.config.OperatorConfig;
 import dev.ecivk.metrics.ControllerMetrics;
-import dev.ecivk.pod.PodControllerRegistration.PodWatchScope;
 import dev.ecivk.provider.ContainerAccess;
 import dev.ecivk.provider.Provider;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -33,19 +32,11 @@ public final class VirtualKubelet implements AutoCloseable {
      * @param args options of {@code ecivk run}, e.g. {@code --node-name vk-1 --metrics-port 0}
      */
     public static VirtualKubelet start(KubernetesClient client, String... args) throws Exception {
-        return start(client, PodWatchScope.FIELD_SELECTOR, args);
-    }
-
-    /**
-     * Starts a virtual node; {@link PodWatchScope#CLIENT_FILTER} is for the fabric8 mock server, which ignores field
-     * selectors on {@code spec.*}.
-     */
-    public static VirtualKubelet start(KubernetesClient client, PodWatchScope scope, String... args) throws Exception {
         OperatorConfig config = parse(args);
         ElectedController.Starter starter = () -> {
             ControllerMetrics metrics = new ControllerMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
             Backend backend = Backend.create(config, metrics);
-            return Controller.start(config, client, backend, metrics, scope, Clock.systemUTC());
+            return Controller.start(config, client, backend, metrics, Clock.systemUTC());
         };
         if (config.leaderElection()) {
             return new VirtualKubelet(null, ElectedController.start(config, client, starter), config);

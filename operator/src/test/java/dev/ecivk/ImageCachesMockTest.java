@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import dev.ecivk.crd.ImageCache;
 import dev.ecivk.crd.ImageCacheSpec;
 import dev.ecivk.metrics.ControllerMetrics;
-import dev.ecivk.pod.PodControllerRegistration.PodWatchScope;
 import dev.ecivk.provider.eci.EciProvider;
 import dev.ecivk.testing.EmbeddedEci;
 import dev.ecivk.testing.Pods;
@@ -58,7 +57,6 @@ class ImageCachesMockTest {
                 client,
                 new Backend(provider, provider, null),
                 new ControllerMetrics(new SimpleMeterRegistry()),
-                PodWatchScope.FIELD_SELECTOR,
                 Clock.systemUTC());
     }
 

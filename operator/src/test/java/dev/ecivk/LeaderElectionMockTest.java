@@ -3,7 +3,6 @@ package dev.ecivk;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.ecivk.pod.PodControllerRegistration.PodWatchScope;
 import dev.ecivk.testing.EmbeddedEci;
 import dev.ecivk.testing.Pods;
 import dev.ecivk.testing.cluster.RealisticCluster;
@@ -46,7 +45,6 @@ class LeaderElectionMockTest {
     private VirtualKubelet replica() throws Exception {
         return VirtualKubelet.start(
                 client,
-                PodWatchScope.FIELD_SELECTOR,
                 "--leader-election",
                 "--leader-election-namespace",
                 "default",

@@ -3,7 +3,6 @@ package dev.ecivk;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.ecivk.pod.PodControllerRegistration.PodWatchScope;
 import dev.ecivk.provider.model.ContainerGroupState;
 import dev.ecivk.provider.model.ListQuery;
 import dev.ecivk.testing.EmbeddedEci;
@@ -53,7 +52,6 @@ class LeaderFailoverMockTest {
     private VirtualKubelet replica(KubernetesClient kube) throws Exception {
         return VirtualKubelet.start(
                 kube,
-                PodWatchScope.FIELD_SELECTOR,
                 "--leader-election",
                 "--leader-election-namespace",
                 "default",

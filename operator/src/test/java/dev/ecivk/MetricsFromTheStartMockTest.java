@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ecivk.metrics.AllMeters;
 import dev.ecivk.metrics.ControllerMetrics;
 import dev.ecivk.metrics.MetricsDocumentationTest;
-import dev.ecivk.pod.PodControllerRegistration.PodWatchScope;
 import dev.ecivk.provider.eci.EciProvider;
 import dev.ecivk.testing.EmbeddedEci;
 import dev.ecivk.testing.cluster.RealisticCluster;
@@ -51,7 +50,6 @@ class MetricsFromTheStartMockTest {
                 client,
                 new Backend(provider, provider, null),
                 new ControllerMetrics(registry),
-                PodWatchScope.FIELD_SELECTOR,
                 Clock.systemUTC());
     }
 

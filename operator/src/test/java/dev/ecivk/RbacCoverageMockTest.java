@@ -3,7 +3,6 @@ package dev.ecivk;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.ecivk.pod.PodControllerRegistration.PodWatchScope;
 import dev.ecivk.testing.ApiCall;
 import dev.ecivk.testing.ApiCallRecorder;
 import dev.ecivk.testing.Pods;
@@ -59,7 +58,6 @@ class RbacCoverageMockTest {
 
         try (VirtualKubelet vk = VirtualKubelet.start(
                 client,
-                PodWatchScope.FIELD_SELECTOR,
                 "--leader-election",
                 "--leader-election-namespace",
                 RbacRules.CHART_NAMESPACE,

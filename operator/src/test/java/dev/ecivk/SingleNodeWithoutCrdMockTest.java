@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.ecivk.metrics.ControllerMetrics;
-import dev.ecivk.pod.PodControllerRegistration.PodWatchScope;
 import dev.ecivk.provider.eci.EciProvider;
 import dev.ecivk.testing.CapturingAppender;
 import dev.ecivk.testing.EmbeddedEci;
@@ -38,7 +37,6 @@ class SingleNodeWithoutCrdMockTest {
                     client,
                     new Backend(provider, provider, null),
                     new ControllerMetrics(new SimpleMeterRegistry()),
-                    PodWatchScope.FIELD_SELECTOR,
                     Clock.systemUTC())) {
                 assertThat(controller.kubeletPort()).isPositive();
                 await().atMost(Duration.ofSeconds(10))

@@ -1,7 +1,6 @@
 package dev.ecivk;
 
 import dev.ecivk.metrics.ControllerMetrics;
-import dev.ecivk.pod.PodControllerRegistration.PodWatchScope;
 import dev.ecivk.provider.eci.EciProvider;
 import dev.ecivk.provider.model.ContainerGroupState;
 import dev.ecivk.testing.EmbeddedEci;
@@ -52,7 +51,6 @@ public final class TestController implements AutoCloseable {
                 client,
                 new Backend(provider, provider, null),
                 new ControllerMetrics(new SimpleMeterRegistry()),
-                PodWatchScope.FIELD_SELECTOR,
                 Clock.systemUTC()));
     }
 

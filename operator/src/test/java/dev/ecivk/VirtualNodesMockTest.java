@@ -8,7 +8,6 @@ import dev.ecivk.crd.VirtualNode;
 import dev.ecivk.crd.VirtualNodeSpec;
 import dev.ecivk.metrics.ControllerMetrics;
 import dev.ecivk.node.VirtualNodeSpecs;
-import dev.ecivk.pod.PodControllerRegistration.PodWatchScope;
 import dev.ecivk.provider.eci.EciProvider;
 import dev.ecivk.provider.model.ContainerGroupState;
 import dev.ecivk.provider.model.ListQuery;
@@ -109,7 +108,6 @@ class VirtualNodesMockTest {
                 client,
                 new Backend(provider, provider, null),
                 new ControllerMetrics(new SimpleMeterRegistry()),
-                PodWatchScope.FIELD_SELECTOR,
                 Clock.systemUTC());
         controllers.add(c);
         return c;

@@ -3,10 +3,11 @@ package dev.ecivk.e2e;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ecivk.VirtualKubelet;
-import dev.ecivk.pod.PodControllerRegistration.PodWatchScope;
 import dev.ecivk.provider.eci.EciProvider;
 import dev.ecivk.provider.model.ListQuery;
 import dev.ecivk.simulator.EciSimulator;
+import dev.ecivk.testing.cluster.Behaviour;
+import dev.ecivk.testing.cluster.RealisticCluster;
 import dev.ecivk.translate.OwnershipTags;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -21,10 +22,6 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
@@ -38,7 +35,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -174,14 +170,17 @@ public final class BurstBenchmark implements Callable<Integer> {
             throw new CommandLine.ParameterException(new CommandLine(this), "give --mock or --kubeconfig FILE");
         }
         String runId = UUID.randomUUID().toString().substring(0, 8);
-        KubernetesMockServer server = null;
+        RealisticCluster server = null;
         KubernetesClient client;
         if (mock) {
             MOCK_SERVER_LOG.setLevel(java.util.logging.Level.WARNING); // it logs every request at INFO
-            server = new KubernetesMockServer(
-                    new Context(), new MockWebServer(), new HashMap<>(), new KubernetesCrudDispatcher(), false);
-            server.init();
-            client = server.createClient();
+            // a mock apiserver that behaves like a control plane: field selectors, status subresource, other writers
+            server = RealisticCluster.builder()
+                    .namespaces(namespace)
+                    .without(Behaviour.SCHEDULER)
+                    .build()
+                    .start();
+            client = server.client();
         } else {
             client = new KubernetesClientBuilder()
                     .withConfig(Config.fromKubeconfig(Files.readString(expandHome(kubeconfig))))
@@ -192,8 +191,7 @@ public final class BurstBenchmark implements Callable<Integer> {
         Watch watch = null;
         Map<String, PodTimes> times = new ConcurrentHashMap<>();
         try {
-            vk = VirtualKubelet.start(
-                    client, mock ? PodWatchScope.CLIENT_FILTER : PodWatchScope.FIELD_SELECTOR, controllerArgs());
+            vk = VirtualKubelet.start(client, controllerArgs());
             EciSimulator eci = vk.embeddedEci()
                     .orElseThrow(() -> new IllegalStateException(
                             "the benchmark needs the embedded ECI (--provider simulator, the default)"));
@@ -237,7 +235,7 @@ public final class BurstBenchmark implements Callable<Integer> {
                 out.printf(
                         Locale.ROOT,
                         "apiserver requests per pod: %.2f (all clients, mock server)%n",
-                        server.getRequestCount() / (double) pods);
+                        server.server().getRequestCount() / (double) pods);
             }
 
             long cleanupStart = System.nanoTime();
@@ -262,7 +260,7 @@ public final class BurstBenchmark implements Callable<Integer> {
             }
             client.close();
             if (server != null) {
-                server.destroy();
+                server.close();
             }
         }
     }

@@ -4,16 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.ecivk.VirtualKubelet;
-import dev.ecivk.pod.PodControllerRegistration.PodWatchScope;
+import dev.ecivk.testing.cluster.RealisticCluster;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeCondition;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The node-lifecycle scenario of {@code VirtualNodeScenariosK3sIT} on the mock server. The mock has no node lifecycle
@@ -21,8 +21,10 @@ import org.junit.jupiter.api.Test;
  * Node's Ready condition Unknown, as kube-controller-manager does after the node-monitor grace period; the controller
  * that comes back must renew the Lease and report Ready=True again.
  */
-@EnableKubernetesMockClient(crud = true, https = false)
 class NodeLifecycleScenarioMockTest {
+    @RegisterExtension
+    static final RealisticCluster cluster = RealisticCluster.create();
+
     static final String NODE = "vk-e2e-lifecycle";
     KubernetesClient client;
     VirtualKubelet vk;
@@ -41,7 +43,6 @@ class NodeLifecycleScenarioMockTest {
         }
         return VirtualKubelet.start(
                 client,
-                PodWatchScope.CLIENT_FILTER,
                 "--node-name",
                 NODE,
                 "--node-ip",

@@ -9,16 +9,15 @@ import dev.ecivk.VirtualKubelet;
 import dev.ecivk.e2e.support.ExecChannels;
 import dev.ecivk.e2e.support.KubeletApi;
 import dev.ecivk.e2e.support.ScenarioPods;
-import dev.ecivk.pod.PodControllerRegistration.PodWatchScope;
 import dev.ecivk.provider.model.ContainerGroupState;
 import dev.ecivk.provider.model.GroupMetrics;
 import dev.ecivk.provider.model.ListQuery;
 import dev.ecivk.provider.model.LogQuery;
+import dev.ecivk.testing.cluster.RealisticCluster;
 import dev.ecivk.translate.OwnershipTags;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
@@ -26,7 +25,6 @@ import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.net.ServerSocket;
 import java.net.http.HttpClient;
 import java.time.Duration;
@@ -37,6 +35,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The e2e scenarios of {@code VirtualNodeScenariosK3sIT}, method for method, as far as the fabric8 mock server
@@ -48,11 +47,12 @@ import org.junit.jupiter.api.Test;
  * create are created here, with their ownerReferences), no node lifecycle controller and no node proxy (the kubelet
  * API is called directly, and logs/exec also through the provider calls the kubelet API makes).
  */
-@EnableKubernetesMockClient(crud = true, https = false)
 class VirtualNodeScenariosMockTest {
+    @RegisterExtension
+    static final RealisticCluster cluster = RealisticCluster.create();
+
     static final String NODE = "vk-e2e-mock";
     static final String NS = "default";
-    static final String HOLD = "test.ecivk.dev/hold";
 
     static KubernetesClient client;
     static VirtualKubelet vk;
@@ -60,12 +60,12 @@ class VirtualNodeScenariosMockTest {
 
     @BeforeAll
     static void start() throws Exception {
+        client = cluster.client();
         try (ServerSocket s = new ServerSocket(0)) {
             kubeletPort = s.getLocalPort();
         }
         vk = VirtualKubelet.start(
                 client,
-                PodWatchScope.CLIENT_FILTER,
                 "--node-name",
                 NODE,
                 "--node-ip",
@@ -106,13 +106,13 @@ class VirtualNodeScenariosMockTest {
                 .doesNotContainKey(BurstBenchmark.GROUP_ID_ANNOTATION);
 
         JsonNode list = json(kubelet().get("/pods"));
-        // Only the Pod's presence is checked here. With CLIENT_FILTER the informer caches every Pod of the mock,
-        // and /pods serves that cache unfiltered (PodReconciler.cachedPods), so it also lists Pods of other nodes.
-        // On a real apiserver the field selector narrows the cache, and VirtualNodeScenariosK3sIT checks that
-        // every listed Pod is on this node.
+        // the informer's server-side spec.nodeName selector narrows /pods to this node's Pods
         assertThat(list.path("items"))
                 .anySatisfy(p -> assertThat(p.path("metadata").path("uid").asText())
                         .isEqualTo(ours.getMetadata().getUid()));
+        assertThat(list.path("items"))
+                .allSatisfy(p ->
+                        assertThat(p.path("spec").path("nodeName").asText()).isEqualTo(NODE));
     }
 
     @Test
@@ -169,23 +169,17 @@ class VirtualNodeScenariosMockTest {
 
     @Test
     void gracefulDelete() throws Exception {
-        // the mock has no graceful deletion: a finalizer keeps the object so deletionTimestamp is observable
-        create(ScenarioPods.bound(NS, "graceful", NODE)
-                .editMetadata()
-                .addToFinalizers(HOLD)
-                .endMetadata()
-                .build());
+        create(ScenarioPods.bound(NS, "graceful", NODE).build());
         Pod running = awaitRunning("graceful");
         assertThat(liveGroupsOf(running)).hasSize(1);
 
         client.pods().inNamespace(NS).withName("graceful").delete();
-        await().atMost(Duration.ofSeconds(20))
-                .untilAsserted(() -> assertThat(get("graceful").getMetadata().getDeletionTimestamp())
-                        .isNotNull());
-        // the group goes while the Pod object is still there (deleting), then the Pod object stays held only by us
-        await().atMost(Duration.ofSeconds(20))
-                .untilAsserted(() -> assertThat(liveGroupsOf(running)).isEmpty());
-        release("graceful");
+        Pod deleting = get("graceful");
+        assertThat(deleting.getMetadata().getDeletionTimestamp()).isNotNull();
+        assertThat(deleting.getMetadata().getDeletionGracePeriodSeconds()).isPositive();
+        // the apiserver keeps the Pod until its kubelet deleted the group and then the Pod, with grace 0
+        await().atMost(Duration.ofSeconds(20)).until(() -> get("graceful") == null);
+        assertThat(liveGroupsOf(running)).isEmpty();
     }
 
     @Test
@@ -484,20 +478,6 @@ class VirtualNodeScenariosMockTest {
                 .filter(g -> !g.isTerminal())
                 .filter(g -> g.tags().getOrDefault(OwnershipTags.NAME, "").startsWith(namePrefix))
                 .toList();
-    }
-
-    private static void release(String name) {
-        Pod p = get(name);
-        if (p != null) {
-            client.pods()
-                    .inNamespace(NS)
-                    .resource(new PodBuilder(p)
-                            .editMetadata()
-                            .removeFromFinalizers(HOLD)
-                            .endMetadata()
-                            .build())
-                    .update();
-        }
     }
 
     private static KubeletApi kubelet() {

@@ -50,6 +50,9 @@ public final class ContainerGroupSource extends AbstractEventSource<ContainerGro
     private final String namespaceTag;
     private final String nameTag;
     private final Map<String, RecentCreate> recentCreates = new ConcurrentHashMap<>();
+    /** Pod UIDs whose group we deleted, and when. */
+    private final Map<String, Instant> deleted = new ConcurrentHashMap<>();
+
     private final Map<String, ResourceID> podIds = new ConcurrentHashMap<>();
     private final PollListener listener;
     private volatile Map<String, ContainerGroupState> byUid = Map.of();
@@ -250,6 +253,9 @@ public final class ContainerGroupSource extends AbstractEventSource<ContainerGro
 
     /** The group of the Pod with this UID as of the last successful poll, or a create made since. */
     public Optional<ContainerGroupState> forPod(String uid) {
+        if (deleted.containsKey(uid)) {
+            return Optional.empty(); // a poll that started before our delete may still show it
+        }
         return Optional.ofNullable(byUid.get(uid));
     }
 
@@ -273,8 +279,13 @@ public final class ContainerGroupSource extends AbstractEventSource<ContainerGro
         recentCreates.put(uid, new RecentCreate(groupId, clock.instant()));
     }
 
-    /** Forgets a group we deleted, so the next reconcile does not act on the stale snapshot. */
+    /**
+     * Forgets a group we deleted, so the next reconcile does not act on the stale snapshot, nor on a poll that was
+     * under way when the delete went out (for {@link #RECENT_CREATE_TTL}).
+     */
     public void forget(String uid) {
+        deleted.put(uid, clock.instant());
+        deleted.values().removeIf(at -> at.plus(RECENT_CREATE_TTL).isBefore(clock.instant()));
         recentCreates.remove(uid);
         podIds.remove(uid);
         Map<String, ContainerGroupState> copy = new HashMap<>(byUid);

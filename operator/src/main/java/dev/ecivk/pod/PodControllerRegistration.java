@@ -12,23 +12,14 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * Registers one Pod controller per virtual node. Against a real apiserver the informer watches only
- * {@code spec.nodeName=<node>} (a server-side field selector, so memory does not grow with the cluster). The fabric8
- * mock server ignores such selectors, so tests use {@link PodWatchScope#CLIENT_FILTER}; both modes also filter
- * client-side.
+ * Registers one Pod controller per virtual node. Its informer watches only {@code spec.nodeName=<node>} (a server-side
+ * field selector, so memory does not grow with the cluster), as a kubelet's does.
  */
 public final class PodControllerRegistration {
 
-    /** How the informer narrows the cluster's Pods to the node's. */
-    public enum PodWatchScope {
-        FIELD_SELECTOR,
-        CLIENT_FILTER
-    }
-
     private PodControllerRegistration() {}
 
-    public static RegisteredController<Pod> register(
-            Operator operator, PodReconciler reconciler, String nodeName, PodWatchScope scope) {
+    public static RegisteredController<Pod> register(Operator operator, PodReconciler reconciler, String nodeName) {
         ControllerConfiguration<Pod> base = ControllerConfigurationOverrider.override(
                         operator.getConfigurationService().getConfigurationFor(reconciler))
                 .withName("pods-" + nodeName)
@@ -40,9 +31,7 @@ public final class PodControllerRegistration {
                         pod.getSpec() != null && nodeName.equals(pod.getSpec().getNodeName()))
                 .build();
         InformerConfiguration<Pod>.Builder informer = InformerConfiguration.builder(base.getInformerConfig());
-        if (scope == PodWatchScope.FIELD_SELECTOR) {
-            informer.withFieldSelector(new FieldSelector(new FieldSelector.Field("spec.nodeName", nodeName)));
-        }
+        informer.withFieldSelector(new FieldSelector(new FieldSelector.Field("spec.nodeName", nodeName)));
         ControllerConfiguration<Pod> configuration = new ResolvedControllerConfiguration<>(
                 base.getName(),
                 false,

@@ -203,4 +203,42 @@ class NodeControllerMockTest {
                 .extracting(io.fabric8.kubernetes.api.model.Taint::getKey)
                 .containsExactlyInAnyOrder("virtual-kubelet.io/provider", "example.com/maintenance");
     }
+
+    /**
+     * The control plane writes the Node right after it is created (TTL annotation, problem detector condition), so a
+     * kubelet that PUTs a copy it read before gets 409. Registration must survive that, keep the others' fields, and
+     * the Node must be Ready.
+     */
+    @Test
+    void registrationSurvivesTheControlPlanesWritesAndKeepsThem() {
+        start("vk-busy", Duration.ofSeconds(10));
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            Node node = client.nodes().withName("vk-busy").get();
+            assertThat(node.getMetadata().getAnnotations()).containsEntry("node.alpha.kubernetes.io/ttl", "0");
+            assertThat(node.getStatus().getConditions())
+                    .extracting(NodeCondition::getType)
+                    .contains("Ready", "KernelDeadlock");
+            assertThat(ready(node)).isEqualTo("True");
+        });
+        assertThat(controller.registered()).isTrue();
+
+        // a status post after the others wrote keeps what they wrote
+        providerUp.set(false);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> ready(client.nodes().withName("vk-busy").get()).equals("False"));
+        Node after = client.nodes().withName("vk-busy").get();
+        assertThat(after.getStatus().getConditions())
+                .extracting(NodeCondition::getType)
+                .contains("KernelDeadlock");
+        assertThat(after.getMetadata().getAnnotations()).containsKey("node.alpha.kubernetes.io/ttl");
+    }
+
+    @Test
+    void advertisesOnlyAddressesTheApiserverCanDial() {
+        start("vk-addresses", Duration.ofSeconds(10));
+        assertThat(client.nodes().withName("vk-addresses").get().getStatus().getAddresses())
+                .extracting(a -> a.getType() + "=" + a.getAddress())
+                .containsExactly("InternalIP=10.1.2.3");
+    }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.ecivk.VirtualKubelet;
-import dev.ecivk.pod.PodControllerRegistration.PodWatchScope;
 import dev.ecivk.provider.model.ContainerGroupState;
 import dev.ecivk.provider.model.ListQuery;
 import dev.ecivk.testing.Pods;
@@ -43,7 +42,6 @@ class PodLifecycleMockTest {
     void start() throws Exception {
         vk = VirtualKubelet.start(
                 client,
-                PodWatchScope.FIELD_SELECTOR,
                 "--node-name",
                 NODE,
                 "--node-ip",
