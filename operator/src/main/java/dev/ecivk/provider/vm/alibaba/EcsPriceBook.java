@@ -38,7 +38,8 @@ final class EcsPriceBook implements AutoCloseable {
     private final Map<String, Entry> prices = new ConcurrentHashMap<>();
     private final Set<String> queued = ConcurrentHashMap.newKeySet();
     private final ExecutorService fetcher;
-    private volatile long disabledUntilNanos = Long.MIN_VALUE;
+    private volatile boolean disabled;
+    private volatile long disabledUntilNanos;
 
     EcsPriceBook(PriceSource source, Duration ttl, LongSupplier nanoClock) {
         this.source = source;
@@ -60,7 +61,7 @@ final class EcsPriceBook implements AutoCloseable {
     /** Queues a fetch for every type (in the given order) whose price is missing or older than the TTL. */
     void refresh(String zoneId, Collection<String> instanceTypes) {
         long now = nanoClock.getAsLong();
-        if (now - disabledUntilNanos < 0) {
+        if (disabled && now - disabledUntilNanos < 0) {
             return;
         }
         List<String> due = new ArrayList<>();
@@ -93,10 +94,14 @@ final class EcsPriceBook implements AutoCloseable {
                         // no permission for prices (NoPermission.Price) or no price for this account: stop asking
                         // for a TTL rather than once per type
                         disabledUntilNanos = nanoClock.getAsLong() + ttlNanos;
+                        disabled = true;
                         LOG.warn("ECS prices unavailable ({}); choosing the smallest fitting types", e.code());
                         return;
                     }
                     LOG.debug("ECS price of {} not fetched: {}", type, e.code());
+                } catch (RuntimeException e) {
+                    // an answer the SDK could not read: skip the type, keep the thread
+                    LOG.warn("ECS price of {} not readable: {}", type, e.toString());
                 }
             }
         } finally {
