@@ -37,7 +37,7 @@ final class EcsApi implements RpcService {
         Map<String, String> business = FlatParams.business(params);
         return switch (action) {
             case "RunInstances" -> runInstances(business);
-            case "DescribeInstances" -> EcsDescribe.instances(business, settings, store.all(clock.instant()));
+            case "DescribeInstances" -> EcsDescribe.instances(business, settings, store, clock.instant());
             case "DescribeInstanceStatus" -> EcsDescribe.statuses(business, settings, store.all(clock.instant()));
             case "StartInstance" -> startInstance(business);
             case "StopInstance" -> stopInstance(business);

@@ -25,11 +25,13 @@ final class EcsDescribe {
     private EcsDescribe() {}
 
     static Map<String, Object> instances(
-            Map<String, String> business, EcsSimulatorSettings settings, List<EcsInstance> all) {
+            Map<String, String> business, EcsSimulatorSettings settings, EcsInstanceStore store, Instant now) {
         EcsApi.requireRegion(business, settings);
         FlatParams.Node p = FlatParams.tree(business);
         List<String> ids =
                 EcsApi.jsonList(business.get("InstanceIds"), "InstanceIds", EcsContract.MAX_IDS_PER_DESCRIBE);
+        // by ids (the controller's status poll): look them up instead of scanning the whole fleet
+        List<EcsInstance> all = ids == null ? store.all(now) : store.get(ids, now);
         String status = business.get("Status");
         if (status != null && !EcsApi.validStatus(status)) {
             throw new EciApiException(404, "InvalidStatus.NotFound", "The specified Status is not valid.");

@@ -5,11 +5,14 @@ import dev.ecivk.simulator.SimCounters;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -151,6 +154,27 @@ final class EcsInstanceStore {
             i.advance(now);
         }
         return i;
+    }
+
+    /** The instances with these ids that exist, in creation order, advanced to {@code now}. */
+    List<EcsInstance> get(List<String> ids, Instant now) {
+        Set<String> wanted = new HashSet<>(ids);
+        List<EcsInstance> out = new ArrayList<>();
+        synchronized (this) {
+            if (wanted.size() * 4 < instances.size()) {
+                for (String id : wanted) {
+                    EcsInstance i = instances.get(id);
+                    if (i != null) {
+                        out.add(i);
+                    }
+                }
+                out.sort(Comparator.comparing((EcsInstance i) -> i.creationTime).thenComparing(i -> i.id));
+            } else {
+                instances.values().stream().filter(i -> wanted.contains(i.id)).forEach(out::add);
+            }
+        }
+        out.forEach(i -> i.advance(now));
+        return out;
     }
 
     /** Every instance, in creation order, advanced to {@code now}. */
