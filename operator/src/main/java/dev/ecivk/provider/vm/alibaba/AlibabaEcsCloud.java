@@ -1,14 +1,8 @@
 package dev.ecivk.provider.vm.alibaba;
 
 import com.aliyun.ecs20140526.models.DeleteInstanceRequest;
-import com.aliyun.ecs20140526.models.DescribeAvailableResourceRequest;
-import com.aliyun.ecs20140526.models.DescribeAvailableResourceResponseBody;
-import com.aliyun.ecs20140526.models.DescribeInstanceTypesRequest;
-import com.aliyun.ecs20140526.models.DescribeInstanceTypesResponseBody;
 import com.aliyun.ecs20140526.models.DescribeInstancesRequest;
 import com.aliyun.ecs20140526.models.DescribeInstancesResponseBody;
-import com.aliyun.ecs20140526.models.DescribePriceRequest;
-import com.aliyun.ecs20140526.models.DescribePriceResponseBody;
 import com.aliyun.ecs20140526.models.DescribeRegionsRequest;
 import com.aliyun.ecs20140526.models.RunInstancesRequest;
 import com.aliyun.ecs20140526.models.StopInstanceRequest;
@@ -24,7 +18,6 @@ import dev.ecivk.provider.vm.VmInstance;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,27 +38,22 @@ import org.slf4j.LoggerFactory;
  *   <li>describe: DescribeInstances by up to 100 ids per call; by tags page by page.
  *   <li>terminate: force-stop a running instance, wait for {@code Stopped}, delete; one step per call.
  *   <li>catalogue: DescribeInstanceTypes (cached), DescribeAvailableResource for the zone's stock (never cached),
- *       prices from DescribePrice filled in the background ({@link EcsPriceBook}).
+ *       prices from DescribePrice filled in the background ({@link EcsCatalogue}).
  * </ul>
  */
 public final class AlibabaEcsCloud implements VmCloud {
     public static final String KIND = "ecs";
     private static final Logger LOG = LoggerFactory.getLogger(AlibabaEcsCloud.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int TYPE_PAGE = 1600;
-
-    private record Catalogue(Map<String, InstanceTypeOffer> types, long fetchedAtNanos) {}
 
     private final AlibabaEcsSettings settings;
     private final EcsCalls calls;
-    private final EcsPriceBook priceBook;
-    private volatile Catalogue catalogue;
+    private final EcsCatalogue catalogue;
 
     public AlibabaEcsCloud(AlibabaEcsSettings settings) {
         this.settings = settings;
         this.calls = new EcsCalls(settings);
-        this.priceBook =
-                settings.prices() ? new EcsPriceBook(this::price, settings.priceTtl(), System::nanoTime) : null;
+        this.catalogue = new EcsCatalogue(settings, calls);
     }
 
     public AlibabaEcsSettings settings() {
@@ -84,20 +72,7 @@ public final class AlibabaEcsCloud implements VmCloud {
 
     @Override
     public List<InstanceTypeOffer> instanceTypes(String zoneId) throws ProviderException {
-        Map<String, InstanceTypeOffer> types = catalogue();
-        List<InstanceTypeOffer> out = new ArrayList<>();
-        for (String id : availableTypes(zoneId)) {
-            InstanceTypeOffer t = types.get(id);
-            if (t != null) {
-                Double price = priceBook == null ? null : priceBook.price(id);
-                out.add(new InstanceTypeOffer(t.id(), t.family(), t.cpu(), t.memoryGiB(), t.gpu(), t.gpuSpec(), price));
-            }
-        }
-        out.sort(Comparator.comparingDouble(InstanceTypeOffer::cpu).thenComparingDouble(InstanceTypeOffer::memoryGiB));
-        if (priceBook != null) {
-            priceBook.refresh(zoneId, out.stream().map(InstanceTypeOffer::id).toList());
-        }
-        return out;
+        return catalogue.offers(zoneId);
     }
 
     @Override
@@ -311,109 +286,6 @@ public final class AlibabaEcsCloud implements VmCloud {
         calls.call("DescribeRegions", false, (c, rt) -> c.describeRegionsWithOptions(req, rt));
     }
 
-    /** Every instance type of the region (sizes only), cached for {@link AlibabaEcsSettings#typeCatalogueTtl()}. */
-    private Map<String, InstanceTypeOffer> catalogue() throws ProviderException {
-        Catalogue cached = catalogue;
-        if (cached != null
-                && System.nanoTime() - cached.fetchedAtNanos()
-                        < settings.typeCatalogueTtl().toNanos()) {
-            return cached.types();
-        }
-        Map<String, InstanceTypeOffer> types = new LinkedHashMap<>();
-        String token = null;
-        do {
-            DescribeInstanceTypesRequest req = new DescribeInstanceTypesRequest()
-                    .setMaxResults((long) TYPE_PAGE)
-                    .setNextToken(token);
-            DescribeInstanceTypesResponseBody body = calls.call(
-                    "DescribeInstanceTypes",
-                    false,
-                    (c, rt) -> c.describeInstanceTypesWithOptions(req, rt).getBody());
-            if (body != null
-                    && body.getInstanceTypes() != null
-                    && body.getInstanceTypes().getInstanceType() != null) {
-                for (var t : body.getInstanceTypes().getInstanceType()) {
-                    types.put(
-                            t.getInstanceTypeId(),
-                            new InstanceTypeOffer(
-                                    t.getInstanceTypeId(),
-                                    t.getInstanceTypeFamily(),
-                                    t.getCpuCoreCount() == null ? 0 : t.getCpuCoreCount(),
-                                    t.getMemorySize() == null ? 0 : t.getMemorySize(),
-                                    t.getGPUAmount() == null ? 0 : t.getGPUAmount(),
-                                    t.getGPUSpec() == null || t.getGPUSpec().isEmpty() ? null : t.getGPUSpec(),
-                                    null));
-                }
-            }
-            String next = body == null ? null : body.getNextToken();
-            token = next == null || next.isEmpty() || next.equals(token) ? null : next;
-        } while (token != null);
-        catalogue = new Catalogue(Map.copyOf(types), System.nanoTime());
-        return types;
-    }
-
-    /** The types the zone sells now, pay-as-you-go, with stock. */
-    private List<String> availableTypes(String zoneId) throws ProviderException {
-        DescribeAvailableResourceRequest req = new DescribeAvailableResourceRequest()
-                .setRegionId(settings.regionId())
-                .setZoneId(zoneId)
-                .setDestinationResource("InstanceType")
-                .setInstanceChargeType("PostPaid")
-                .setIoOptimized("optimized");
-        DescribeAvailableResourceResponseBody body = calls.call(
-                "DescribeAvailableResource",
-                false,
-                (c, rt) -> c.describeAvailableResourceWithOptions(req, rt).getBody());
-        List<String> out = new ArrayList<>();
-        if (body == null
-                || body.getAvailableZones() == null
-                || body.getAvailableZones().getAvailableZone() == null) {
-            return out;
-        }
-        for (var zone : body.getAvailableZones().getAvailableZone()) {
-            if (!zoneId.equals(zone.getZoneId()) || zone.getAvailableResources() == null) {
-                continue;
-            }
-            for (var resource : zone.getAvailableResources().getAvailableResource()) {
-                if (!"InstanceType".equals(resource.getType()) || resource.getSupportedResources() == null) {
-                    continue;
-                }
-                for (var supported : resource.getSupportedResources().getSupportedResource()) {
-                    if ("Available".equals(supported.getStatus())) {
-                        out.add(supported.getValue());
-                    }
-                }
-            }
-        }
-        return out;
-    }
-
-    /** The hourly pay-as-you-go price of a type (its own line, without the system disk), or null. */
-    private Double price(String zoneId, String instanceType) throws ProviderException {
-        DescribePriceRequest req = new DescribePriceRequest()
-                .setRegionId(settings.regionId())
-                .setZoneId(zoneId)
-                .setResourceType("instance")
-                .setInstanceType(instanceType)
-                .setPriceUnit("Hour");
-        DescribePriceResponseBody body = calls.call(
-                "DescribePrice",
-                false,
-                (c, rt) -> c.describePriceWithOptions(req, rt).getBody());
-        if (body == null || body.getPriceInfo() == null || body.getPriceInfo().getPrice() == null) {
-            return null;
-        }
-        var price = body.getPriceInfo().getPrice();
-        if (price.getDetailInfos() != null && price.getDetailInfos().getDetailInfo() != null) {
-            for (var detail : price.getDetailInfos().getDetailInfo()) {
-                if ("instanceType".equals(detail.getResource()) && detail.getTradePrice() != null) {
-                    return detail.getTradePrice().doubleValue();
-                }
-            }
-        }
-        return price.getTradePrice() == null ? null : price.getTradePrice().doubleValue();
-    }
-
     private static String json(List<String> values) {
         try {
             return JSON.writeValueAsString(values);
@@ -424,8 +296,6 @@ public final class AlibabaEcsCloud implements VmCloud {
 
     @Override
     public void close() {
-        if (priceBook != null) {
-            priceBook.close();
-        }
+        catalogue.close();
     }
 }
