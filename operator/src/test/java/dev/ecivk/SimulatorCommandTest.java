@@ -37,4 +37,30 @@ class SimulatorCommandTest {
         assertThat(s.vSwitchZones()).containsEntry("vsw-sim-a", "cn-beijing-a");
         assertThat(s.toString()).doesNotContain("pw");
     }
+
+    @Test
+    void cloudEcsTurnsTheSameOptionsIntoEmbeddedEcsSettings() {
+        SimulatorCommand command = new SimulatorCommand();
+        CommandLine cli = new CommandLine(command);
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
+        cli.setDefaultValueProvider(new EnvDefaults(Map.of("ECIVK_CLOUD", "ECS")));
+        cli.parseArgs("--sim-start-delay", "4s", "--sim-region", "cn-beijing", "--sim-access-key-secret", "pw");
+
+        assertThat(command.command.cloud()).isEqualTo(dev.ecivk.config.SimulatorCloud.ecs);
+        dev.ecivk.simulator.ecs.EcsSimulatorSettings s = SimulatorCommand.ecsSettings(command.options);
+        assertThat(s.region()).isEqualTo("cn-beijing");
+        assertThat(s.pendingDelay().plus(s.startingDelay())).isEqualTo(Duration.ofSeconds(4));
+        assertThat(s.forceStoppingDelay()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(s.zones()).containsExactly("cn-beijing-a", "cn-beijing-b");
+        assertThat(s.accessKeys()).containsEntry("simulator", "pw");
+        assertThat(s.toString()).doesNotContain("pw");
+    }
+
+    @Test
+    void theDefaultCloudIsTheEmbeddedEci() {
+        SimulatorCommand command = new SimulatorCommand();
+        new CommandLine(command).parseArgs();
+
+        assertThat(command.command.cloud()).isEqualTo(dev.ecivk.config.SimulatorCloud.eci);
+    }
 }

@@ -4,10 +4,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * ECI's per-action request quotas (calls per minute), as token buckets that refill continuously. Over quota the
- * call fails with {@code Throttling}.
+ * Per-action request quotas (calls per minute; ECI's unless another table is given), as token buckets that refill
+ * continuously. Over quota the call fails with {@code Throttling}.
  */
-final class ActionQuotas {
+public final class ActionQuotas {
     static final Map<String, Integer> PER_MINUTE = Map.ofEntries(
             Map.entry("CreateContainerGroup", 1000),
             Map.entry("DeleteContainerGroup", 1000),
@@ -21,10 +21,23 @@ final class ActionQuotas {
             Map.entry("CreateImageCache", 200));
     static final int DEFAULT_PER_MINUTE = 1000;
 
+    private final Map<String, Integer> perMinute;
+    private final int defaultPerMinute;
     private final double scale;
     private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
 
     ActionQuotas(double scale) {
+        this(PER_MINUTE, DEFAULT_PER_MINUTE, scale);
+    }
+
+    /**
+     * @param perMinute calls per minute per action
+     * @param defaultPerMinute the quota of an action not in the table
+     * @param scale multiplies every quota; 0 or less disables them
+     */
+    public ActionQuotas(Map<String, Integer> perMinute, int defaultPerMinute, double scale) {
+        this.perMinute = Map.copyOf(perMinute);
+        this.defaultPerMinute = defaultPerMinute;
         this.scale = scale;
     }
 
@@ -33,12 +46,12 @@ final class ActionQuotas {
         if (!(scale > 0) || Double.isInfinite(scale)) {
             return true;
         }
-        double perMinute = PER_MINUTE.getOrDefault(action, DEFAULT_PER_MINUTE) * scale;
-        return buckets.computeIfAbsent(action, a -> new Bucket(Math.max(1.0, perMinute), perMinute / 60e9, nowNanos))
+        double quota = perMinute.getOrDefault(action, defaultPerMinute) * scale;
+        return buckets.computeIfAbsent(action, a -> new Bucket(Math.max(1.0, quota), quota / 60e9, nowNanos))
                 .tryAcquire(nowNanos);
     }
 
-    void reset() {
+    public void reset() {
         buckets.clear();
     }
 

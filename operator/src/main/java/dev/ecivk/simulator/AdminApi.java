@@ -57,25 +57,7 @@ final class AdminApi {
     }
 
     static Fault parseFault(JsonNode n) {
-        String action = n.path("action").asText("*");
-        String code = n.hasNonNull("code") ? n.get("code").asText() : null;
-        long latency = n.path("latencyMs").asLong(0);
-        if (code == null && latency <= 0) {
-            throw new IllegalArgumentException("a fault needs a code or latencyMs");
-        }
-        int status = n.hasNonNull("httpStatus")
-                ? n.get("httpStatus").asInt()
-                : code == null ? 0 : FaultInjector.defaultStatus(code);
-        return new Fault(
-                action,
-                code,
-                status,
-                n.hasNonNull("message") ? n.get("message").asText() : "Injected fault: " + code,
-                n.has("count") ? n.get("count").asInt() : 1,
-                n.has("rate") ? n.get("rate").asDouble() : 1.0,
-                latency,
-                n.hasNonNull("zoneId") ? n.get("zoneId").asText() : null,
-                n.hasNonNull("vSwitchId") ? n.get("vSwitchId").asText() : null);
+        return Fault.fromJson(n);
     }
 
     private static HttpFrontend.Answer ok(Object body) {

@@ -11,9 +11,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Checks a request's signature like Alibaba Cloud does: V3 {@code Authorization: ACS3-HMAC-SHA256 ...} or the V1
  * {@code Signature} parameter, against the configured AccessKey pairs, with one-time nonces and a 15-minute
- * timestamp window. Answers with Alibaba's codes.
+ * timestamp window. Answers with Alibaba's codes. Shared by the embedded Alibaba Cloud products.
  */
-final class Authenticator {
+public final class Authenticator {
     private static final Duration WINDOW = Duration.ofMinutes(15);
 
     private final Map<String, String> keys;
@@ -21,7 +21,7 @@ final class Authenticator {
     private final Map<String, Instant> nonces = new ConcurrentHashMap<>();
     private volatile Instant nextPurge = Instant.EPOCH;
 
-    Authenticator(Map<String, String> keys, Clock clock) {
+    public Authenticator(Map<String, String> keys, Clock clock) {
         this.keys = keys;
         this.clock = clock;
     }

@@ -1,25 +1,28 @@
 package dev.ecivk.simulator;
 
-/** An ECI error answer: HTTP status, Alibaba Cloud error code and message. */
-final class EciApiException extends RuntimeException {
+/**
+ * An error answer of an embedded Alibaba Cloud product (ECI, ECS): HTTP status, Alibaba Cloud error code and
+ * message.
+ */
+public final class EciApiException extends RuntimeException {
     private final int httpStatus;
     private final String code;
 
-    EciApiException(int httpStatus, String code, String message) {
+    public EciApiException(int httpStatus, String code, String message) {
         super(message, null, false, false);
         this.httpStatus = httpStatus;
         this.code = code;
     }
 
-    int httpStatus() {
+    public int httpStatus() {
         return httpStatus;
     }
 
-    String code() {
+    public String code() {
         return code;
     }
 
-    static EciApiException missing(String parameter) {
+    public static EciApiException missing(String parameter) {
         return new EciApiException(
                 400,
                 "MissingParameter",
@@ -27,7 +30,7 @@ final class EciApiException extends RuntimeException {
                         + "\" that is mandatory for processing this request is not supplied.");
     }
 
-    static EciApiException invalid(String message) {
+    public static EciApiException invalid(String message) {
         return new EciApiException(400, "InvalidParameter", message);
     }
 

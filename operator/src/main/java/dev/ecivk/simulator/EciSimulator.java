@@ -1,26 +1,12 @@
 package dev.ecivk.simulator;
 
-import io.netty.bootstrap.ServerBootstrap;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.nio.NioEventLoopGroup;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.HttpServerCodec;
-import java.net.InetSocketAddress;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,12 +25,8 @@ public final class EciSimulator implements AutoCloseable {
     private final ActionQuotas quotas;
     private final ExecSessions execSessions;
     private final EciApi api;
-    private final EventLoopGroup boss = new NioEventLoopGroup(1, daemonThreads("eci-sim-accept"));
-    private final EventLoopGroup io = new NioEventLoopGroup(2, daemonThreads("eci-sim-io"));
-    private final ExecutorService workers;
     private final ScheduledExecutorService ticker;
-    private Channel serverChannel;
-    private int port;
+    private RpcServer server;
 
     private EciSimulator(SimulatorSettings settings) {
         this.settings = settings;
@@ -52,54 +34,47 @@ public final class EciSimulator implements AutoCloseable {
         this.quotas = new ActionQuotas(settings.quotaScale());
         this.execSessions = new ExecSessions(settings.clock());
         this.api = new EciApi(settings, store, counters, execSessions);
-        this.workers = new ThreadPoolExecutor(
-                settings.workerThreads(),
-                settings.workerThreads(),
-                30,
-                TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(),
-                daemonThreads("eci-sim-worker"));
-        this.ticker = Executors.newSingleThreadScheduledExecutor(daemonThreads("eci-sim-lifecycle"));
+        this.ticker = Executors.newSingleThreadScheduledExecutor(RpcServer.daemonThreads("eci-sim-lifecycle"));
     }
 
     /** Starts a simulator; the returned instance is listening. */
     public static EciSimulator start(SimulatorSettings settings) {
         EciSimulator sim = new EciSimulator(settings);
-        sim.bind();
+        try {
+            sim.bind();
+        } catch (RuntimeException e) {
+            sim.close();
+            throw e;
+        }
         return sim;
     }
 
     private void bind() {
         RpcEndpoint rpc = new RpcEndpoint(
-                new Authenticator(settings.accessKeys(), settings.clock()), quotas, faults, counters, store, api);
-        HttpFrontend frontend = new HttpFrontend(rpc, new AdminApi(this), execSessions, workers);
-        ServerBootstrap b = new ServerBootstrap()
-                .group(boss, io)
-                .channel(NioServerSocketChannel.class)
-                .option(ChannelOption.SO_BACKLOG, 1024)
-                .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new ChannelInitializer<SocketChannel>() {
+                new Authenticator(settings.accessKeys(), settings.clock()),
+                quotas,
+                faults,
+                counters,
+                new RpcService() {
                     @Override
-                    protected void initChannel(SocketChannel ch) {
-                        ch.pipeline()
-                                .addLast(new HttpServerCodec(8 << 20, 64 * 1024, 64 * 1024))
-                                .addLast(new HttpObjectAggregator(16 << 20))
-                                .addLast(frontend);
+                    public Map<String, Object> handle(String action, Map<String, String> params) {
+                        return api.handle(action, params);
                     }
-                });
-        try {
-            serverChannel = b.bind(new InetSocketAddress(settings.bindAddress(), settings.port()))
-                    .sync()
-                    .channel();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            close();
-            throw new IllegalStateException("interrupted while binding the embedded ECI", e);
-        } catch (RuntimeException e) {
-            close();
-            throw e;
-        }
-        port = ((InetSocketAddress) serverChannel.localAddress()).getPort();
+
+                    @Override
+                    public Map<String, String> placementOf(String action, Map<String, String> params) {
+                        return EciSimulator.this.placementOf(action, params);
+                    }
+                },
+                "eci.aliyuncs.com");
+        server = RpcServer.start(
+                "eci-sim",
+                settings.bindAddress(),
+                settings.port(),
+                settings.workerThreads(),
+                rpc,
+                new AdminApi(this)::handle,
+                execSessions);
         api.publicEndpoint(endpoint());
         long tickMillis = Math.max(1, settings.tick().toMillis());
         ticker.scheduleWithFixedDelay(this::tick, tickMillis, tickMillis, TimeUnit.MILLISECONDS);
@@ -118,14 +93,31 @@ public final class EciSimulator implements AutoCloseable {
         }
     }
 
+    /** Zone and vSwitch of a create, so zone/vSwitch faults can match. */
+    private Map<String, String> placementOf(String action, Map<String, String> params) {
+        if (!action.equals("CreateContainerGroup") && !action.equals("CreateImageCache")) {
+            return Map.of();
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        String vSwitch = params.get("VSwitchId");
+        if (vSwitch != null) {
+            out.put("VSwitchId", vSwitch);
+            try {
+                out.put("ZoneId", store.placement(params));
+            } catch (EciApiException e) {
+                // a mismatching zone is reported by the create itself
+            }
+        }
+        return out;
+    }
+
     public int port() {
-        return port;
+        return server.port();
     }
 
     /** {@code host:port} to give an ECI client (protocol HTTP). */
     public String endpoint() {
-        String host = settings.bindAddress().equals("0.0.0.0") ? "127.0.0.1" : settings.bindAddress();
-        return host + ":" + port;
+        return server.endpoint();
     }
 
     public SimulatorSettings settings() {
@@ -197,21 +189,9 @@ public final class EciSimulator implements AutoCloseable {
 
     @Override
     public void close() {
-        if (serverChannel != null) {
-            serverChannel.close().awaitUninterruptibly();
+        if (server != null) {
+            server.close();
         }
         ticker.shutdownNow();
-        workers.shutdownNow();
-        boss.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-        io.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-    }
-
-    private static java.util.concurrent.ThreadFactory daemonThreads(String prefix) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
     }
 }

@@ -1,5 +1,6 @@
 package dev.ecivk.simulator;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 
 /**
@@ -51,5 +52,33 @@ public record Fault(
 
     public Fault status(int status) {
         return new Fault(action, code, status, message, count, rate, latencyMillis, zoneId, vSwitchId);
+    }
+
+    /**
+     * A fault as the admin APIs take it: {@code action}, {@code code}, {@code httpStatus}, {@code message},
+     * {@code count}, {@code rate}, {@code latencyMs}, {@code zoneId}, {@code vSwitchId}.
+     *
+     * @throws IllegalArgumentException when it names neither a code nor a latency
+     */
+    public static Fault fromJson(JsonNode n) {
+        String action = n.path("action").asText("*");
+        String code = n.hasNonNull("code") ? n.get("code").asText() : null;
+        long latency = n.path("latencyMs").asLong(0);
+        if (code == null && latency <= 0) {
+            throw new IllegalArgumentException("a fault needs a code or latencyMs");
+        }
+        int status = n.hasNonNull("httpStatus")
+                ? n.get("httpStatus").asInt()
+                : code == null ? 0 : FaultInjector.defaultStatus(code);
+        return new Fault(
+                action,
+                code,
+                status,
+                n.hasNonNull("message") ? n.get("message").asText() : "Injected fault: " + code,
+                n.has("count") ? n.get("count").asInt() : 1,
+                n.has("rate") ? n.get("rate").asDouble() : 1.0,
+                latency,
+                n.hasNonNull("zoneId") ? n.get("zoneId").asText() : null,
+                n.hasNonNull("vSwitchId") ? n.get("vSwitchId").asText() : null);
     }
 }

@@ -8,7 +8,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 
 /** Faults injected through the admin API: an error code or added latency for some calls of some actions. */
-final class FaultInjector {
+public final class FaultInjector {
 
     /** What a matching rule asks for. */
     record Hit(EciApiException error, long latencyMillis) {}
@@ -25,15 +25,15 @@ final class FaultInjector {
         }
     }
 
-    void add(Fault rule) {
+    public void add(Fault rule) {
         rules.add(new MutableRule(rule));
     }
 
-    void clear() {
+    public void clear() {
         rules.clear();
     }
 
-    List<Fault> rules() {
+    public List<Fault> rules() {
         List<Fault> out = new ArrayList<>();
         for (MutableRule r : rules) {
             out.add(r.rule);

@@ -3,16 +3,44 @@ package dev.ecivk.simulator;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
  * The RPC parameter convention: {@code Container.1.EnvironmentVar.2.Key=v} turned into a tree where numbered levels
- * become lists (1-based, ordered by index) and everything else maps.
+ * become lists (1-based, ordered by index) and everything else maps. Shared by the embedded Alibaba Cloud
+ * products.
  */
-final class FlatParams {
+public final class FlatParams {
+    /** The RPC protocol's own parameters (signature, version, action), as opposed to the call's business ones. */
+    public static final Set<String> PROTOCOL_PARAMS = Set.of(
+            "AccessKeyId",
+            "Signature",
+            "SignatureMethod",
+            "SignatureVersion",
+            "SignatureNonce",
+            "SignatureType",
+            "Timestamp",
+            "Format",
+            "Version",
+            "Action",
+            "SecurityToken",
+            "BearerToken");
+
     private FlatParams() {}
 
-    static Node tree(Map<String, String> flat) {
+    /** The request without protocol parameters, sorted: what a ClientToken must repeat exactly. */
+    public static Map<String, String> business(Map<String, String> params) {
+        Map<String, String> out = new TreeMap<>();
+        params.forEach((k, v) -> {
+            if (!PROTOCOL_PARAMS.contains(k)) {
+                out.put(k, v);
+            }
+        });
+        return out;
+    }
+
+    public static Node tree(Map<String, String> flat) {
         Map<String, Object> root = new TreeMap<>();
         for (Map.Entry<String, String> e : flat.entrySet()) {
             String[] parts = e.getKey().split("\\.", -1);
@@ -66,7 +94,7 @@ final class FlatParams {
     }
 
     /** A read-only view of one level of the tree with typed accessors that fail with ECI's codes. */
-    static final class Node {
+    public static final class Node {
         private final Map<String, Object> map;
         private final String path;
 
@@ -79,24 +107,24 @@ final class FlatParams {
             this.path = path;
         }
 
-        Map<String, Object> raw() {
+        public Map<String, Object> raw() {
             return map;
         }
 
-        boolean has(String key) {
+        public boolean has(String key) {
             return map.containsKey(key);
         }
 
-        String name(String key) {
+        public String name(String key) {
             return path.isEmpty() ? key : path + "." + key;
         }
 
-        String str(String key) {
+        public String str(String key) {
             Object v = map.get(key);
             return v instanceof String s ? s : null;
         }
 
-        String required(String key) {
+        public String required(String key) {
             String v = str(key);
             if (v == null || v.isEmpty()) {
                 throw EciApiException.missing(name(key));
@@ -104,7 +132,7 @@ final class FlatParams {
             return v;
         }
 
-        Node child(String key) {
+        public Node child(String key) {
             Object v = map.get(key);
             if (v instanceof Map<?, ?> m) {
                 @SuppressWarnings("unchecked")
@@ -115,7 +143,7 @@ final class FlatParams {
         }
 
         /** A list of structures, e.g. {@code Container.N}. */
-        List<Node> nodes(String key) {
+        public List<Node> nodes(String key) {
             Object v = map.get(key);
             List<Node> out = new ArrayList<>();
             if (v instanceof List<?> list) {
@@ -133,7 +161,7 @@ final class FlatParams {
         }
 
         /** A repeated scalar, e.g. {@code Command.N}. */
-        List<String> strings(String key) {
+        public List<String> strings(String key) {
             Object v = map.get(key);
             List<String> out = new ArrayList<>();
             if (v instanceof List<?> list) {
@@ -148,7 +176,7 @@ final class FlatParams {
             return out;
         }
 
-        Integer integer(String key) {
+        public Integer integer(String key) {
             String v = str(key);
             if (v == null || v.isEmpty()) {
                 return null;
@@ -160,7 +188,7 @@ final class FlatParams {
             }
         }
 
-        Long longValue(String key) {
+        public Long longValue(String key) {
             String v = str(key);
             if (v == null || v.isEmpty()) {
                 return null;
@@ -172,7 +200,7 @@ final class FlatParams {
             }
         }
 
-        Double number(String key) {
+        public Double number(String key) {
             String v = str(key);
             if (v == null || v.isEmpty()) {
                 return null;
@@ -184,7 +212,7 @@ final class FlatParams {
             }
         }
 
-        Boolean bool(String key) {
+        public Boolean bool(String key) {
             String v = str(key);
             if (v == null || v.isEmpty()) {
                 return null;

@@ -8,8 +8,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -20,20 +18,6 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class GroupStore {
     /** Parameters that belong to the signature or the protocol, not to the request's meaning. */
-    static final Set<String> PROTOCOL_PARAMS = Set.of(
-            "AccessKeyId",
-            "Signature",
-            "SignatureMethod",
-            "SignatureVersion",
-            "SignatureNonce",
-            "SignatureType",
-            "Timestamp",
-            "Format",
-            "Version",
-            "Action",
-            "SecurityToken",
-            "BearerToken");
-
     private static final String ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
 
     private record TokenEntry(String groupId, Map<String, String> params) {}
@@ -57,13 +41,7 @@ final class GroupStore {
 
     /** The request without protocol parameters: what a ClientToken must repeat exactly. */
     static Map<String, String> business(Map<String, String> params) {
-        Map<String, String> out = new TreeMap<>();
-        params.forEach((k, v) -> {
-            if (!PROTOCOL_PARAMS.contains(k)) {
-                out.put(k, v);
-            }
-        });
-        return out;
+        return FlatParams.business(params);
     }
 
     /** The zone a create lands in, or the error ECI answers. */

@@ -32,21 +32,29 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Routes HTTP requests: {@code /exec/} WebSocket upgrades to exec sessions, {@code /_sim/} to the admin API
- * (loopback callers only), everything else to the signed RPC endpoint, run on the worker pool.
+ * Routes HTTP requests: {@code /exec/} WebSocket upgrades to exec sessions (where the product has them), {@code
+ * /_sim/} to the admin API (loopback callers only), everything else to the signed RPC endpoint, run on the worker
+ * pool.
  */
 @ChannelHandler.Sharable
-final class HttpFrontend extends SimpleChannelInboundHandler<FullHttpRequest> {
+public final class HttpFrontend extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Logger LOG = LoggerFactory.getLogger(HttpFrontend.class);
     static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_PARAMS = 20_000;
 
     private final RpcEndpoint rpc;
-    private final AdminApi admin;
+    private final Admin admin;
     private final ExecSessions exec;
     private final ExecutorService workers;
 
-    HttpFrontend(RpcEndpoint rpc, AdminApi admin, ExecSessions exec, ExecutorService workers) {
+    /** The unsigned admin API of an embedded product under {@code /_sim/}. */
+    @FunctionalInterface
+    public interface Admin {
+        Answer handle(String method, String path, String body);
+    }
+
+    /** @param exec exec sessions, or null for a product without them */
+    HttpFrontend(RpcEndpoint rpc, Admin admin, ExecSessions exec, ExecutorService workers) {
         this.rpc = rpc;
         this.admin = admin;
         this.exec = exec;
@@ -57,7 +65,7 @@ final class HttpFrontend extends SimpleChannelInboundHandler<FullHttpRequest> {
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
         QueryStringDecoder uri = new QueryStringDecoder(req.uri(), StandardCharsets.UTF_8, true, MAX_PARAMS);
         String path = uri.path();
-        if (path.startsWith("/exec/")) {
+        if (exec != null && path.startsWith("/exec/")) {
             upgradeExec(ctx, req, uri);
             return;
         }
@@ -105,7 +113,7 @@ final class HttpFrontend extends SimpleChannelInboundHandler<FullHttpRequest> {
     }
 
     /** A status and a JSON body. */
-    record Answer(int status, Object body) {}
+    public record Answer(int status, Object body) {}
 
     private static ApiRequest toApiRequest(FullHttpRequest req, QueryStringDecoder uri) {
         Map<String, String> headers = new HashMap<>();

@@ -6,29 +6,33 @@ import java.util.Map;
 /**
  * One RPC call end to end: action from {@code x-acs-action} (V3) or {@code Action} (V1), signature check, quota,
  * injected faults, the action itself, and the JSON answer with {@code RequestId} (errors as {@code Code}/{@code
- * Message} with ECI's HTTP status).
+ * Message} with the product's HTTP status). Shared by the embedded Alibaba Cloud products (ECI, ECS); each brings
+ * its {@link RpcService}.
  */
-final class RpcEndpoint {
+public final class RpcEndpoint {
     private final Authenticator authenticator;
     private final ActionQuotas quotas;
     private final FaultInjector faults;
     private final SimCounters counters;
-    private final GroupStore store;
-    private final EciApi api;
+    private final RpcService service;
+    private final String hostId;
 
-    RpcEndpoint(
+    /**
+     * @param hostId the product's host name, reported as {@code HostId} in error answers
+     */
+    public RpcEndpoint(
             Authenticator authenticator,
             ActionQuotas quotas,
             FaultInjector faults,
             SimCounters counters,
-            GroupStore store,
-            EciApi api) {
+            RpcService service,
+            String hostId) {
         this.authenticator = authenticator;
         this.quotas = quotas;
         this.faults = faults;
         this.counters = counters;
-        this.store = store;
-        this.api = api;
+        this.service = service;
+        this.hostId = hostId;
     }
 
     HttpFrontend.Answer handle(ApiRequest request) {
@@ -50,7 +54,7 @@ final class RpcEndpoint {
             if (!quotas.tryAcquire(action, System.nanoTime())) {
                 throw new EciApiException(400, "Throttling", "Request was denied due to request throttling.");
             }
-            FaultInjector.Hit hit = faults.check(action, placementOf(action, params));
+            FaultInjector.Hit hit = faults.check(action, service.placementOf(action, params));
             if (hit != null) {
                 if (hit.latencyMillis() > 0) {
                     sleep(hit.latencyMillis());
@@ -61,36 +65,18 @@ final class RpcEndpoint {
             }
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("RequestId", requestId);
-            body.putAll(api.handle(action, params));
+            body.putAll(service.handle(action, params));
             return new HttpFrontend.Answer(200, body);
         } catch (EciApiException e) {
             counters.error(action, e.code());
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("RequestId", requestId);
-            body.put("HostId", "eci.aliyuncs.com");
+            body.put("HostId", hostId);
             body.put("Code", e.code());
             body.put("Message", e.getMessage());
             body.put("Recommend", "");
             return new HttpFrontend.Answer(e.httpStatus(), body);
         }
-    }
-
-    /** Zone and vSwitch of a create, so zone/vSwitch faults can match. */
-    private Map<String, String> placementOf(String action, Map<String, String> params) {
-        if (!action.equals("CreateContainerGroup") && !action.equals("CreateImageCache")) {
-            return Map.of();
-        }
-        Map<String, String> out = new LinkedHashMap<>();
-        String vSwitch = params.get("VSwitchId");
-        if (vSwitch != null) {
-            out.put("VSwitchId", vSwitch);
-            try {
-                out.put("ZoneId", store.placement(params));
-            } catch (EciApiException e) {
-                // a mismatching zone is reported by the create itself
-            }
-        }
-        return out;
     }
 
     private static void sleep(long millis) {

@@ -5,7 +5,9 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
-/** What the embedded ECI has seen: calls and error codes per action, creates and duplicate creates prevented. */
+/**
+ * What an embedded cloud has seen: calls and error codes per action, creates and duplicate creates prevented.
+ */
 public final class SimCounters {
     private final Map<String, LongAdder> calls = new ConcurrentHashMap<>();
     private final Map<String, Map<String, LongAdder>> errors = new ConcurrentHashMap<>();
@@ -22,11 +24,11 @@ public final class SimCounters {
                 .increment();
     }
 
-    void created() {
+    public void created() {
         creates.increment();
     }
 
-    void duplicateCreatePrevented() {
+    public void duplicateCreatePrevented() {
         duplicateCreatesPrevented.increment();
     }
 
@@ -49,7 +51,7 @@ public final class SimCounters {
         return duplicateCreatesPrevented.sum();
     }
 
-    void reset() {
+    public void reset() {
         calls.clear();
         errors.clear();
         creates.reset();
@@ -57,7 +59,7 @@ public final class SimCounters {
     }
 
     /** A JSON-ready snapshot. */
-    Map<String, Object> snapshot() {
+    public Map<String, Object> snapshot() {
         Map<String, Object> out = new TreeMap<>();
         Map<String, Long> c = new TreeMap<>();
         calls.forEach((k, v) -> c.put(k, v.sum()));
