@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 final class ContainerStops {
     private static final Logger LOG = LoggerFactory.getLogger(ContainerStops.class);
     private static final Duration MIN_STOP_GRACE = Duration.ofSeconds(2);
+    private static final Duration STOP_RETRY = Duration.ofSeconds(1);
 
     private final Supervision ctx;
 
@@ -68,13 +69,20 @@ final class ContainerStops {
         s.busy = true;
         Run run = s.run;
         ctx.work(() -> {
+            boolean sent = true;
             try {
                 ctx.runtime.stop(run, grace);
             } catch (RuntimeException e) {
-                LOG.warn("Pod {} container {}: stop failed: {}", ctx.podName, s.name(), e.toString());
+                LOG.warn("Pod {} container {}: stop failed, retrying: {}", ctx.podName, s.name(), e.toString());
+                sent = false;
             }
             synchronized (ctx.lock) {
                 s.busy = false;
+                if (!sent && s.run == run && s.stopping) {
+                    // As the kubelet retries a kill: again shortly, with what is left of the grace period.
+                    s.stopSent = false;
+                    s.preStopDoneAt = ctx.now().plus(STOP_RETRY);
+                }
             }
         });
         return true;

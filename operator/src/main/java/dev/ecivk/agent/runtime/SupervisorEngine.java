@@ -42,6 +42,9 @@ public class SupervisorEngine implements PodSupervisor {
     private Instant prepareNotBefore;
     private boolean initFailed;
     private boolean cleaningUp;
+    /** The runtime failed to answer; logged once until it answers again. */
+    private boolean runtimeTrouble;
+
     private boolean terminated;
 
     protected SupervisorEngine(ContainerRuntime runtime, Pacer pacer, Executor workers) {
@@ -123,7 +126,8 @@ public class SupervisorEngine implements PodSupervisor {
             } catch (RuntimeFailure e) {
                 failure = e;
             } catch (RuntimeException e) {
-                failure = new RuntimeFailure("CreateContainerConfigError", String.valueOf(e.getMessage()), e);
+                failure = new RuntimeFailure(
+                        "CreateContainerConfigError", "the container runtime is unavailable: " + e.getMessage(), e);
             }
             RuntimeFailure f = failure;
             synchronized (this) {
@@ -161,7 +165,22 @@ public class SupervisorEngine implements PodSupervisor {
             if (!s.alive()) {
                 continue;
             }
-            RunStatus status = ctx.runtime.status(s.run);
+            RunStatus status;
+            try {
+                status = ctx.runtime.status(s.run);
+                runtimeTrouble = false;
+            } catch (RuntimeException e) {
+                // Unknown is not ended: the run keeps its last known state until the runtime answers again.
+                if (!runtimeTrouble) {
+                    LOG.warn(
+                            "Pod {}: cannot read container {} from the runtime: {}",
+                            ctx.podName,
+                            s.name(),
+                            e.toString());
+                }
+                runtimeTrouble = true;
+                continue;
+            }
             s.runStatus = status;
             if (!status.running()) {
                 onRunEnded(s, status, now);
@@ -233,18 +252,23 @@ public class SupervisorEngine implements PodSupervisor {
     }
 
     private boolean finishTermination() {
-        if (cleaningUp || allSlots().stream().anyMatch(s -> s.alive() || s.busy)) {
+        if (cleaningUp || preparing || allSlots().stream().anyMatch(s -> s.alive() || s.busy)) {
             return false;
         }
         cleaningUp = true;
-        for (ContainerSlot s : allSlots()) {
-            for (Run r : new Run[] {s.previousRun, s.run}) {
-                if (r != null) {
-                    ctx.runtime.remove(r);
+        try {
+            for (ContainerSlot s : allSlots()) {
+                for (Run r : new Run[] {s.previousRun, s.run}) {
+                    if (r != null) {
+                        ctx.runtime.remove(r);
+                    }
                 }
             }
+            ctx.runtime.cleanupPod();
+        } catch (RuntimeException e) {
+            // The Pod is over either way; what is left behind is the runtime's to collect.
+            LOG.warn("Pod {}: cleaning up after it failed: {}", ctx.podName, e.toString());
         }
-        ctx.runtime.cleanupPod();
         terminated = true;
         return true;
     }
