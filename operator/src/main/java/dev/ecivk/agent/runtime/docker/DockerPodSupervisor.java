@@ -31,6 +31,11 @@ public final class DockerPodSupervisor extends SupervisorEngine {
      * @param podsRoot where Pod directories (volumes, hosts, termination logs) are kept on the VM
      */
     public static DockerPodSupervisor connect(String dockerHost, String podIp, Path podsRoot) {
+        return new DockerPodSupervisor(client(dockerHost), podIp, podsRoot, Executors.newCachedThreadPool(daemon()));
+    }
+
+    /** A Docker Engine API client over docker-java's dependency-free transport. */
+    static DockerClient client(String dockerHost) {
         DefaultDockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder()
                 .withDockerHost(dockerHost)
                 .build();
@@ -39,8 +44,7 @@ public final class DockerPodSupervisor extends SupervisorEngine {
                 .sslConfig(config.getSSLConfig())
                 .connectionTimeout(Duration.ofSeconds(10))
                 .build();
-        DockerClient docker = DockerClientImpl.getInstance(config, http);
-        return new DockerPodSupervisor(docker, podIp, podsRoot, Executors.newCachedThreadPool(daemon()));
+        return DockerClientImpl.getInstance(config, http);
     }
 
     private DockerPodSupervisor(DockerClient docker, String podIp, Path podsRoot, ExecutorService workers) {

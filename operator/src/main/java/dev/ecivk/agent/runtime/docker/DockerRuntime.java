@@ -162,12 +162,17 @@ final class DockerRuntime implements ContainerRuntime {
                     .withName(cfg.name())
                     .withLabels(cfg.labels())
                     .withEnv(cfg.env())
-                    .withWorkingDir(cfg.workingDir())
-                    .withUser(cfg.user())
                     .withTty(cfg.tty())
                     .withStdinOpen(cfg.stdinOpen())
                     .withStdInOnce(cfg.stdinOnce())
                     .withHostConfig(cfg.hostConfig());
+            // docker-java refuses nulls: what the Pod leaves unset stays the image's.
+            if (cfg.workingDir() != null) {
+                create.withWorkingDir(cfg.workingDir());
+            }
+            if (cfg.user() != null) {
+                create.withUser(cfg.user());
+            }
             if (cfg.entrypoint() != null) {
                 create.withEntrypoint(cfg.entrypoint());
             }
