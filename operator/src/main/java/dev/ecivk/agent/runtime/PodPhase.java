@@ -12,13 +12,14 @@ final class PodPhase {
 
     private PodPhase() {}
 
+    /** @param failed an init container failed for good, or the Pod ran past its active deadline */
     static String of(
-            ContainerGroupSpec spec, List<ContainerSlot> init, List<ContainerSlot> containers, boolean initFailed) {
+            ContainerGroupSpec spec, List<ContainerSlot> init, List<ContainerSlot> containers, boolean failed) {
         if (spec == null) {
             return PENDING;
         }
         String policy = spec.restartPolicy() == null ? "Always" : spec.restartPolicy();
-        if (initFailed) {
+        if (failed) {
             return FAILED;
         }
         if (!init.stream().allMatch(ContainerSlot::succeeded)) {

@@ -42,6 +42,10 @@ public class SupervisorEngine implements PodSupervisor {
     private Instant prepareNotBefore;
     private boolean initFailed;
     private boolean cleaningUp;
+    /** When {@code activeDeadlineSeconds} runs out; null without one. */
+    private Instant deadline;
+
+    private boolean deadlineExceeded;
     /** The runtime failed to answer; logged once until it answers again. */
     private boolean runtimeTrouble;
 
@@ -62,6 +66,9 @@ public class SupervisorEngine implements PodSupervisor {
             }
             ctx.spec = podSpec;
             ctx.podName = podSpec.name();
+            if (podSpec.activeDeadlineSeconds() != null && podSpec.activeDeadlineSeconds() > 0) {
+                deadline = ctx.now().plusSeconds(podSpec.activeDeadlineSeconds());
+            }
             podSpec.initContainers().forEach(c -> initSlots.add(new ContainerSlot(c, true)));
             podSpec.containers().forEach(c -> slots.add(new ContainerSlot(c, false)));
             if (initSlots.isEmpty()) {
@@ -93,6 +100,10 @@ public class SupervisorEngine implements PodSupervisor {
         if (ctx.terminating) {
             return driveStops(now) | finishTermination() | changed;
         }
+        changed |= enforceDeadline(now);
+        if (deadlineExceeded) {
+            return driveStops(now) | changed;
+        }
         if (!prepared) {
             return preparePod(now) | changed;
         }
@@ -106,6 +117,27 @@ public class SupervisorEngine implements PodSupervisor {
             changed |= checks.runProbes(s, now) | stops.driveStop(s, now) | starts.showPullBackOff(s, now);
         }
         return changed;
+    }
+
+    /**
+     * {@code activeDeadlineSeconds} after the start the Pod fails, as the kubelet fails it: every container is
+     * stopped with the grace period and none starts again; their logs stay readable.
+     */
+    private boolean enforceDeadline(Instant now) {
+        if (deadline == null || deadlineExceeded || now.isBefore(deadline)) {
+            return false;
+        }
+        deadlineExceeded = true;
+        ctx.event(
+                PodEvents.WARNING,
+                "DeadlineExceeded",
+                ctx.podName,
+                "Pod was active on the node longer than the specified deadline",
+                now);
+        for (ContainerSlot s : allSlots()) {
+            stops.beginStop(s, "DeadlineExceeded", now, ctx.grace());
+        }
+        return true;
     }
 
     private List<ContainerSlot> allSlots() {
@@ -191,7 +223,7 @@ public class SupervisorEngine implements PodSupervisor {
     }
 
     private void onRunEnded(ContainerSlot s, RunStatus status, Instant now) {
-        boolean podStopping = ctx.terminating;
+        boolean podStopping = ctx.terminating || deadlineExceeded;
         ContainerState t = s.ended(status, terminationMessage(s, status), now);
         boolean restart = !podStopping && restarts(s, status.exitCode());
         if (!restart) {
@@ -274,7 +306,7 @@ public class SupervisorEngine implements PodSupervisor {
     }
 
     private Instant nextDue(Instant now) {
-        Instant next = null;
+        Instant next = deadline != null && !deadlineExceeded ? deadline : null;
         for (ContainerSlot s : allSlots()) {
             next = earliest(next, s.notBefore != null && s.notBefore.isAfter(now) ? s.notBefore : null);
             if (s.pullFailedAt != null && "ErrImagePull".equals(s.waitingReason)) {
@@ -305,7 +337,11 @@ public class SupervisorEngine implements PodSupervisor {
                 initSlots.stream().map(ContainerSlot::status).toList();
         List<ContainerStatus> containers =
                 slots.stream().map(ContainerSlot::status).toList();
-        return new Snapshot(PodPhase.of(ctx.spec, initSlots, slots, initFailed), init, containers, ctx.events.list());
+        return new Snapshot(
+                PodPhase.of(ctx.spec, initSlots, slots, initFailed || deadlineExceeded),
+                init,
+                containers,
+                ctx.events.list());
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.ecivk.agent.runtime.docker;
 import static dev.ecivk.agent.runtime.ContainerBuilder.container;
 import static dev.ecivk.agent.runtime.ContainerBuilder.pod;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -21,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -141,5 +143,22 @@ class DockerRuntimeMockTest {
         RunStatus s = runtime.status(run);
         assertThat(s.running()).isFalse();
         assertThat(s.exitCode()).isEqualTo(137);
+    }
+
+    @Test
+    void followSplitsTheStreamIntoLinesUntilItEnds() throws Exception {
+        runtime.preparePod(spec);
+        Run run = runtime.start(app, 0);
+        engine.logs = "one\ntwo\nthree";
+        List<String> lines = new CopyOnWriteArrayList<>();
+
+        try (AutoCloseable ignored = runtime.follow(run, new LogQuery(10, null, null, null, false, true), lines::add)) {
+            await().atMost(Duration.ofSeconds(10))
+                    .untilAsserted(() -> assertThat(lines).containsExactly("one", "two", "three"));
+        }
+        assertThat(engine.last("GET", "/containers/c1/logs").query())
+                .contains("follow=true")
+                .contains("timestamps=true")
+                .contains("tail=10");
     }
 }

@@ -14,6 +14,7 @@ import dev.ecivk.provider.model.ContainerGroupState.ContainerState;
 import dev.ecivk.provider.model.ContainerGroupState.ContainerStatus;
 import dev.ecivk.provider.model.ContainerGroupState.GroupEvent;
 import dev.ecivk.provider.model.ContainerSpec;
+import dev.ecivk.provider.model.LogQuery;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -410,5 +411,29 @@ class SimulatedPodSupervisorLifecycleTest {
         assertThat(supervisor.terminated()).isTrue();
         assertThat(pacer.now()).isEqualTo(T0.plusSeconds(15));
         supervisor = null;
+    }
+
+    @Test
+    void theActiveDeadlineFailsThePodAndStopsItsContainersForGood() throws Exception {
+        start(pod(
+                        "job",
+                        "Always",
+                        5,
+                        List.of(),
+                        List.of(container("worker", "busybox")
+                                .script("echo working; sleep 3600")
+                                .build()))
+                .activeDeadlineSeconds(30L)
+                .build());
+
+        assertThat(after(29).phase()).isEqualTo("Running");
+        Snapshot s = after(1);
+        assertThat(s.phase()).isEqualTo("Failed");
+        assertThat(reasons(s)).contains("DeadlineExceeded");
+        s = after(5);
+        assertThat(current(s, "worker").exitCode()).isEqualTo(137);
+        assertThat(current(s, "worker").finishTime()).isEqualTo(T0.plusSeconds(35));
+        assertThat(status(after(600), "worker").restartCount()).isZero();
+        assertThat(supervisor.logs("worker", LogQuery.all())).isEqualTo("working\n");
     }
 }
