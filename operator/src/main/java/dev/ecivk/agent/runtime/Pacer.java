@@ -7,7 +7,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
- * When the supervision loop runs. {@link RealTimePacer} runs it on its own thread by the wall clock; tests use a pacer
+ * When the supervision loop runs. {@link ScheduledPacer} runs it on a scheduler by the wall clock; tests use a pacer
  * that steps a virtual clock from one due time to the next, so nothing in them waits for real time.
  */
 public interface Pacer extends AutoCloseable {

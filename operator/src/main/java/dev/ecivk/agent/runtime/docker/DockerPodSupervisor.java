@@ -5,7 +5,7 @@ import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.transport.DockerHttpClient;
 import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
-import dev.ecivk.agent.runtime.RealTimePacer;
+import dev.ecivk.agent.runtime.ScheduledPacer;
 import dev.ecivk.agent.runtime.SupervisorEngine;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -50,7 +50,7 @@ public final class DockerPodSupervisor extends SupervisorEngine {
     private DockerPodSupervisor(DockerClient docker, String podIp, Path podsRoot, ExecutorService workers) {
         super(
                 new DockerRuntime(docker, Clock.systemUTC(), podIp, podsRoot),
-                new RealTimePacer(Clock.systemUTC(), POLL, "docker-pod-supervisor"),
+                ScheduledPacer.ownThread(Clock.systemUTC(), POLL, "docker-pod-supervisor"),
                 workers);
         this.workers = workers;
     }
