@@ -17,8 +17,8 @@ import java.util.List;
 
 /**
  * One exec session over the {@code v4.channel.k8s.io} framing: each binary message starts with a channel byte (0
- * stdin, 1 stdout, 2 stderr, 3 status JSON, 4 resize JSON). A command runs once and reports its exit status; a bare
- * shell with stdin reads lines from channel 0 and runs them until {@code exit}.
+ * stdin, 1 stdout, 2 stderr, 3 status JSON, 4 resize JSON). What the session does is {@link ShellSession}'s; this
+ * class only frames it.
  */
 final class ExecSocketHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
     static final byte STDIN = 0;
@@ -29,9 +29,7 @@ final class ExecSocketHandler extends SimpleChannelInboundHandler<WebSocketFrame
 
     private final WebSocketServerHandshaker handshaker;
     private final ExecSessions.Session session;
-    private final StringBuilder line = new StringBuilder();
-    private boolean interactive;
-    private boolean done;
+    private ShellSession shell;
 
     ExecSocketHandler(WebSocketServerHandshaker handshaker, ExecSessions.Session session) {
         this.handshaker = handshaker;
@@ -39,20 +37,27 @@ final class ExecSocketHandler extends SimpleChannelInboundHandler<WebSocketFrame
     }
 
     void begin(Channel ch) {
-        List<String> argv = session.command();
-        interactive = session.stdin() && ExecShell.isShell(argv) && argv.size() == 1;
-        if (!interactive) {
-            ExecShell.Result r = session.shell().run(argv);
-            emit(ch, r);
-            finish(ch, r.status());
-            return;
-        }
-        prompt(ch);
+        shell = new ShellSession(session.shell(), session.command(), session.tty(), session.stdin(), new Output(ch));
+        shell.begin();
     }
 
-    private void prompt(Channel ch) {
-        if (session.tty()) {
-            frame(ch, STDOUT, "# ");
+    /** Frames the session's output on the socket; the exit status goes on channel 3, then the socket closes. */
+    private final class Output implements ShellSession.Output {
+        private final Channel ch;
+
+        Output(Channel ch) {
+            this.ch = ch;
+        }
+
+        @Override
+        public void write(int channel, String text) {
+            frame(ch, (byte) channel, text);
+        }
+
+        @Override
+        public void exit(int status) {
+            frame(ch, STATUS, status(status, session.command()));
+            ch.writeAndFlush(new CloseWebSocketFrame(1000, "")).addListener(ChannelFutureListener.CLOSE);
         }
     }
 
@@ -67,48 +72,13 @@ final class ExecSocketHandler extends SimpleChannelInboundHandler<WebSocketFrame
             return;
         }
         ByteBuf content = frame.content();
-        if (!(frame instanceof BinaryWebSocketFrame) || content.readableBytes() == 0 || done) {
+        if (!(frame instanceof BinaryWebSocketFrame) || content.readableBytes() == 0 || shell == null) {
             return;
         }
         byte channel = content.readByte();
-        if (channel != STDIN || !interactive) {
-            return;
+        if (channel == STDIN) {
+            shell.input(content.toString(StandardCharsets.UTF_8));
         }
-        String text = content.toString(StandardCharsets.UTF_8);
-        if (session.tty()) {
-            frame(ctx.channel(), STDOUT, text.replace("\r", "\r\n"));
-        }
-        for (char c : text.toCharArray()) {
-            if (c == '\n' || c == '\r') {
-                String command = line.toString();
-                line.setLength(0);
-                ExecShell.Result r = session.shell().script(command);
-                emit(ctx.channel(), r);
-                if (r.exit()) {
-                    finish(ctx.channel(), r.status());
-                    return;
-                }
-                prompt(ctx.channel());
-            } else {
-                line.append(c);
-            }
-        }
-    }
-
-    private void emit(Channel ch, ExecShell.Result r) {
-        String out = session.tty() ? r.stdout().replace("\n", "\r\n") : r.stdout();
-        if (!out.isEmpty()) {
-            frame(ch, STDOUT, out);
-        }
-        if (!r.stderr().isEmpty()) {
-            frame(ch, session.tty() ? STDOUT : STDERR, r.stderr());
-        }
-    }
-
-    private void finish(Channel ch, int exitCode) {
-        done = true;
-        frame(ch, STATUS, status(exitCode, session.command()));
-        ch.writeAndFlush(new CloseWebSocketFrame(1000, "")).addListener(ChannelFutureListener.CLOSE);
     }
 
     /** A metav1.Status like the kubelet sends on channel 3. */

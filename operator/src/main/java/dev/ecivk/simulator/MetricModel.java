@@ -38,14 +38,14 @@ final class MetricModel {
                 running = c.running() && !c.current.start.isAfter(t);
                 upSeconds = c.current == null ? 0 : Math.max(0, c.uptime(t).getSeconds());
             }
-            double fraction = running ? 0.10 + 0.05 * Math.sin(t.getEpochSecond() / 30.0 + c.name.hashCode()) : 0;
-            long usageNano = (long) (cores * 1e9 * fraction);
-            long cumulative = (long) (cores * 1e9 * 0.10 * upSeconds);
+            ProcessModel.Usage u = ProcessModel.usage(c.name, cores, gib, running, upSeconds, t);
+            long usageNano = u.usageNanoCores();
+            long cumulative = u.usageCoreNanoSeconds();
             long limitBytes = (long) (gib * GIB);
-            long ws = running ? (long) (limitBytes * 0.30) : 0;
-            long c_rss = running ? (long) (limitBytes * 0.25) : 0;
-            long c_cache = running ? (long) (limitBytes * 0.05) : 0;
-            long usage = ws + c_cache;
+            long ws = u.workingSetBytes();
+            long c_rss = u.rssBytes();
+            long c_cache = u.cacheBytes();
+            long usage = u.usageBytes();
             perContainer.add(Map.of(
                     "Name", c.name,
                     "CPU", cpu(usageNano, cumulative, cores),

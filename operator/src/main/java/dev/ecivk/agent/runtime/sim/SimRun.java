@@ -1,0 +1,160 @@
+package dev.ecivk.agent.runtime.sim;
+
+import dev.ecivk.agent.runtime.ContainerRuntime.Run;
+import dev.ecivk.agent.runtime.ContainerRuntime.RunStatus;
+import dev.ecivk.agent.runtime.LogText;
+import dev.ecivk.provider.model.ContainerSpec;
+import dev.ecivk.simulator.ProcessModel;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * One run of a simulated container: what the behaviour model says its command does, laid out in time from its start,
+ * and how it answers signals. Its state is computed from the clock; guarded by the owning runtime.
+ */
+final class SimRun implements Run {
+    /** 128 + SIGTERM and 128 + SIGKILL. */
+    static final int SIGTERM_EXIT = 143;
+
+    static final int SIGKILL_EXIT = 137;
+
+    private final String id;
+    final ContainerSpec spec;
+    final Instant start;
+    private final Instant plannedEnd;
+    private final int plannedExit;
+    private final boolean endsOnSigterm;
+    final List<LogText.Line> lines = new ArrayList<>();
+    private final List<Follower> followers = new ArrayList<>();
+    private Instant end;
+    private int exitCode;
+    private Instant killAt;
+
+    /** A {@code logs -f} reader: gets each line once, when the clock reaches it. */
+    private static final class Follower {
+        final Consumer<String> sink;
+        final boolean timestamps;
+        int delivered;
+        boolean closed;
+
+        Follower(Consumer<String> sink, boolean timestamps, int delivered) {
+            this.sink = sink;
+            this.timestamps = timestamps;
+            this.delivered = delivered;
+        }
+    }
+
+    SimRun(String id, ContainerSpec spec, Instant start) {
+        this.id = id;
+        this.spec = spec;
+        this.start = start;
+        ProcessModel.Plan plan = ProcessModel.plan(spec.commands(), spec.args());
+        this.plannedEnd = plan.finite() ? start.plus(plan.runtime()) : null;
+        this.plannedExit = plan.exitCode();
+        this.endsOnSigterm = ProcessModel.endsOnSigterm(spec.commands(), spec.args());
+        for (ProcessModel.LogLine l : plan.lines()) {
+            lines.add(new LogText.Line(start.plus(l.offset()), l.text()));
+        }
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public String containerName() {
+        return spec.name();
+    }
+
+    /** Brings the run up to {@code now}: ends it when its process ended or was killed, feeds followers. */
+    RunStatus advance(Instant now) {
+        if (end == null) {
+            if (killAt != null && !now.isBefore(killAt) && (plannedEnd == null || killAt.isBefore(plannedEnd))) {
+                end = killAt;
+                exitCode = SIGKILL_EXIT;
+            } else if (plannedEnd != null && !now.isBefore(plannedEnd)) {
+                end = plannedEnd;
+                exitCode = plannedExit;
+            }
+        }
+        feedFollowers(now);
+        return end == null ? RunStatus.running(start) : RunStatus.exited(start, end, exitCode, false);
+    }
+
+    boolean alive(Instant now) {
+        return advance(now).running();
+    }
+
+    /** SIGTERM now; SIGKILL at the end of the grace period if the process ignores SIGTERM. */
+    void stop(Instant now, Duration grace) {
+        if (!alive(now)) {
+            return;
+        }
+        if (endsOnSigterm) {
+            end = now;
+            exitCode = SIGTERM_EXIT;
+        } else {
+            killAt = now.plus(grace);
+        }
+        feedFollowers(now);
+    }
+
+    /** When this run next changes by itself: a line, its end, or its kill. */
+    Instant nextChange(Instant now) {
+        Instant next = null;
+        for (LogText.Line l : lines) {
+            if (l.at().isAfter(now) && (next == null || l.at().isBefore(next))) {
+                next = l.at();
+            }
+        }
+        for (Instant t : new Instant[] {plannedEnd, killAt}) {
+            if (end == null && t != null && (next == null || t.isBefore(next))) {
+                next = t;
+            }
+        }
+        return next;
+    }
+
+    /** The lines written by {@code now}: none after the run ended. */
+    List<LogText.Line> visibleLines(Instant now) {
+        List<LogText.Line> out = new ArrayList<>();
+        for (LogText.Line l : lines) {
+            if (!l.at().isAfter(now) && (end == null || !l.at().isAfter(end))) {
+                out.add(l);
+            }
+        }
+        return out;
+    }
+
+    /** Feeds {@code sink} every line written after {@code now}; the returned handle (called under the runtime's lock) stops it. */
+    Runnable follow(Instant now, Consumer<String> sink, boolean timestamps) {
+        Follower f = new Follower(sink, timestamps, visibleLines(now).size());
+        if (end == null) {
+            followers.add(f);
+        }
+        return () -> {
+            f.closed = true;
+            followers.remove(f);
+        };
+    }
+
+    private void feedFollowers(Instant now) {
+        if (followers.isEmpty()) {
+            return;
+        }
+        List<LogText.Line> visible = visibleLines(now);
+        for (Follower f : List.copyOf(followers)) {
+            while (!f.closed && f.delivered < visible.size()) {
+                LogText.Line l = visible.get(f.delivered++);
+                f.sink.accept(f.timestamps ? LogText.timestamp(l.at()) + " " + l.text() : l.text());
+            }
+        }
+        if (end != null) {
+            followers.clear();
+        }
+    }
+}

@@ -1,0 +1,139 @@
+package dev.ecivk.simulator;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The embedded clouds' model of what a container process does, for simulated runtimes outside this package (the VM
+ * agent's): the same reading of commands, probe commands, exec shells and resource usage the embedded ECI uses, so a
+ * Pod behaves alike on every embedded backend.
+ */
+public final class ProcessModel {
+
+    /** A log line written {@code offset} after the process started. */
+    public record LogLine(Duration offset, String text) {}
+
+    /**
+     * What one run of a command does.
+     *
+     * @param runtime how long it runs; null = until stopped
+     * @param exitCode its exit code when it ends by itself
+     */
+    public record Plan(Duration runtime, int exitCode, List<LogLine> lines) {
+        public Plan {
+            lines = List.copyOf(lines);
+        }
+
+        public boolean finite() {
+            return runtime != null;
+        }
+    }
+
+    /** One sample of a container's usage: nanocores now, core-nanoseconds so far, memory in bytes. */
+    public record Usage(
+            long usageNanoCores, long usageCoreNanoSeconds, long workingSetBytes, long rssBytes, long cacheBytes) {
+        public long usageBytes() {
+            return workingSetBytes + cacheBytes;
+        }
+    }
+
+    /** The programs the model knows; a probe or hook naming any other runs as it would in a healthy image. */
+    private static final Set<String> MODELLED = Set.of("sleep", "echo", "exit", "true", "false", ":");
+
+    private static final double GIB = 1024.0 * 1024 * 1024;
+
+    private ProcessModel() {}
+
+    /** A container's main process: {@code sleep}, {@code exit}, {@code echo}, scripts of those; else it runs on. */
+    public static Plan plan(List<String> commands, List<String> args) {
+        return toPlan(CommandModel.of(commands, args));
+    }
+
+    /**
+     * A probe's or hook's command. Programs the model knows keep their result ({@code sh -c 'exit 1'} fails,
+     * {@code sleep 5} takes 5 s); any other program ({@code redis-cli ping}, {@code pg_isready}) succeeds at once, as
+     * it would against a healthy image, because the model cannot run it.
+     */
+    public static Plan action(List<String> argv) {
+        if (argv.isEmpty()) {
+            return new Plan(Duration.ZERO, 0, List.of());
+        }
+        String script;
+        if (ExecShell.isShell(argv) && argv.size() >= 3 && argv.get(1).equals("-c")) {
+            script = argv.get(2);
+        } else {
+            List<String> quoted = new ArrayList<>();
+            for (String word : argv) {
+                quoted.add("'" + word.replace("'", "") + "'");
+            }
+            script = String.join(" ", quoted);
+        }
+        StringBuilder known = new StringBuilder();
+        for (String[] piece : CommandModel.splitStatements(script)) {
+            List<String> words = CommandModel.words(piece[0]);
+            boolean modelled = words.isEmpty() || MODELLED.contains(CommandModel.basename(words.get(0)));
+            known.append(modelled ? piece[0] : "true")
+                    .append(' ')
+                    .append(piece[1])
+                    .append(' ');
+        }
+        return toPlan(CommandModel.script(known.toString()));
+    }
+
+    /**
+     * Whether the container's main process ends at SIGTERM. PID 1 ignores SIGTERM unless it installs a handler: the
+     * model's own programs ({@code sleep}, shell scripts) do not, so they run on until SIGKILL; any other program (a
+     * server such as nginx or redis, or the image's own entrypoint) handles it and exits.
+     */
+    public static boolean endsOnSigterm(List<String> commands, List<String> args) {
+        List<String> argv = new ArrayList<>(commands);
+        argv.addAll(args);
+        if (argv.isEmpty()) {
+            return true;
+        }
+        String exe = CommandModel.basename(argv.get(0));
+        return !ExecShell.isShell(argv) && !MODELLED.contains(exe);
+    }
+
+    /**
+     * An exec session in a container with this environment, host name and files (absolute path to content): the
+     * commands {@link ExecShell} understands, anything else exits 127 as a shell would.
+     */
+    public static ShellSession shell(
+            List<String> command,
+            boolean tty,
+            boolean stdin,
+            Map<String, String> env,
+            String hostname,
+            Map<String, byte[]> files,
+            ShellSession.Output output) {
+        return new ShellSession(new ExecShell(env, hostname, files), command, tty, stdin, output);
+    }
+
+    /**
+     * The usage of a container with {@code cores} and {@code gib} of limits at {@code t}: 5-15% of its cpu and about
+     * a third of its memory while running, nothing when stopped; deterministic in time, so repeated reads agree.
+     */
+    public static Usage usage(String name, double cores, double gib, boolean running, long upSeconds, Instant t) {
+        double fraction = running ? 0.10 + 0.05 * Math.sin(t.getEpochSecond() / 30.0 + name.hashCode()) : 0;
+        long limitBytes = (long) (gib * GIB);
+        return new Usage(
+                (long) (cores * 1e9 * fraction),
+                (long) (cores * 1e9 * 0.10 * upSeconds),
+                running ? (long) (limitBytes * 0.30) : 0,
+                running ? (long) (limitBytes * 0.25) : 0,
+                running ? (long) (limitBytes * 0.05) : 0);
+    }
+
+    private static Plan toPlan(CommandModel.Behaviour b) {
+        List<LogLine> lines = new ArrayList<>();
+        for (CommandModel.TimedLine l : b.lines()) {
+            lines.add(new LogLine(l.offset(), l.text()));
+        }
+        return new Plan(b.runtime(), b.exitCode(), lines);
+    }
+}

@@ -1,0 +1,80 @@
+package dev.ecivk.simulator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ProcessModelTest {
+
+    @Test
+    void probeCommandsTheModelDoesNotKnowPassAtOnce() {
+        assertThat(ProcessModel.action(List.of("redis-cli", "ping")))
+                .isEqualTo(new ProcessModel.Plan(Duration.ZERO, 0, List.of()));
+        assertThat(ProcessModel.action(List.of("pg_isready", "-U", "app")).exitCode())
+                .isZero();
+        assertThat(ProcessModel.action(List.of("sh", "-c", "mysqladmin ping")).exitCode())
+                .isZero();
+        assertThat(ProcessModel.action(List.of("cat", "/tmp/healthy")).exitCode())
+                .isZero();
+    }
+
+    @Test
+    void modelledProbeCommandsKeepTheirResultAndDuration() {
+        assertThat(ProcessModel.action(List.of("sh", "-c", "exit 1")).exitCode())
+                .isEqualTo(1);
+        assertThat(ProcessModel.action(List.of("false")).exitCode()).isEqualTo(1);
+        assertThat(ProcessModel.action(List.of("sleep", "5")).runtime()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(ProcessModel.action(List.of("sleep", "infinity")).finite()).isFalse();
+        assertThat(ProcessModel.action(List.of("sh", "-c", "curl -f localhost || exit 3"))
+                        .exitCode())
+                .as("the unknown curl succeeds, so the || branch does not run")
+                .isZero();
+    }
+
+    @Test
+    void pidOneIgnoresSigtermUnlessItIsARealServer() {
+        assertThat(ProcessModel.endsOnSigterm(List.of(), List.of())).isTrue();
+        assertThat(ProcessModel.endsOnSigterm(List.of("nginx", "-g", "daemon off;"), List.of()))
+                .isTrue();
+        assertThat(ProcessModel.endsOnSigterm(List.of("sleep"), List.of("3600")))
+                .isFalse();
+        assertThat(ProcessModel.endsOnSigterm(List.of("sh", "-c", "while true; do sleep 1; done"), List.of()))
+                .isFalse();
+    }
+
+    @Test
+    void aShellSessionRunsOneCommandOrAnInteractiveShell() {
+        List<String> out = new ArrayList<>();
+        int[] exit = {-1};
+        ShellSession.Output sink = new ShellSession.Output() {
+            @Override
+            public void write(int channel, String text) {
+                out.add(channel + ":" + text);
+            }
+
+            @Override
+            public void exit(int status) {
+                exit[0] = status;
+            }
+        };
+        ShellSession once =
+                ProcessModel.shell(List.of("printenv", "A"), false, false, Map.of("A", "1"), "h", Map.of(), sink);
+        once.begin();
+        assertThat(out).containsExactly("1:1\n");
+        assertThat(exit[0]).isZero();
+        assertThat(once.done()).isTrue();
+
+        out.clear();
+        ShellSession shell = ProcessModel.shell(List.of("sh"), false, true, Map.of(), "h", Map.of(), sink);
+        shell.begin();
+        shell.input("nope\n");
+        assertThat(out).containsExactly("2:sh: nope: not found\n");
+        shell.endOfInput();
+        assertThat(exit[0]).isZero();
+        assertThat(shell.done()).isTrue();
+    }
+}
