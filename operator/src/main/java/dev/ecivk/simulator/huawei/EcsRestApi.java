@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
  * AK/SK signature, the project of the path, injected faults):
  *
  * <pre>
- * POST /v1/{project_id}/cloudservers          CreateServers      → job_id, serverIds  (X-Client-Token idempotent)
+ * POST /v1/{project_id}/cloudservers          CreatePostPaidServers → job_id, serverIds (X-Client-Token idempotent)
+ * POST /v1.1/{project_id}/cloudservers        CreateServers      (the same, for either billing mode)
  * POST /v1/{project_id}/cloudservers/delete   DeleteServers      → job_id
  * GET  /v1/{project_id}/jobs/{job_id}         ShowJob
  * GET  /v1/{project_id}/cloudservers/detail   ListServersDetails (tags, not-tags, name, status, flavor, limit,
@@ -27,7 +28,8 @@ import java.util.regex.Pattern;
  */
 final class EcsRestApi {
     static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern ROUTE = Pattern.compile("/v1/([^/]+)/(cloudservers(?:/([^/]+))?|jobs/([^/]+))/?");
+    private static final Pattern ROUTE =
+            Pattern.compile("/(v1|v1\\.1)/([^/]+)/(cloudservers(?:/([^/]+))?|jobs/([^/]+))/?");
 
     /** A status and a JSON body. */
     record Answer(int status, Object body) {}
@@ -54,14 +56,14 @@ final class EcsRestApi {
         String operation = null;
         try {
             Matcher m = ROUTE.matcher(request.path());
-            operation = m.matches() ? operation(request.method(), m.group(2), m.group(3)) : null;
+            operation = m.matches() ? operation(request.method(), m.group(1), m.group(3), m.group(4)) : null;
             if (operation == null) {
                 throw new HuaweiApiException(
                         404, "APIGW.0101", "The API does not exist or has not been published in the environment.");
             }
             counters.call(operation);
             verifier.verify(request);
-            checkProject(m.group(1), request.header("x-project-id"));
+            checkProject(m.group(2), request.header("x-project-id"));
             FaultRules.Hit hit = faults.onRequest(operation);
             if (hit != null) {
                 pause(hit.latencyMillis());
@@ -77,14 +79,17 @@ final class EcsRestApi {
         }
     }
 
-    private static String operation(String method, String resource, String id) {
+    private static String operation(String method, String version, String resource, String id) {
         boolean get = method.equals("GET");
         boolean post = method.equals("POST");
+        if (version.equals("v1.1")) {
+            return post && id == null ? "CreateServers" : null; // the create for both billing modes
+        }
         if (resource.startsWith("jobs/")) {
             return get ? "ShowJob" : null;
         }
         if (id == null) {
-            return post ? "CreateServers" : null;
+            return post ? "CreatePostPaidServers" : null;
         }
         return switch (id) {
             case "delete" -> post ? "DeleteServers" : null;
@@ -107,10 +112,10 @@ final class EcsRestApi {
 
     private Object dispatch(String operation, RestRequest request, Matcher route) {
         return switch (operation) {
-            case "CreateServers" -> create(request);
+            case "CreatePostPaidServers", "CreateServers" -> create(request);
             case "DeleteServers" -> delete(request);
-            case "ShowJob" -> store.job(route.group(4), clock.instant());
-            case "ShowServer" -> store.show(route.group(3), clock.instant());
+            case "ShowJob" -> store.job(route.group(5), clock.instant());
+            case "ShowServer" -> store.show(route.group(4), clock.instant());
             case "ListServersDetails" -> list(request);
             case "ListFlavors" -> flavors(request);
             default -> throw new IllegalStateException(operation);

@@ -104,7 +104,7 @@ final class HuaweiAdminApi {
                 : code == null ? 0 : HuaweiApiException.defaultStatus(code);
         return new HuaweiFault(
                 phase,
-                n.path("operation").asText(phase == HuaweiFault.Phase.JOB ? "CreateServers" : "*"),
+                n.path("operation").asText(phase == HuaweiFault.Phase.JOB ? "CreatePostPaidServers" : "*"),
                 code,
                 status,
                 n.hasNonNull("message") ? n.get("message").asText() : "Injected fault: " + code,

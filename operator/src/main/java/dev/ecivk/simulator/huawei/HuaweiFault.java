@@ -6,7 +6,7 @@ import java.time.Duration;
  * A fault to inject into the embedded Huawei ECS.
  *
  * <p>{@link Phase#REQUEST}: answer {@code code} (with Huawei Cloud's HTTP status unless one is given) and/or add
- * latency, for the next {@code count} calls of {@code operation} ({@code CreateServers}, {@code ShowJob}, {@code
+ * latency, for the next {@code count} calls of {@code operation} ({@code CreatePostPaidServers}, {@code CreateServers}, {@code ShowJob}, {@code
  * ListServersDetails}, {@code ShowServer}, {@code DeleteServers}, {@code ListFlavors}, or {@code *}).
  *
  * <p>{@link Phase#JOB}: the next {@code count} create jobs (optionally only in {@code zone} or for {@code flavor})
@@ -46,7 +46,8 @@ public record HuaweiFault(
 
     /** The next create job fails with {@code code} (e.g. {@code Ecs.0319}, capacity insufficient). */
     public static HuaweiFault jobFailure(String code) {
-        return new HuaweiFault(Phase.JOB, "CreateServers", code, 0, "Injected job failure: " + code, 1, 0, null, null);
+        return new HuaweiFault(
+                Phase.JOB, "CreatePostPaidServers", code, 0, "Injected job failure: " + code, 1, 0, null, null);
     }
 
     /** Added latency for the next call of {@code operation}. */
