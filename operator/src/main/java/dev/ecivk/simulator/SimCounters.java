@@ -5,28 +5,32 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
-/** What the embedded ECI has seen: calls and error codes per action, creates and duplicate creates prevented. */
+/**
+ * What an embedded cloud has seen: calls and error codes per action (operation), resources created and duplicate
+ * creates prevented (a create answered again from its idempotency token). Shared by the embedded ECI and the embedded
+ * VM clouds.
+ */
 public final class SimCounters {
     private final Map<String, LongAdder> calls = new ConcurrentHashMap<>();
     private final Map<String, Map<String, LongAdder>> errors = new ConcurrentHashMap<>();
     private final LongAdder creates = new LongAdder();
     private final LongAdder duplicateCreatesPrevented = new LongAdder();
 
-    void call(String action) {
+    public void call(String action) {
         calls.computeIfAbsent(action, k -> new LongAdder()).increment();
     }
 
-    void error(String action, String code) {
+    public void error(String action, String code) {
         errors.computeIfAbsent(action, k -> new ConcurrentHashMap<>())
                 .computeIfAbsent(code, k -> new LongAdder())
                 .increment();
     }
 
-    void created() {
+    public void created() {
         creates.increment();
     }
 
-    void duplicateCreatePrevented() {
+    public void duplicateCreatePrevented() {
         duplicateCreatesPrevented.increment();
     }
 
@@ -49,7 +53,7 @@ public final class SimCounters {
         return duplicateCreatesPrevented.sum();
     }
 
-    void reset() {
+    public void reset() {
         calls.clear();
         errors.clear();
         creates.reset();
@@ -57,7 +61,7 @@ public final class SimCounters {
     }
 
     /** A JSON-ready snapshot. */
-    Map<String, Object> snapshot() {
+    public Map<String, Object> snapshot() {
         Map<String, Object> out = new TreeMap<>();
         Map<String, Long> c = new TreeMap<>();
         calls.forEach((k, v) -> c.put(k, v.sum()));

@@ -46,8 +46,8 @@ final class CreateValidation {
         if (server == null || !server.isObject()) {
             throw HuaweiApiException.badRequest("Ecs.0000", "Request body is invalid: the server object is missing.");
         }
-        String name = text(server, "name");
-        if (name == null || name.isEmpty() || name.length() > 64) {
+        String name = required(server, "name");
+        if (name.length() > 64) {
             throw HuaweiApiException.badRequest("Ecs.0914", "The server name must be 1 to 64 characters long.");
         }
         if (!NAME_CHARS.matcher(name).matches()) {

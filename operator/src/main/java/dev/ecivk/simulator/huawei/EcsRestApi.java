@@ -3,6 +3,7 @@ package dev.ecivk.simulator.huawei;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ecivk.simulator.SimCounters;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -37,12 +38,12 @@ final class EcsRestApi {
     private final HuaweiSimSettings settings;
     private final AkSkVerifier verifier;
     private final FaultRules faults;
-    private final ApiCounters counters;
+    private final SimCounters counters;
     private final ServerStore store;
     private final CreateValidation validation;
     private final Clock clock;
 
-    EcsRestApi(HuaweiSimSettings settings, FaultRules faults, ApiCounters counters, ServerStore store) {
+    EcsRestApi(HuaweiSimSettings settings, FaultRules faults, SimCounters counters, ServerStore store) {
         this.settings = settings;
         this.verifier = new AkSkVerifier(settings.accessKeys(), settings.clock());
         this.faults = faults;

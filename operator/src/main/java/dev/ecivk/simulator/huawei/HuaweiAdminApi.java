@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
  * The unsigned admin API under {@code /_sim/} (loopback callers only):
  *
  * <pre>
- * GET  /_sim/counters                  calls and error codes per operation, servers created, replayed creates
+ * GET  /_sim/counters                  calls and error codes per operation, servers created, duplicate creates prevented
  * GET  /_sim/servers                   every server with status, placement, tags (user data by size only)
  * GET|POST|DELETE /_sim/faults         {"phase":"REQUEST|JOB","operation","code","httpStatus","message","count",
  *                                       "latencyMs","zone","flavor"}

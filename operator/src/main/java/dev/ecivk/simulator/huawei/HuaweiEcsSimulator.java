@@ -2,6 +2,7 @@ package dev.ecivk.simulator.huawei;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.ecivk.simulator.SimCounters;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -32,7 +33,7 @@ public final class HuaweiEcsSimulator implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HuaweiEcsSimulator.class);
 
     private final HuaweiSimSettings settings;
-    private final ApiCounters counters = new ApiCounters();
+    private final SimCounters counters = new SimCounters();
     private final FaultRules faults = new FaultRules();
     private final ExecutorService workers;
     private final ExecutorService booter;
@@ -134,7 +135,7 @@ public final class HuaweiEcsSimulator implements AutoCloseable {
         return settings;
     }
 
-    public ApiCounters counters() {
+    public SimCounters counters() {
         return counters;
     }
 

@@ -1,6 +1,7 @@
 package dev.ecivk.simulator.huawei;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ecivk.simulator.SimCounters;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,7 +25,7 @@ final class ServerStore {
 
     private final HuaweiSimSettings settings;
     private final FaultRules faults;
-    private final ApiCounters counters;
+    private final SimCounters counters;
     private final BootRunner boots;
     private final Map<String, SimServer> servers = new LinkedHashMap<>();
     private final Map<String, SimJob> jobs = new LinkedHashMap<>();
@@ -33,7 +34,7 @@ final class ServerStore {
     private final ClientTokens tokens;
     private HuaweiSimSettings.Quotas quotas;
 
-    ServerStore(HuaweiSimSettings settings, FaultRules faults, ApiCounters counters, Executor bootExecutor) {
+    ServerStore(HuaweiSimSettings settings, FaultRules faults, SimCounters counters, Executor bootExecutor) {
         this.settings = settings;
         this.faults = faults;
         this.counters = counters;
@@ -50,7 +51,7 @@ final class ServerStore {
         if (token != null) {
             Map<String, Object> earlier = tokens.replay(token, body, now);
             if (earlier != null) {
-                counters.replayedCreate();
+                counters.duplicateCreatePrevented();
                 return earlier;
             }
         }
@@ -68,7 +69,7 @@ final class ServerStore {
             job.subJobs.add(new SimJob.SubJob(newJobId(), "createSingleServer", id, now, false));
             ids.add(id);
         }
-        counters.serversCreated(ids.size());
+        ids.forEach(i -> counters.created());
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("job_id", job.id);
         answer.put("serverIds", ids);

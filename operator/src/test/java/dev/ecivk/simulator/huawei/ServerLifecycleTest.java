@@ -5,8 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ecivk.simulator.SimCounters;
 import dev.ecivk.simulator.vm.VmBootHook;
-import dev.ecivk.testing.ManualClock;
+import dev.ecivk.testing.MutableClock;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,14 +23,14 @@ class ServerLifecycleTest {
     private static final Duration BUILD = Duration.ofSeconds(3);
     private static final Duration DELETE = Duration.ofSeconds(2);
 
-    private final ManualClock clock = new ManualClock(Instant.parse("2026-12-04T10:00:00Z"));
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-12-04T10:00:00Z"));
     private final List<String> bootLog = new ArrayList<>();
     private final VmBootHook hook = (id, ip, userData) -> {
         bootLog.add("boot " + id + " " + ip + " " + userData);
         return () -> bootLog.add("close " + id);
     };
     private final FaultRules faults = new FaultRules();
-    private final ApiCounters counters = new ApiCounters();
+    private final SimCounters counters = new SimCounters();
 
     private ServerStore store(HuaweiSimSettings.Builder b) {
         HuaweiSimSettings settings =
@@ -161,8 +162,8 @@ class ServerLifecycleTest {
         Map<String, Object> first = create(store, body, token);
         Map<String, Object> again = create(store, body.deepCopy(), token);
         assertThat(again).isEqualTo(first);
-        assertThat(counters.serversCreated()).isEqualTo(1);
-        assertThat(counters.replayedCreates()).isEqualTo(1);
+        assertThat(counters.creates()).isEqualTo(1);
+        assertThat(counters.duplicateCreatesPrevented()).isEqualTo(1);
 
         assertThatThrownBy(() -> create(store, body("pod-c", "s6.xlarge.2", "cn-north-4a"), token))
                 .isInstanceOfSatisfying(

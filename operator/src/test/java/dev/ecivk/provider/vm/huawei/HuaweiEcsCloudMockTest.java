@@ -16,7 +16,7 @@ import dev.ecivk.simulator.huawei.HuaweiSimSettings;
 import dev.ecivk.simulator.huawei.SimFlavor;
 import dev.ecivk.simulator.vm.VmBootHook;
 import dev.ecivk.testing.CapturingAppender;
-import dev.ecivk.testing.ManualClock;
+import dev.ecivk.testing.MutableClock;
 import dev.ecivk.testing.SecretLeaks;
 import java.time.Duration;
 import java.time.Instant;
@@ -132,7 +132,7 @@ class HuaweiEcsCloudMockTest {
 
     @Test
     void aLaunchedServerGoesThroughItsJobToRunningBootsItsUserDataAndTerminatesToDeleted() throws Exception {
-        ManualClock clock = new ManualClock(Instant.now());
+        MutableClock clock = new MutableClock(Instant.now());
         HuaweiEcsSimulator sim = simulator(HuaweiSimSettings.builder().clock(clock));
         HuaweiEcsCloud cloud =
                 new HuaweiEcsCloud(settings(sim, SECRET).withLaunchWait(Duration.ZERO, Duration.ofMillis(10)));
@@ -185,7 +185,7 @@ class HuaweiEcsCloudMockTest {
 
         assertThat(again).isEqualTo(first);
         assertThat(afterRestart).isEqualTo(first);
-        assertThat(sim.counters().serversCreated()).isEqualTo(1);
+        assertThat(sim.counters().creates()).isEqualTo(1);
         assertThat(sim.liveServers()).isEqualTo(1);
     }
 
@@ -211,7 +211,7 @@ class HuaweiEcsCloudMockTest {
                 null,
                 null);
         assertThat(cloud.launch(changed)).isEqualTo(id);
-        assertThat(sim.counters().serversCreated()).isEqualTo(1);
+        assertThat(sim.counters().creates()).isEqualTo(1);
     }
 
     @Test
@@ -249,13 +249,13 @@ class HuaweiEcsCloudMockTest {
 
         String id = cloud.launch(request);
         await().until(() -> described(cloud, id).state() == State.RUNNING);
-        assertThat(sim.counters().serversCreated()).isEqualTo(2);
+        assertThat(sim.counters().creates()).isEqualTo(2);
         assertThat(sim.liveServers()).isEqualTo(1);
     }
 
     @Test
     void aFailedJobOfALaunchThatReturnedEarlyShowsAsAnErrorWithItsCodeAndTerminatesAtOnce() throws Exception {
-        ManualClock clock = new ManualClock(Instant.now());
+        MutableClock clock = new MutableClock(Instant.now());
         HuaweiEcsSimulator sim = simulator(HuaweiSimSettings.builder().clock(clock));
         HuaweiEcsCloud cloud =
                 new HuaweiEcsCloud(settings(sim, SECRET).withLaunchWait(Duration.ZERO, Duration.ofMillis(10)));

@@ -7,11 +7,11 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** A clock a test moves by hand, so that timed state machines run without sleeping. */
-public final class ManualClock extends Clock {
+/** A clock tests move by hand. */
+public final class MutableClock extends Clock {
     private final AtomicReference<Instant> now;
 
-    public ManualClock(Instant start) {
+    public MutableClock(Instant start) {
         this.now = new AtomicReference<>(start);
     }
 
