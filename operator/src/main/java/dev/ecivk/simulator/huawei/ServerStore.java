@@ -328,6 +328,7 @@ final class ServerStore {
         s.taskState = null;
         s.fault = ServerJson.fault(code, message, now);
         s.updated = now;
+        subJob(s).fail(now, "Ecs.0204", message); // a server that fails while building fails its create job
     }
 
     synchronized void lock(String id, boolean locked, Instant now) {
@@ -339,6 +340,7 @@ final class ServerStore {
         SimServer s = require(id, now);
         boots.shutdown(s);
         addresses.release(s.spec.subnetId(), s.ip);
+        subJob(s).fail(now, "Ecs.0204", "The server disappeared while it was being created.");
         servers.remove(id);
     }
 

@@ -230,6 +230,19 @@ class ServerLifecycleTest {
     }
 
     @Test
+    void aServerThatFailsWhileBuildingFailsItsCreateJob() {
+        ServerStore store = store();
+        Map<String, Object> created = create(store, body("pod-m", "s6.large.2", "cn-north-4a"), null);
+        clock.advance(SCHEDULE);
+        store.fail(serverId(created), 500, "hypervisor lost", clock.instant());
+        Map<String, Object> job = store.job((String) created.get("job_id"), clock.instant());
+        assertThat(job).containsEntry("status", "FAIL").containsEntry("error_code", "Ecs.0204");
+        clock.advance(BUILD);
+        assertThat(server(store, serverId(created), clock.instant())).containsEntry("status", "ERROR");
+        assertThat(bootLog).isEmpty();
+    }
+
+    @Test
     void stopStartFailureAndVanishingCloseAndRebootWhatTheServerRuns() {
         ServerStore store = store();
         String id = serverId(create(store, body("pod-l", "s6.large.2", "cn-north-4a"), null));
