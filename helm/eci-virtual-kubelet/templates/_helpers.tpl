@@ -43,6 +43,11 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- end }}
 {{- end }}
 
+{{- /* The install's identity: it serves only the VirtualNodes labelled ecivk.dev/install=<this>. */}}
+{{- define "eci-virtual-kubelet.installName" -}}
+{{- default (printf "%s.%s" .Release.Name .Release.Namespace) .Values.installName | lower | trunc 63 | trimSuffix "-" | trimSuffix "." }}
+{{- end }}
+
 {{- define "eci-virtual-kubelet.nodeName" -}}
 {{- default (include "eci-virtual-kubelet.fullname" .) .Values.nodeName }}
 {{- end }}

@@ -119,6 +119,11 @@ record Backend(Provider provider, ContainerAccess access, AutoCloseable resource
         }
     }
 
+    /** The cloud API actions the provider calls (metrics exist for each before its first call). */
+    java.util.Set<String> cloudActions() {
+        return provider instanceof EciProvider ? EciProvider.knownActions() : java.util.Set.of();
+    }
+
     @Override
     public void close() throws Exception {
         provider.close();

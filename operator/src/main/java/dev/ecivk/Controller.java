@@ -2,11 +2,14 @@ package dev.ecivk;
 
 import dev.ecivk.config.OperatorConfig;
 import dev.ecivk.config.VSwitchStrategy;
+import dev.ecivk.crd.VirtualNodeStatus;
 import dev.ecivk.events.EventRecorder;
 import dev.ecivk.imagecache.ImageCacheReconciler;
+import dev.ecivk.kube.ClusterPreflight;
 import dev.ecivk.metrics.ControllerMetrics;
 import dev.ecivk.metrics.HealthChecks;
 import dev.ecivk.metrics.MetricsServer;
+import dev.ecivk.node.NodeCapacity;
 import dev.ecivk.node.NodePlan;
 import dev.ecivk.node.NodeRuntimes;
 import dev.ecivk.node.NodeSettings;
@@ -15,6 +18,8 @@ import dev.ecivk.node.VirtualNodeSpecs;
 import dev.ecivk.pod.PodControllerRegistration.PodWatchScope;
 import dev.ecivk.provider.CloudAccount;
 import dev.ecivk.provider.ImageCaches;
+import dev.ecivk.provider.ProviderException;
+import dev.ecivk.provider.model.AccountUsage;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.client.Config;
@@ -50,24 +55,46 @@ final class Controller implements NodeRuntimes, AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final List<AutoCloseable> closeables = new ArrayList<>();
     static final Duration VIRTUAL_NODE_STATUS_INTERVAL = Duration.ofSeconds(15);
-    static final Duration DEFAULT_NODE_WAIT = Duration.ofSeconds(30);
 
-    private final Map<String, NodeRuntime> nodes = new LinkedHashMap<>();
+    /** Who this process is, in the VirtualNode status it writes: the Pod's name inside a cluster. */
+    static final String CONTROLLER_IDENTITY = hostName();
+
+    private final Map<String, NodeRuntime> nodes = new ConcurrentHashMap<>();
+    private final Map<String, Object> nodeLocks = new ConcurrentHashMap<>();
     private final Set<String> phaseGauges = ConcurrentHashMap.newKeySet();
+    private volatile VirtualNodeReconciler virtualNodes;
+    private volatile NodeSettings.Addresses addresses;
     private final HealthChecks health = new HealthChecks();
     private MetricsServer metricsServer;
     private Operator operator;
-    private OperatorConfig config;
-    private ControllerMetrics metrics;
-    private String nodeIp;
+    private volatile OperatorConfig config;
+    private volatile ControllerMetrics metrics;
     private NodeRuntime.Shared shared;
 
     /** Starts against the configured cluster and backend. */
     static Controller start(OperatorConfig config) throws Exception {
         KubernetesClient client = kubernetesClient(config);
-        Controller controller = start(config, client);
-        controller.closeables.add(0, client);
-        return controller;
+        try {
+            ClusterPreflight.check(client, kubeconfigSource(config, client), ClusterPreflight.NODE_PERMISSIONS);
+            Controller controller = start(config, client);
+            controller.closeables.add(0, client);
+            return controller;
+        } catch (RuntimeException e) {
+            client.close();
+            throw e;
+        }
+    }
+
+    /** Where the client's configuration came from, as a user would name it. */
+    static String kubeconfigSource(OperatorConfig config, KubernetesClient client) {
+        if (config.kubeconfig() != null) {
+            return "--kubeconfig " + config.kubeconfig();
+        }
+        java.io.File file = client.getConfiguration().getFile();
+        if (file != null) {
+            return "the kubeconfig " + file;
+        }
+        return "the in-cluster service account (no kubeconfig found in $KUBECONFIG or ~/.kube/config)";
     }
 
     /** Starts against the configured backend with a given client (which the caller closes). */
@@ -106,7 +133,13 @@ final class Controller implements NodeRuntimes, AutoCloseable {
             PodWatchScope scope,
             Clock clock) {
         String nodeIp = config.nodeIp() != null ? config.nodeIp() : Networking.firstNonLoopbackAddress();
-        LOG.info("Starting controller for {} ({}), provider {}", config.nodeName(), nodeIp, config.provider());
+        LOG.info(
+                "Starting controller {} of install {} for {} ({}), provider {}",
+                CONTROLLER_IDENTITY,
+                config.installName(),
+                config.nodeName(),
+                nodeIp,
+                config.provider());
         health.leadership(config.leaderElection() ? HealthChecks.Leadership.LEADER : HealthChecks.Leadership.DISABLED);
         metrics.registerQueueDepth(
                 "create",
@@ -115,6 +148,11 @@ final class Controller implements NodeRuntimes, AutoCloseable {
                 "delete",
                 () -> runtimes().stream().mapToLong(NodeRuntime::pendingDeletes).sum());
         metrics.registerHealth(health);
+        java.util.Map<String, String> reasons = new java.util.TreeMap<>();
+        for (dev.ecivk.events.EventReason r : dev.ecivk.events.EventReason.values()) {
+            reasons.put(r.name(), r.type().value());
+        }
+        metrics.registerKnownSeries(backend.cloudActions(), dev.ecivk.kubeletapi.KubeletServer.ROUTES, reasons);
         if (metrics.registry() instanceof PrometheusMeterRegistry prometheus) {
             try {
                 metricsServer = MetricsServer.start(config.metricsPort(), prometheus, health);
@@ -125,7 +163,8 @@ final class Controller implements NodeRuntimes, AutoCloseable {
         }
         this.config = config;
         this.metrics = metrics;
-        this.nodeIp = nodeIp;
+        this.addresses = new NodeSettings.Addresses(nodeIp, config.nodeHostname(), config.nodeExternalIp());
+        Optional<AccountUsage> usage = accountUsage(backend);
         this.shared = new NodeRuntime.Shared(
                 config,
                 client,
@@ -134,66 +173,62 @@ final class Controller implements NodeRuntimes, AutoCloseable {
                 scope,
                 clock,
                 health,
-                nodeIp,
+                addresses,
                 clusterDns(client, config.clusterDns(), clock),
                 CustomResources.imageCacheLookup(client));
 
+        // The node of --node-name is always served from the options; VirtualNodes add more nodes.
+        serve(planFromOptions(config, usage));
         if (!CustomResources.virtualNodesInstalled(client)) {
-            LOG.info(
-                    "The VirtualNode CRD is not installed: serving the single node {} from the options",
-                    config.nodeName());
-            serve(planFromOptions(config));
+            LOG.info("The VirtualNode CRD is not installed: serving only node {}", config.nodeName());
             health.markInformersSynced(true);
-            LOG.info("Virtual node {} is serving", config.nodeName());
             return;
         }
-        CustomResources.ensureDefaultVirtualNode(client, config.nodeName(), config.virtualNodeSelector());
         operator = new Operator(o -> o.withKubernetesClient(client)
                 .withCloseClientOnStop(false)
                 .withUseSSAToPatchPrimaryResource(false)
                 .withConcurrentReconciliationThreads(Math.max(2, Math.min(config.workers(), 8)))
                 .withReconciliationTerminationTimeout(Duration.ofSeconds(20)));
-        VirtualNodeReconciler virtualNodes = new VirtualNodeReconciler(
+        virtualNodes = new VirtualNodeReconciler(
                 client,
                 this,
-                nodeDefaults(config),
+                nodeDefaults(config, usage),
                 backend.provider() instanceof CloudAccount account ? account : null,
                 new EventRecorder(client, "ecivk", config.nodeName(), metrics),
                 clock,
-                VIRTUAL_NODE_STATUS_INTERVAL);
-        String selector = config.virtualNodeSelector();
-        operator.register(virtualNodes, o -> {
-            o.withRetry(new dev.ecivk.pod.JitteredRetry(Duration.ofMillis(500), Duration.ofMinutes(1)));
-            if (selector != null && !selector.isBlank()) {
-                o.withLabelSelector(selector);
-            }
-        });
+                VIRTUAL_NODE_STATUS_INTERVAL,
+                new VirtualNodeStatus.ServedBy(config.installName(), CONTROLLER_IDENTITY));
+        String selector = virtualNodeSelector(config);
+        operator.register(
+                virtualNodes,
+                o -> o.withRetry(new dev.ecivk.pod.JitteredRetry(Duration.ofMillis(500), Duration.ofMinutes(1)))
+                        .withLabelSelector(selector));
         registerCustomResourceControllers(client, backend, config, clock);
         operator.start();
         health.markInformersSynced(true);
-        LOG.info("Serving the VirtualNodes selected by '{}'", selector == null ? "" : selector);
-        awaitServed(config.nodeName(), DEFAULT_NODE_WAIT);
+        LOG.info("Serving node {} and the VirtualNodes selected by '{}'", config.nodeName(), selector);
     }
 
     /**
-     * Waits (bounded) until the node of {@code --node-name} is served, so callers that embed the controller find its
-     * Node and kubelet port as without the CRD. A VirtualNode the selector excludes, or an invalid one, is not waited
-     * for beyond the bound.
+     * The VirtualNodes this install serves: those labelled with its name (never another install's), narrowed by
+     * {@code --virtual-node-selector}.
      */
-    private synchronized void awaitServed(String nodeName, Duration max) {
-        long deadline = System.nanoTime() + max.toNanos();
-        while (!nodes.containsKey(nodeName) && !closed.get()) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                LOG.warn("VirtualNode {} is not served yet (not selected, or invalid: see its status)", nodeName);
-                return;
-            }
-            try {
-                wait(Math.max(1, left / 1_000_000));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
+    static String virtualNodeSelector(OperatorConfig config) {
+        String own = VirtualNodeSpecs.INSTALL_LABEL + "=" + config.installName();
+        String extra = config.virtualNodeSelector();
+        return extra == null || extra.isBlank() ? own : own + "," + extra;
+    }
+
+    /** The account's quota usage when the provider reports it (for {@code auto} capacity); empty otherwise. */
+    private static Optional<AccountUsage> accountUsage(Backend backend) {
+        if (!(backend.provider() instanceof CloudAccount account)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(account.usage());
+        } catch (ProviderException e) {
+            LOG.warn("The account's quota could not be read ({}); 'auto' capacity uses its fallback", e.code());
+            return Optional.empty();
         }
     }
 
@@ -223,88 +258,95 @@ final class Controller implements NodeRuntimes, AutoCloseable {
                 o -> o.withRetry(new dev.ecivk.pod.JitteredRetry(Duration.ofSeconds(1), Duration.ofMinutes(2))));
     }
 
-    static VirtualNodeSpecs.Defaults nodeDefaults(OperatorConfig config) {
+    static VirtualNodeSpecs.Defaults nodeDefaults(OperatorConfig config, Optional<AccountUsage> usage) {
         return new VirtualNodeSpecs.Defaults(
                 config.eciRegion(),
                 config.eciVSwitchIds(),
                 config.eciVSwitchStrategy() == VSwitchStrategy.random,
                 config.eciSecurityGroupId(),
-                capacity(config));
+                capacity(config, usage));
     }
 
-    /** The single node of {@code run --node-name} when no VirtualNode CRD is installed. */
-    static NodePlan planFromOptions(OperatorConfig config) {
+    /** The node of {@code run --node-name}, from the options. */
+    static NodePlan planFromOptions(OperatorConfig config, Optional<AccountUsage> usage) {
         return new NodePlan(
                 config.nodeName(),
                 config.eciRegion(),
                 config.eciVSwitchIds(),
                 config.eciVSwitchStrategy() == VSwitchStrategy.random,
                 config.eciSecurityGroupId(),
-                capacity(config),
+                capacity(config, usage),
                 Map.of("topology.kubernetes.io/region", config.eciRegion()),
                 List.of(NodeSettings.providerTaint()),
                 Map.of());
     }
 
-    private static Map<String, Quantity> capacity(OperatorConfig config) {
-        Map<String, Quantity> capacity = new LinkedHashMap<>();
-        capacity.put("cpu", new Quantity(config.nodeCpu()));
-        capacity.put("memory", new Quantity(config.nodeMemory()));
-        capacity.put("pods", new Quantity(config.nodePods()));
-        capacity.put("ephemeral-storage", new Quantity("100Ti"));
-        if (!"0".equals(config.nodeGpu())) {
-            capacity.put("nvidia.com/gpu", new Quantity(config.nodeGpu()));
-        }
-        return capacity;
+    private static Map<String, Quantity> capacity(OperatorConfig config, Optional<AccountUsage> usage) {
+        return NodeCapacity.resolve(config.nodeCpu(), config.nodeMemory(), config.nodePods(), config.nodeGpu(), usage);
     }
 
     // --- NodeRuntimes: the per-node runtimes, started and stopped by the VirtualNode reconciler ----------------
 
+    /**
+     * Starts, reconfigures or restarts a node's runtime. Only that node's lock is held while its runtime starts (network
+     * I/O): other nodes, scrapes and status reads never wait for it.
+     */
     @Override
-    public synchronized ServedNode serve(NodePlan plan) {
-        if (closed.get()) {
-            throw new IllegalStateException("the controller is stopping");
+    public ServedNode serve(NodePlan plan) {
+        String name = plan.nodeName();
+        synchronized (nodeLock(name)) {
+            if (closed.get()) {
+                throw new IllegalStateException("the controller is stopping");
+            }
+            NodeRuntime current = nodes.get(name);
+            if (current != null && current.plan().samePlacement(plan)) {
+                current.reconfigure(plan, addresses);
+                return current;
+            }
+            int port;
+            if (current != null) {
+                LOG.info("Placement of node {} changed: restarting its runtime (Pods and groups are kept)", name);
+                nodes.remove(name);
+                current.close();
+                port = current.requestedPort();
+            } else {
+                // the node named by --node-name gets --kubelet-port, every other one an ephemeral port
+                port = name.equals(config.nodeName()) ? config.kubeletPort() : 0;
+            }
+            NodeRuntime runtime = NodeRuntime.start(shared, plan, port);
+            if (closed.get()) {
+                runtime.close();
+                throw new IllegalStateException("the controller is stopping");
+            }
+            nodes.put(name, runtime);
+            if (phaseGauges.add(name)) {
+                metrics.registerPodsByPhase(name, () -> podsByPhase(nodes.get(name)));
+            }
+            return runtime;
         }
-        NodeRuntime current = nodes.get(plan.nodeName());
-        if (current != null && current.plan().samePlacement(plan)) {
-            current.reconfigure(plan, nodeIp);
-            return current;
-        }
-        int port;
-        if (current != null) {
-            LOG.info(
-                    "Placement of node {} changed: restarting its runtime (Pods and groups are kept)", plan.nodeName());
-            nodes.remove(plan.nodeName());
-            current.close();
-            port = current.requestedPort();
-        } else {
-            // the node named by --node-name gets --kubelet-port, every other one an ephemeral port
-            port = plan.nodeName().equals(config.nodeName()) ? config.kubeletPort() : 0;
-        }
-        NodeRuntime runtime = NodeRuntime.start(shared, plan, port);
-        nodes.put(plan.nodeName(), runtime);
-        notifyAll();
-        if (phaseGauges.add(plan.nodeName())) {
-            metrics.registerPodsByPhase(plan.nodeName(), () -> podsByPhase(nodes.get(plan.nodeName())));
-        }
-        return runtime;
+    }
+
+    private Object nodeLock(String nodeName) {
+        return nodeLocks.computeIfAbsent(nodeName, n -> new Object());
     }
 
     @Override
-    public synchronized Optional<ServedNode> served(String nodeName) {
+    public Optional<ServedNode> served(String nodeName) {
         return Optional.ofNullable(nodes.get(nodeName));
     }
 
     @Override
-    public synchronized void stop(String nodeName, boolean deleteNode) {
-        NodeRuntime runtime = nodes.remove(nodeName);
-        if (runtime == null) {
-            return;
-        }
-        if (deleteNode) {
-            runtime.stopAndDeregister();
-        } else {
-            runtime.close();
+    public void stop(String nodeName, boolean deleteNode) {
+        synchronized (nodeLock(nodeName)) {
+            NodeRuntime runtime = nodes.remove(nodeName);
+            if (runtime == null) {
+                return;
+            }
+            if (deleteNode) {
+                runtime.stopAndDeregister();
+            } else {
+                runtime.close();
+            }
         }
     }
 
@@ -344,23 +386,22 @@ final class Controller implements NodeRuntimes, AutoCloseable {
     }
 
     /** Every node runtime this controller serves. */
-    synchronized List<NodeRuntime> runtimes() {
+    List<NodeRuntime> runtimes() {
         return List.copyOf(nodes.values());
     }
 
-    /** The runtime of the first (default) node, for tests. */
-    synchronized NodeRuntime node() {
+    /** The runtime of the node of {@code --node-name}. */
+    NodeRuntime node() {
         return firstNode();
     }
 
     /** The runtime of a node by name, for tests. */
-    synchronized NodeRuntime node(String nodeName) {
+    NodeRuntime node(String nodeName) {
         return nodes.get(nodeName);
     }
 
-    private synchronized NodeRuntime firstNode() {
-        NodeRuntime named = config == null ? null : nodes.get(config.nodeName());
-        return named != null ? named : nodes.values().stream().findFirst().orElse(null);
+    private NodeRuntime firstNode() {
+        return config == null ? null : nodes.get(config.nodeName());
     }
 
     /** The cluster DNS Service IP: the option, else kube-system/kube-dns, looked up when first needed. */
@@ -395,6 +436,14 @@ final class Controller implements NodeRuntimes, AutoCloseable {
         };
     }
 
+    private static String hostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            return "unknown-host";
+        }
+    }
+
     static KubernetesClient kubernetesClient(OperatorConfig config) throws IOException {
         if (config.kubeconfig() == null) {
             return new KubernetesClientBuilder().build();
@@ -422,10 +471,14 @@ final class Controller implements NodeRuntimes, AutoCloseable {
                 LOG.warn("Stopping the operator failed: {}", e.getMessage());
             }
         }
-        List<NodeRuntime> running;
-        synchronized (this) {
-            running = new ArrayList<>(nodes.values());
-            nodes.clear();
+        List<NodeRuntime> running = List.copyOf(nodes.values());
+        nodes.clear();
+        if (virtualNodes != null) {
+            // nobody serves them now: their status must stop claiming Ready
+            running.stream()
+                    .map(r -> r.plan().labels().get(VirtualNodeSpecs.VIRTUAL_NODE_LABEL))
+                    .filter(java.util.Objects::nonNull)
+                    .forEach(vn -> virtualNodes.markNotServed(vn, "controller " + CONTROLLER_IDENTITY + " stopped"));
         }
         running.forEach(NodeRuntime::close);
         for (int i = closeables.size() - 1; i >= 0; i--) {

@@ -6,19 +6,15 @@ import dev.ecivk.pod.NodePodDefaults.ImageCacheView;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** How the wiring finds our CRDs: whether they are installed, the default VirtualNode, ImageCache lookups. */
+/** How the wiring finds our CRDs: whether they are installed, ImageCache lookups. */
 final class CustomResources {
     private static final Logger LOG = LoggerFactory.getLogger(CustomResources.class);
     static final String VIRTUAL_NODES_CRD = "virtualnodes." + VirtualNode.GROUP;
-    /** Marks the VirtualNode that {@code run --node-name} created. */
-    static final String CREATED_BY = "ecivk.dev/created-by";
 
     private CustomResources() {}
 
@@ -51,7 +47,7 @@ final class CustomResources {
             }
         }
         try {
-            client.resources(VirtualNode.class)
+            client.resources(type)
                     .list(new io.fabric8.kubernetes.api.model.ListOptionsBuilder()
                             .withLimit(1L)
                             .build());
@@ -62,45 +58,6 @@ final class CustomResources {
             }
             throw e;
         }
-    }
-
-    /**
-     * {@code run --node-name X} keeps working with the CRD installed: X becomes a VirtualNode (with the labels the
-     * selector asks for, so this controller serves it) unless one exists.
-     */
-    static void ensureDefaultVirtualNode(KubernetesClient client, String nodeName, String selector) {
-        if (client.resources(VirtualNode.class).withName(nodeName).get() != null) {
-            return;
-        }
-        VirtualNode vn = new VirtualNode();
-        vn.getMetadata().setName(nodeName);
-        vn.getMetadata().setLabels(equalityTerms(selector));
-        vn.getMetadata().setAnnotations(Map.of(CREATED_BY, "ecivk run --node-name " + nodeName));
-        try {
-            client.resources(VirtualNode.class).resource(vn).create();
-            LOG.info("Created VirtualNode {} for --node-name", nodeName);
-        } catch (KubernetesClientException e) {
-            if (e.getCode() != 409) {
-                throw e;
-            }
-        }
-    }
-
-    /** The {@code k=v} terms of a selector (the others cannot be turned into labels). */
-    static Map<String, String> equalityTerms(String selector) {
-        Map<String, String> labels = new LinkedHashMap<>();
-        if (selector == null) {
-            return labels;
-        }
-        for (String term : selector.split(",")) {
-            String t = term.trim();
-            if (t.contains("!=") || !t.contains("=")) {
-                continue;
-            }
-            String[] kv = t.split("==?", 2);
-            labels.put(kv[0].trim(), kv[1].trim());
-        }
-        return labels;
     }
 
     /** Looks an ImageCache up by name (one GET per Pod create that names one; the CRD may be absent). */

@@ -68,10 +68,10 @@ final class ElectedController implements AutoCloseable {
         elected.standBy();
         elected.election = new LeaderElectorBuilder(client, elected.executor)
                 .withConfig(new LeaderElectionConfigBuilder()
-                        .withName("ecivk-" + config.nodeName())
+                        .withName("ecivk-" + config.installName())
                         .withLock(new LeaseLock(
                                 config.leaderElectionNamespace(),
-                                "ecivk-" + config.nodeName() + "-leader",
+                                "ecivk-" + config.installName() + "-leader",
                                 elected.identity))
                         .withLeaseDuration(LEASE_DURATION)
                         .withRenewDeadline(RENEW_DEADLINE)

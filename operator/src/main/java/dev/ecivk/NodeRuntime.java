@@ -61,7 +61,7 @@ final class NodeRuntime implements NodeRuntimes.ServedNode, AutoCloseable {
             PodWatchScope scope,
             Clock clock,
             HealthChecks health,
-            String nodeIp,
+            NodeSettings.Addresses addresses,
             Supplier<String> clusterDns,
             Function<String, Optional<NodePodDefaults.ImageCacheView>> imageCaches) {}
 
@@ -96,7 +96,12 @@ final class NodeRuntime implements NodeRuntimes.ServedNode, AutoCloseable {
 
     private void startAll(Shared s) {
         OperatorConfig config = s.config();
-        LOG.info("Starting virtual node {} ({}), vSwitches {}", nodeName, s.nodeIp(), plan.vSwitchIds());
+        LOG.info(
+                "Starting virtual node {} ({}), vSwitches {}",
+                nodeName,
+                s.addresses().internalIp(),
+                plan.vSwitchIds());
+        s.metrics().registerNode(nodeName);
         operator = new Operator(o -> o.withKubernetesClient(s.client())
                 .withCloseClientOnStop(false)
                 .withUseSSAToPatchPrimaryResource(false)
@@ -115,7 +120,7 @@ final class NodeRuntime implements NodeRuntimes.ServedNode, AutoCloseable {
                 (took, count, ok) -> s.metrics().statusSync(took, Math.max(1, (count + 19) / 20)));
         PodSettings podSettings = new PodSettings(
                 nodeName,
-                s.nodeIp(),
+                s.addresses().internalIp(),
                 config.clusterId(),
                 plan.regionId(),
                 plan.vSwitchIds(),
@@ -178,7 +183,7 @@ final class NodeRuntime implements NodeRuntimes.ServedNode, AutoCloseable {
                     }
                 });
         KubeletServerConfig kubeletConfig = KubeletServerConfig.of(
-                        nodeName, s.nodeIp(), config.kubeletBindAddress(), requestedPort)
+                        nodeName, s.addresses().internalIp(), config.kubeletBindAddress(), requestedPort)
                 .withAnonymousAuth(config.kubeletAnonymousAuth());
         if (config.kubeletTlsCert() != null) {
             kubeletConfig = kubeletConfig.withTls(config.kubeletTlsCert(), config.kubeletTlsKey());
@@ -202,7 +207,7 @@ final class NodeRuntime implements NodeRuntimes.ServedNode, AutoCloseable {
 
         node = new NodeController(
                 s.client(),
-                nodeSettings(plan, s.nodeIp(), kubelet.port()),
+                nodeSettings(plan, s.addresses(), kubelet.port()),
                 () -> {
                     s.backend().provider().ping();
                     return null;
@@ -217,6 +222,11 @@ final class NodeRuntime implements NodeRuntimes.ServedNode, AutoCloseable {
                     @Override
                     public void onProviderHealth(boolean healthy) {
                         s.health().providerReachable(healthy);
+                    }
+
+                    @Override
+                    public void onRegistration(String problem) {
+                        s.health().nodeRegistration(nodeName, problem);
                     }
                 });
         node.start();
@@ -259,30 +269,27 @@ final class NodeRuntime implements NodeRuntimes.ServedNode, AutoCloseable {
         LOG.info("Virtual node {} is serving (kubelet API on port {})", nodeName, kubelet.port());
     }
 
-    static NodeSettings nodeSettings(NodePlan plan, String nodeIp, int kubeletPort) {
+    static NodeSettings nodeSettings(NodePlan plan, NodeSettings.Addresses addresses, int kubeletPort) {
         return new NodeSettings(
                 plan.nodeName(),
-                nodeIp,
+                addresses,
                 kubeletPort,
                 plan.capacity(),
                 NodeSettings.defaultLabels(plan.nodeName(), plan.labels()),
                 plan.taints(),
                 Main.version(),
-                Duration.ofSeconds(40),
-                Duration.ofSeconds(10),
-                Duration.ofMinutes(1),
-                Duration.ofSeconds(10));
+                NodeSettings.Timings.KUBELET);
     }
 
     /** Applies Node-level edits (capacity, labels, taints, Pod defaults) in place; the placement must be the same. */
-    void reconfigure(NodePlan next, String nodeIp) {
+    void reconfigure(NodePlan next, NodeSettings.Addresses addresses) {
         if (!next.samePlacement(plan)) {
             throw new IllegalArgumentException("placement changed; restart the runtime");
         }
         NodePlan previous = plan;
         plan = next;
         if (!previous.equals(next)) {
-            node.reconfigure(nodeSettings(next, nodeIp, kubelet.port()));
+            node.reconfigure(nodeSettings(next, addresses, kubelet.port()));
             LOG.info("Virtual node {} reconfigured", nodeName);
         }
     }

@@ -48,8 +48,7 @@ class SingleNodeWithoutCrdMockTest {
                         .containsEntry("type", "virtual-kubelet")
                         .doesNotContainKey("ecivk.dev/virtual-node");
                 assertThat(logs.lines())
-                        .anyMatch(l -> l.contains("The VirtualNode CRD is not installed: serving the single node "
-                                + "vk-plain from the options"));
+                        .anyMatch(l -> l.contains("The VirtualNode CRD is not installed: serving only node vk-plain"));
                 assertThat(controller.served("vk-plain")).isPresent();
             }
         }

@@ -7,6 +7,7 @@ import dev.ecivk.crd.Condition;
 import dev.ecivk.crd.VirtualNode;
 import dev.ecivk.crd.VirtualNodeSpec;
 import dev.ecivk.metrics.ControllerMetrics;
+import dev.ecivk.node.VirtualNodeSpecs;
 import dev.ecivk.pod.PodControllerRegistration.PodWatchScope;
 import dev.ecivk.provider.eci.EciProvider;
 import dev.ecivk.provider.model.ContainerGroupState;
@@ -111,9 +112,11 @@ class VirtualNodesMockTest {
         return c;
     }
 
+    /** A VirtualNode of the default install ({@code --install-name ecivk}). */
     static VirtualNode virtualNode(String name, String... vSwitches) {
         VirtualNode vn = new VirtualNode();
         vn.getMetadata().setName(name);
+        vn.getMetadata().setLabels(new LinkedHashMap<>(Map.of(VirtualNodeSpecs.INSTALL_LABEL, "ecivk")));
         vn.getSpec().vSwitchIds = vSwitches.length == 0 ? null : List.of(vSwitches);
         return vn;
     }
@@ -160,45 +163,109 @@ class VirtualNodesMockTest {
     }
 
     @Test
-    void runNodeNameCreatesItsVirtualNodeAndReportsItsStatus() {
+    void aVirtualNodeReportsItsStatusAndWhoServesIt() {
         startController("--node-name", "vk-run");
-
-        VirtualNode created = get("vk-run");
-        assertThat(created).isNotNull();
-        assertThat(created.getMetadata().getAnnotations()).containsKey(CustomResources.CREATED_BY);
-        await().atMost(WAIT).until(() -> nodeReady(node("vk-run")));
+        apply(virtualNode("reported"));
+        await().atMost(WAIT).until(() -> nodeReady(node("reported")));
         await().atMost(WAIT).untilAsserted(() -> {
-            VirtualNode vn = get("vk-run");
+            VirtualNode vn = get("reported");
             assertThat(condition(vn, "Ready").status).isEqualTo("True");
             assertThat(condition(vn, "ProviderReachable").status).isEqualTo("True");
             assertThat(condition(vn, "QuotaAvailable").status).isEqualTo("True");
-            assertThat(vn.getStatus().nodeName).isEqualTo("vk-run");
+            assertThat(vn.getStatus().nodeName).isEqualTo("reported");
             assertThat(vn.getStatus().observedGeneration)
                     .isEqualTo(vn.getMetadata().getGeneration());
             assertThat(vn.getStatus().usage).containsEntry("maxCpu", "1000");
             assertThat(vn.getStatus().pods.total).isZero();
+            assertThat(vn.getStatus().servedBy.install).isEqualTo("ecivk");
+            assertThat(vn.getStatus().servedBy.controller).isEqualTo(Controller.CONTROLLER_IDENTITY);
+            assertThat(vn.getStatus().servedBy.heartbeatTime).isNotBlank();
         });
-        assertThat(node("vk-run").getMetadata().getLabels())
+        assertThat(node("reported").getMetadata().getLabels())
                 .containsEntry("type", "virtual-kubelet")
-                .containsEntry("ecivk.dev/virtual-node", "vk-run");
+                .containsEntry("ecivk.dev/virtual-node", "reported");
 
         // a Pod is served and counted; repeated status writes never duplicate a condition
         client.pods()
                 .inNamespace("default")
-                .resource(Pods.boundPod("default", "web", "vk-run"))
+                .resource(Pods.boundPod("default", "web", "reported"))
                 .create();
         await().atMost(WAIT).until(() -> "Running".equals(podPhase("web")));
-        editRetrying("vk-run", v -> {
-            v.getMetadata().setLabels(Map.of("touched", "yes")); // a metadata edit: reconciled again
+        editRetrying("reported", v -> {
+            v.getMetadata().getLabels().put("touched", "yes"); // a metadata edit: reconciled again
             return v;
         });
         await().atMost(Duration.ofSeconds(30))
-                .untilAsserted(
-                        () -> assertThat(get("vk-run").getStatus().pods.running).isEqualTo(1));
-        VirtualNode vn = get("vk-run");
+                .untilAsserted(() ->
+                        assertThat(get("reported").getStatus().pods.running).isEqualTo(1));
+        VirtualNode vn = get("reported");
         assertThat(vn.getStatus().conditions)
                 .extracting(c -> c.type)
                 .containsExactlyInAnyOrder("Ready", "ProviderReachable", "QuotaAvailable");
+    }
+
+    @Test
+    void theNodeOfNodeNameIsServedWithoutCreatingAVirtualNode() {
+        startController("--node-name", "vk-plain");
+        await().atMost(WAIT).until(() -> nodeReady(node("vk-plain")));
+        assertThat(client.resources(VirtualNode.class).list().getItems()).isEmpty();
+
+        // a VirtualNode naming that node is refused, not served twice
+        VirtualNode twin = virtualNode("twin");
+        twin.getSpec().nodeName = "vk-plain";
+        apply(twin);
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(condition(get("twin"), "Ready").message)
+                        .contains("spec.nodeName")
+                        .contains("--node-name"));
+        assertThat(node("vk-plain").getMetadata().getLabels()).doesNotContainKey("ecivk.dev/virtual-node");
+    }
+
+    @Test
+    void twoInstallsNeverServeEachOthersVirtualNodes() {
+        startController("--node-name", "vk-one", "--install-name", "one");
+        startController("--node-name", "vk-two", "--install-name", "two");
+        VirtualNode ofOne = virtualNode("of-one");
+        ofOne.getMetadata().getLabels().put(VirtualNodeSpecs.INSTALL_LABEL, "one");
+        apply(ofOne);
+        VirtualNode ofTwo = virtualNode("of-two");
+        ofTwo.getMetadata().getLabels().put(VirtualNodeSpecs.INSTALL_LABEL, "two");
+        apply(ofTwo);
+        VirtualNode ofNobody = virtualNode("of-nobody");
+        ofNobody.getMetadata().getLabels().remove(VirtualNodeSpecs.INSTALL_LABEL);
+        apply(ofNobody);
+
+        await().atMost(WAIT).until(() -> nodeReady(node("of-one")) && nodeReady(node("of-two")));
+        await().atMost(WAIT).untilAsserted(() -> {
+            assertThat(get("of-one").getStatus().servedBy.install).isEqualTo("one");
+            assertThat(get("of-two").getStatus().servedBy.install).isEqualTo("two");
+        });
+        assertThat(controllers.get(0).served("of-one")).isPresent();
+        assertThat(controllers.get(0).served("of-two")).isEmpty();
+        assertThat(controllers.get(1).served("of-two")).isPresent();
+        assertThat(controllers.get(1).served("of-one")).isEmpty();
+        assertThat(node("of-nobody")).isNull();
+        assertThat(get("of-nobody").getStatus())
+                .satisfiesAnyOf(
+                        st -> assertThat(st).isNull(),
+                        st -> assertThat(st.servedBy).isNull());
+        assertThat(get("of-nobody").getMetadata().getFinalizers()).isNullOrEmpty();
+    }
+
+    @Test
+    void stoppingTheControllerLeavesNoVirtualNodeClaimingReady() {
+        Controller c = startController();
+        apply(virtualNode("left-behind"));
+        await().atMost(WAIT).until(() -> "True".equals(condition(get("left-behind"), "Ready").status));
+
+        c.close();
+
+        VirtualNode vn = get("left-behind");
+        assertThat(condition(vn, "Ready").status).isEqualTo("False");
+        assertThat(condition(vn, "Ready").reason).isEqualTo("NotServed");
+        assertThat(condition(vn, "Ready").message).contains(Controller.CONTROLLER_IDENTITY);
+        // the Node itself stays (as a stopped kubelet's does): its Lease lapses and the control plane marks it
+        assertThat(node("left-behind")).isNotNull();
     }
 
     @Test
@@ -387,12 +454,11 @@ class VirtualNodesMockTest {
     @Test
     void aSelectorLimitsTheServedVirtualNodes() {
         startController("--virtual-node-selector", "shard=one", "--node-name", "vk-shard");
-        assertThat(get("vk-shard").getMetadata().getLabels()).containsEntry("shard", "one");
         VirtualNode other = virtualNode("other-shard");
-        other.getMetadata().setLabels(Map.of("shard", "two"));
+        other.getMetadata().getLabels().put("shard", "two");
         apply(other);
         VirtualNode mine = virtualNode("mine");
-        mine.getMetadata().setLabels(Map.of("shard", "one"));
+        mine.getMetadata().getLabels().put("shard", "one");
         apply(mine);
         await().atMost(WAIT).until(() -> nodeReady(node("mine")) && nodeReady(node("vk-shard")));
         assertThat(node("other-shard")).isNull();

@@ -15,8 +15,13 @@ import picocli.CommandLine.Spec;
  * are no setters. {@link #toString()} redacts secrets.
  */
 public final class OperatorConfig {
+    /** The value of --node-cpu and --node-memory that derives them from the account's quota. */
+    public static final String AUTO = "auto";
+
     private static final Pattern DNS1123_SUBDOMAIN =
             Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
+    /** A label value that is also usable in object names (lowercase, no underscores). */
+    private static final Pattern INSTALL_NAME = Pattern.compile("[a-z0-9]([-a-z0-9.]*[a-z0-9])?");
 
     @Spec(Spec.Target.MIXEE)
     private CommandSpec spec;
@@ -39,10 +44,26 @@ public final class OperatorConfig {
     private String nodeIp;
 
     @Option(
+            names = "--node-hostname",
+            description = "A DNS name of this host that resolves from the apiserver, advertised as the Node's "
+                    + "Hostname address (which the apiserver dials first). Default: none; only the InternalIP.")
+    private String nodeHostname;
+
+    @Option(names = "--node-external-ip", description = "An ExternalIP address for the Node (optional).")
+    private String nodeExternalIp;
+
+    @Option(
+            names = "--install-name",
+            defaultValue = "ecivk",
+            description = "Identity of this install: it serves only the VirtualNodes labelled "
+                    + "ecivk.dev/install=<name>. The chart sets <release>.<namespace>.")
+    private String installName;
+
+    @Option(
             names = "--virtual-node-selector",
             defaultValue = "",
-            description = "Label selector of the VirtualNode objects this controller serves (e.g. zone=a); empty: "
-                    + "all. Used only when the VirtualNode CRD is installed.")
+            description = "Extra label selector narrowing the VirtualNodes of this install it serves (e.g. zone=a); "
+                    + "empty: all of them. Used only when the VirtualNode CRD is installed.")
     private String virtualNodeSelector;
 
     @Option(
@@ -76,13 +97,24 @@ public final class OperatorConfig {
                     + "share one account.")
     private String clusterId;
 
-    @Option(names = "--node-cpu", defaultValue = "1000", description = "cpu capacity the Node advertises.")
+    @Option(
+            names = "--node-cpu",
+            defaultValue = AUTO,
+            description = "cpu capacity the Node advertises; 'auto': the account's vCPU quota (ECI ListUsage "
+                    + "MaxCpu), or 10000 when the provider does not report one.")
     private String nodeCpu;
 
-    @Option(names = "--node-memory", defaultValue = "4Ti", description = "memory capacity the Node advertises.")
+    @Option(
+            names = "--node-memory",
+            defaultValue = AUTO,
+            description = "memory capacity the Node advertises; 'auto': 8Gi per vCPU of the cpu capacity (ECI's "
+                    + "largest memory per vCPU).")
     private String nodeMemory;
 
-    @Option(names = "--node-pods", defaultValue = "1000", description = "Pod capacity the Node advertises.")
+    @Option(
+            names = "--node-pods",
+            defaultValue = "20000",
+            description = "Pod capacity the Node advertises (the scheduler places no more Pods on it).")
     private String nodePods;
 
     @Option(
@@ -226,20 +258,40 @@ public final class OperatorConfig {
         if ((kubeletTlsCert == null) != (kubeletTlsKey == null)) {
             throw Validation.bad(spec, "--kubelet-tls-key", "--kubelet-tls-cert and --kubelet-tls-key go together");
         }
-        for (String quantity : List.of(nodeCpu, nodeMemory, nodePods, nodeGpu)) {
-            if (!quantity.matches("[0-9]+(\\.[0-9]+)?(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?")) {
-                throw Validation.bad(spec, "--node-" + optionFor(quantity), "'" + quantity + "' is not a quantity");
-            }
+        quantity("--node-cpu", nodeCpu, true);
+        quantity("--node-memory", nodeMemory, true);
+        quantity("--node-pods", nodePods, false);
+        quantity("--node-gpu", nodeGpu, false);
+        if (installName.length() > 63 || !INSTALL_NAME.matcher(installName).matches()) {
+            throw Validation.bad(
+                    spec,
+                    "--install-name",
+                    "'" + installName + "' must be at most 63 of a-z, 0-9, '-' and '.', starting and ending "
+                            + "with a letter or digit");
+        }
+        if (nodeIp != null && !Validation.ipLiteral(nodeIp)) {
+            throw Validation.bad(spec, "--node-ip", "'" + nodeIp + "' is not an IP address");
+        }
+        if (nodeExternalIp != null && !Validation.ipLiteral(nodeExternalIp)) {
+            throw Validation.bad(spec, "--node-external-ip", "'" + nodeExternalIp + "' is not an IP address");
+        }
+        if (nodeHostname != null
+                && (nodeHostname.length() > 253
+                        || !DNS1123_SUBDOMAIN.matcher(nodeHostname).matches())) {
+            throw Validation.bad(spec, "--node-hostname", "'" + nodeHostname + "' is not a DNS name");
         }
         simulator.validate(spec);
         return this;
     }
 
-    private String optionFor(String quantity) {
-        if (quantity.equals(nodeCpu)) return "cpu";
-        if (quantity.equals(nodeMemory)) return "memory";
-        if (quantity.equals(nodePods)) return "pods";
-        return "gpu";
+    private void quantity(String option, String value, boolean autoAllowed) {
+        if (autoAllowed && AUTO.equals(value)) {
+            return;
+        }
+        if (!value.matches("[0-9]+(\\.[0-9]+)?(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?")) {
+            throw Validation.bad(
+                    spec, option, "'" + value + "' is not a quantity" + (autoAllowed ? " (or 'auto')" : ""));
+        }
     }
 
     public Path kubeconfig() {
@@ -252,6 +304,21 @@ public final class OperatorConfig {
     /** May be null: {@code Main} then picks the first non-loopback address. */
     public String nodeIp() {
         return nodeIp;
+    }
+
+    /** May be null: no Hostname address is advertised. */
+    public String nodeHostname() {
+        return nodeHostname;
+    }
+
+    /** May be null. */
+    public String nodeExternalIp() {
+        return nodeExternalIp;
+    }
+
+    /** The identity of this install: it serves the VirtualNodes labelled {@code ecivk.dev/install=<name>}. */
+    public String installName() {
+        return installName;
     }
 
     public int kubeletPort() {
@@ -378,7 +445,8 @@ public final class OperatorConfig {
     @Override
     public String toString() {
         return "OperatorConfig[nodeName=" + nodeName + ", nodeIp=" + nodeIp + ", kubeletPort=" + kubeletPort
-                + ", metricsPort=" + metricsPort + ", provider=" + provider + ", clusterId=" + clusterId
+                + ", installName=" + installName + ", metricsPort=" + metricsPort + ", provider=" + provider
+                + ", clusterId=" + clusterId
                 + ", eciRegion=" + eciRegion + ", eciEndpoint=" + eciEndpoint + ", eciVSwitchIds=" + eciVSwitchIds
                 + ", statusSyncInterval=" + statusSyncInterval + ", workers=" + workers + ", leaderElection="
                 + leaderElection + ", simulator=" + simulator + "]";

@@ -28,4 +28,23 @@ final class Validation {
             throw bad(spec, option, "must not be negative");
         }
     }
+
+    private static final java.util.regex.Pattern IPV4 = java.util.regex.Pattern.compile(
+            "((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}" + "(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])");
+
+    /** True for an IPv4 or IPv6 literal; never a DNS lookup. */
+    static boolean ipLiteral(String value) {
+        if (IPV4.matcher(value).matches()) {
+            return true;
+        }
+        if (!value.contains(":") || !value.matches("[0-9A-Fa-f:.]+")) {
+            return false;
+        }
+        try {
+            java.net.InetAddress.getByName(value); // a literal with ':' is parsed, never resolved
+            return true;
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
+    }
 }

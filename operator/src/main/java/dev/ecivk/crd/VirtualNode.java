@@ -21,6 +21,8 @@ import io.fabric8.kubernetes.model.annotation.Version;
         type = Type.STRING)
 @AdditionalPrinterColumn(name = "Node", jsonPath = ".status.nodeName", type = Type.STRING)
 @AdditionalPrinterColumn(name = "Pods", jsonPath = ".status.pods.total", type = Type.INTEGER)
+@AdditionalPrinterColumn(name = "Install", jsonPath = ".metadata.labels.ecivk\\.dev/install", type = Type.STRING)
+@AdditionalPrinterColumn(name = "Heartbeat", jsonPath = ".status.servedBy.heartbeatTime", type = Type.DATE)
 @AdditionalPrinterColumn(name = "CPU", jsonPath = ".spec.capacity.cpu", type = Type.STRING)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = Type.DATE)
 public class VirtualNode extends CustomResource<VirtualNodeSpec, VirtualNodeStatus> {

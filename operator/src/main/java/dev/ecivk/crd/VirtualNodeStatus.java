@@ -19,6 +19,26 @@ public class VirtualNodeStatus {
     /** The linked ECI VirtualNode (DescribeVirtualNodes) when spec.virtualNodeId is set. */
     public CloudVirtualNode cloud;
 
+    /** The controller serving this VirtualNode and when it last reported. */
+    public ServedBy servedBy;
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static class ServedBy {
+        /** The install ({@code --install-name}) that serves it. */
+        public String install;
+        /** The controller process (its Pod's name in a cluster). */
+        public String controller;
+        /** When that controller last wrote this status (RFC 3339). */
+        public String heartbeatTime;
+
+        public ServedBy() {}
+
+        public ServedBy(String install, String controller) {
+            this.install = install;
+            this.controller = controller;
+        }
+    }
+
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public static class PodCounts {
         public Integer total;

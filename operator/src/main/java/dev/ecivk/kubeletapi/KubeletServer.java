@@ -41,6 +41,9 @@ import org.slf4j.LoggerFactory;
  * certificate or TokenReview and authorized by SubjectAccessReview, as a kubelet in webhook mode.
  */
 public final class KubeletServer implements AutoCloseable {
+    /** The route templates of the kubelet API, as its request metrics name them. */
+    public static final java.util.List<String> ROUTES = RequestMetricsHandler.ROUTES;
+
     private static final Logger LOG = LoggerFactory.getLogger(KubeletServer.class);
     private static final int MAX_WORKERS = 64;
 

@@ -39,6 +39,21 @@ final class RequestMetricsHandler extends ChannelDuplexHandler {
         super.write(ctx, msg, promise);
     }
 
+    /** Every route template {@link #route} returns. */
+    static final java.util.List<String> ROUTES = java.util.List.of(
+            "/containerLogs",
+            "/exec",
+            "/attach",
+            "/portForward",
+            "/pods",
+            "/runningpods",
+            "/healthz",
+            "/logs",
+            "/spec",
+            "/stats/summary",
+            "/metrics/resource",
+            "other");
+
     /** The route template: never a namespace, Pod or container name (low cardinality). */
     static String route(String uri) {
         String path = uri.split("\\?", 2)[0];

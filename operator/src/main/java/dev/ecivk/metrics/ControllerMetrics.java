@@ -14,6 +14,7 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -38,6 +39,8 @@ public final class ControllerMetrics implements AutoCloseable {
     private final MeterRegistry registry;
     private final Map<String, AtomicLong> lastLeaseRenewalMillis = new ConcurrentHashMap<>();
     private JvmGcMetrics gcMetrics;
+    private Timer statusSyncTimer;
+    private DistributionSummary describeCallsSummary;
 
     public ControllerMetrics(MeterRegistry registry) {
         this.registry = Objects.requireNonNull(registry, "registry");
@@ -86,27 +89,33 @@ public final class ControllerMetrics implements AutoCloseable {
                 .tag(Meters.TAG_CODE, code == null || code.isBlank() ? "OK" : tagValue(code))
                 .register(registry)
                 .increment();
-        Timer.builder(Meters.CLOUD_API_LATENCY)
+        cloudLatency(actionTag, outcome).record(latency);
+    }
+
+    private Timer cloudLatency(String actionTag, CallOutcome outcome) {
+        return Timer.builder(Meters.CLOUD_API_LATENCY)
                 .description("Cloud API call latency by action and outcome")
                 .tag(Meters.TAG_ACTION, actionTag)
                 .tag(Meters.TAG_OUTCOME, outcome.tag())
                 .publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofMillis(5))
                 .maximumExpectedValue(Duration.ofSeconds(60))
-                .register(registry)
-                .record(latency);
+                .register(registry);
     }
 
     /** Time a call waited for the client-side rate limiter of its action before it was sent. */
     public void recordThrottleWait(String action, Duration wait) {
-        Timer.builder(Meters.CLOUD_RATELIMITER_WAIT)
+        throttleWait(tagValue(action)).record(wait);
+    }
+
+    private Timer throttleWait(String actionTag) {
+        return Timer.builder(Meters.CLOUD_RATELIMITER_WAIT)
                 .description("Time cloud calls waited for the client-side rate limiter")
-                .tag(Meters.TAG_ACTION, tagValue(action))
+                .tag(Meters.TAG_ACTION, actionTag)
                 .publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofMillis(1))
                 .maximumExpectedValue(Duration.ofSeconds(60))
-                .register(registry)
-                .record(wait);
+                .register(registry);
     }
 
     // --- Pods --------------------------------------------------------------------------------------------------
@@ -134,56 +143,64 @@ public final class ControllerMetrics implements AutoCloseable {
 
     /** Time from the Pod's binding to the virtual node until {@code stage}. */
     public void podStartLatency(PodStartStage stage, Duration sinceBound) {
-        Timer.builder(Meters.POD_START_LATENCY)
+        startLatency(stage).record(sinceBound.isNegative() ? Duration.ZERO : sinceBound);
+    }
+
+    private Timer startLatency(PodStartStage stage) {
+        return Timer.builder(Meters.POD_START_LATENCY)
                 .description("Pod start latency from binding to the node until the stage")
                 .tag(Meters.TAG_STAGE, stage.tag())
                 .publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofMillis(100))
                 .maximumExpectedValue(Duration.ofMinutes(30))
-                .register(registry)
-                .record(sinceBound.isNegative() ? Duration.ZERO : sinceBound);
+                .register(registry);
     }
 
     /** A Pod's container group was created, or deleted, successfully. */
     public void podOperationSucceeded(PodOperation operation) {
-        podOperation(operation, "success");
+        podOperationCounter(operation, "success").increment();
     }
 
     /** A Pod's create or delete failed with a classified provider failure. */
     public void podOperationFailed(PodOperation operation, CallOutcome failure) {
-        podOperation(operation, failure.tag());
+        podOperationCounter(operation, failure.tag()).increment();
     }
 
     /** A Pod was refused before any cloud call (unsupported spec, missing mandatory reference). */
     public void podCreateRejected() {
-        podOperation(PodOperation.CREATE, "rejected");
+        podOperationCounter(PodOperation.CREATE, "rejected").increment();
     }
 
-    private void podOperation(PodOperation operation, String outcome) {
-        Counter.builder(Meters.POD_OPERATIONS)
+    private Counter podOperationCounter(PodOperation operation, String outcome) {
+        return Counter.builder(Meters.POD_OPERATIONS)
                 .description("Pod create/delete operations by outcome (success or failure class)")
                 .tag(Meters.TAG_OPERATION, operation.tag())
                 .tag(Meters.TAG_OUTCOME, outcome)
-                .register(registry)
-                .increment();
+                .register(registry);
     }
 
     // --- status sync, queues, GC -------------------------------------------------------------------------------
 
     /** One status sync round: its duration and how many describe calls it took. */
     public void statusSync(Duration duration, int describeCalls) {
-        Timer.builder(Meters.STATUS_SYNC_DURATION)
-                .description("Duration of one status sync round")
-                .publishPercentileHistogram()
-                .minimumExpectedValue(Duration.ofMillis(10))
-                .maximumExpectedValue(Duration.ofMinutes(2))
-                .register(registry)
-                .record(duration);
-        DistributionSummary.builder(Meters.STATUS_SYNC_DESCRIBE_CALLS)
-                .description("Describe calls per status sync round")
-                .serviceLevelObjectives(1, 2, 5, 10, 20, 50, 100, 200)
-                .register(registry)
-                .record(describeCalls);
+        statusSyncMeters();
+        statusSyncTimer.record(duration);
+        describeCallsSummary.record(describeCalls);
+    }
+
+    private synchronized void statusSyncMeters() {
+        if (statusSyncTimer == null) {
+            statusSyncTimer = Timer.builder(Meters.STATUS_SYNC_DURATION)
+                    .description("Duration of one status sync round")
+                    .publishPercentileHistogram()
+                    .minimumExpectedValue(Duration.ofMillis(10))
+                    .maximumExpectedValue(Duration.ofMinutes(2))
+                    .register(registry);
+            describeCallsSummary = DistributionSummary.builder(Meters.STATUS_SYNC_DESCRIBE_CALLS)
+                    .description("Describe calls per status sync round")
+                    .serviceLevelObjectives(1, 2, 5, 10, 20, 50, 100, 200)
+                    .register(registry);
+        }
     }
 
     /** Exports the depth of a work queue, read at each scrape. */
@@ -201,11 +218,14 @@ public final class ControllerMetrics implements AutoCloseable {
     /** Orphaned container groups the garbage collector deleted. */
     public void orphansCollected(int count) {
         if (count > 0) {
-            Counter.builder(Meters.ORPHANS_COLLECTED)
-                    .description("Orphaned container groups deleted by the garbage collector")
-                    .register(registry)
-                    .increment(count);
+            orphansCounter().increment(count);
         }
+    }
+
+    private Counter orphansCounter() {
+        return Counter.builder(Meters.ORPHANS_COLLECTED)
+                .description("Orphaned container groups deleted by the garbage collector")
+                .register(registry);
     }
 
     // --- node Lease ----------------------------------------------------------------------------------------------
@@ -218,20 +238,36 @@ public final class ControllerMetrics implements AutoCloseable {
     /** One Lease renewal attempt of {@code node}. */
     public void leaseRenewal(String node, Duration latency, boolean ok) {
         String nodeTag = node == null ? "" : tagValue(node);
-        Timer.builder(Meters.LEASE_RENEWAL_LATENCY)
+        leaseTimer(nodeTag, ok).record(latency);
+        Counter failures = leaseFailures(nodeTag);
+        AtomicLong last = lastRenewal(nodeTag);
+        if (ok) {
+            last.set(registry.config().clock().wallTime());
+        } else {
+            failures.increment();
+        }
+    }
+
+    private Timer leaseTimer(String nodeTag, boolean ok) {
+        return Timer.builder(Meters.LEASE_RENEWAL_LATENCY)
                 .description("Node Lease renewal latency")
                 .tag(Meters.TAG_NODE, nodeTag)
                 .tag(Meters.TAG_OUTCOME, ok ? "success" : "failure")
                 .publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofMillis(5))
                 .maximumExpectedValue(Duration.ofSeconds(30))
-                .register(registry)
-                .record(latency);
-        Counter failures = Counter.builder(Meters.LEASE_RENEWAL_FAILURES)
+                .register(registry);
+    }
+
+    private Counter leaseFailures(String nodeTag) {
+        return Counter.builder(Meters.LEASE_RENEWAL_FAILURES)
                 .description("Failed node Lease renewals")
                 .tag(Meters.TAG_NODE, nodeTag)
                 .register(registry);
-        AtomicLong last = lastLeaseRenewalMillis.computeIfAbsent(nodeTag, n -> {
+    }
+
+    private AtomicLong lastRenewal(String nodeTag) {
+        return lastLeaseRenewalMillis.computeIfAbsent(nodeTag, n -> {
             AtomicLong millis = new AtomicLong();
             Gauge.builder(Meters.LEASE_LAST_RENEWAL, millis, m -> m.get() / 1000.0)
                     .description("Time of the last successful node Lease renewal")
@@ -241,11 +277,6 @@ public final class ControllerMetrics implements AutoCloseable {
                     .register(registry);
             return millis;
         });
-        if (ok) {
-            last.set(registry.config().clock().wallTime());
-        } else {
-            failures.increment();
-        }
     }
 
     // --- kubelet API ---------------------------------------------------------------------------------------------
@@ -256,15 +287,18 @@ public final class ControllerMetrics implements AutoCloseable {
      * @param route the route template, e.g. {@code /containerLogs/{namespace}/{pod}/{container}}, never the raw path
      */
     public void kubeletRequest(String route, int code, Duration duration) {
-        Timer.builder(Meters.KUBELET_API_REQUESTS)
+        kubeletTimer(tagValue(route), code).record(duration);
+    }
+
+    private Timer kubeletTimer(String routeTag, int code) {
+        return Timer.builder(Meters.KUBELET_API_REQUESTS)
                 .description("Kubelet API requests by route and HTTP status")
-                .tag(Meters.TAG_ROUTE, tagValue(route))
+                .tag(Meters.TAG_ROUTE, routeTag)
                 .tag(Meters.TAG_CODE, String.valueOf(code))
                 .publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofMillis(1))
                 .maximumExpectedValue(Duration.ofMinutes(10))
-                .register(registry)
-                .record(duration);
+                .register(registry);
     }
 
     // --- health and events --------------------------------------------------------------------------------------
@@ -281,6 +315,11 @@ public final class ControllerMetrics implements AutoCloseable {
                 .tag(Meters.TAG_CHECK, "provider_reachable")
                 .strongReference(true)
                 .register(registry);
+        Gauge.builder(Meters.HEALTH_CHECK, health, h -> h.nodesRegistered() ? 1 : 0)
+                .description("1 when the readiness check passes")
+                .tag(Meters.TAG_CHECK, "nodes_registered")
+                .strongReference(true)
+                .register(registry);
         Gauge.builder(Meters.LEADER, health, h -> h.leadership().leads() ? 1 : 0)
                 .description("1 when this replica leads or leader election is disabled")
                 .strongReference(true)
@@ -289,21 +328,82 @@ public final class ControllerMetrics implements AutoCloseable {
 
     /** A Kubernetes Event was written (created or its count bumped). */
     public void eventRecorded(String reason, String type) {
-        Counter.builder(Meters.EVENTS_RECORDED)
+        eventsRecordedCounter(reason, type).increment();
+    }
+
+    private Counter eventsRecordedCounter(String reason, String type) {
+        return Counter.builder(Meters.EVENTS_RECORDED)
                 .description("Kubernetes Events written, by reason and type")
                 .tag(Meters.TAG_REASON, tagValue(reason))
                 .tag(Meters.TAG_TYPE, tagValue(type))
-                .register(registry)
-                .increment();
+                .register(registry);
     }
 
     /** A Kubernetes Event could not be written. */
     public void eventFailed(String reason) {
-        Counter.builder(Meters.EVENTS_FAILED)
+        eventsFailedCounter(reason).increment();
+    }
+
+    private Counter eventsFailedCounter(String reason) {
+        return Counter.builder(Meters.EVENTS_FAILED)
                 .description("Kubernetes Events that could not be written")
                 .tag(Meters.TAG_REASON, tagValue(reason))
-                .register(registry)
-                .increment();
+                .register(registry);
+    }
+
+    /**
+     * Registers every documented meter at zero with its known tag values, so dashboards and alerts built on
+     * {@code rate()} or {@code increase()} see zeros from the first scrape instead of absent series.
+     *
+     * @param actions the cloud API actions the provider calls
+     * @param routes the kubelet API route templates
+     * @param eventReasons every Event reason with its type ({@code Normal} or {@code Warning})
+     */
+    public void registerKnownSeries(
+            Collection<String> actions, Collection<String> routes, Map<String, String> eventReasons) {
+        for (String action : actions) {
+            String actionTag = tagValue(action);
+            for (CallOutcome outcome : CallOutcome.values()) {
+                Counter.builder(Meters.CLOUD_API_CALLS)
+                        .description("Cloud API calls by action, outcome and error code")
+                        .tag(Meters.TAG_ACTION, actionTag)
+                        .tag(Meters.TAG_OUTCOME, outcome.tag())
+                        .tag(Meters.TAG_CODE, outcome == CallOutcome.SUCCESS ? "OK" : "none")
+                        .register(registry);
+            }
+            cloudLatency(actionTag, CallOutcome.SUCCESS);
+            throttleWait(actionTag);
+        }
+        for (PodStartStage stage : PodStartStage.values()) {
+            startLatency(stage);
+        }
+        for (PodOperation operation : PodOperation.values()) {
+            podOperationCounter(operation, "success");
+            for (CallOutcome outcome : CallOutcome.values()) {
+                if (outcome != CallOutcome.SUCCESS) {
+                    podOperationCounter(operation, outcome.tag());
+                }
+            }
+        }
+        podOperationCounter(PodOperation.CREATE, "rejected");
+        statusSyncMeters();
+        orphansCounter();
+        for (String route : routes) {
+            kubeletTimer(route, 200);
+        }
+        eventReasons.forEach((reason, type) -> {
+            eventsRecordedCounter(reason, type);
+            eventsFailedCounter(reason);
+        });
+        eventsFailedCounter("QueueFull");
+    }
+
+    /** Registers a node's Lease meters at zero before its first renewal. */
+    public void registerNode(String node) {
+        String nodeTag = tagValue(node);
+        leaseTimer(nodeTag, true);
+        leaseFailures(nodeTag);
+        lastRenewal(nodeTag);
     }
 
     /** Keeps a tag value short and free of characters that hint at free text reaching a tag. */

@@ -10,7 +10,7 @@ import java.util.Map;
  *
  * <p>A standby replica is ready: it runs nothing that needs informers or the cloud, and marking it unready would
  * only stall rolling updates. The leader (or the single replica without leader election) is ready once its
- * informers have synced and the provider answers.
+ * informers have synced, the provider answers and its Nodes are registered.
  */
 public final class HealthChecks {
 
@@ -33,6 +33,8 @@ public final class HealthChecks {
     private volatile boolean informersSynced;
     private volatile boolean providerReachable;
     private volatile Leadership leadership = Leadership.DISABLED;
+    /** Nodes whose registration failed, with why; a registered node is absent. */
+    private final Map<String, String> unregisteredNodes = new java.util.concurrent.ConcurrentSkipListMap<>();
 
     public void markInformersSynced(boolean synced) {
         this.informersSynced = synced;
@@ -40,6 +42,19 @@ public final class HealthChecks {
 
     public void providerReachable(boolean reachable) {
         this.providerReachable = reachable;
+    }
+
+    /** A node was registered ({@code problem} null) or could not be (why). */
+    public void nodeRegistration(String node, String problem) {
+        if (problem == null) {
+            unregisteredNodes.remove(node);
+        } else {
+            unregisteredNodes.put(node, problem);
+        }
+    }
+
+    public boolean nodesRegistered() {
+        return unregisteredNodes.isEmpty();
     }
 
     public void leadership(Leadership leadership) {
@@ -60,7 +75,7 @@ public final class HealthChecks {
 
     public boolean ready() {
         Leadership current = leadership;
-        return !current.leads() || (informersSynced && providerReachable);
+        return !current.leads() || (informersSynced && providerReachable && unregisteredNodes.isEmpty());
     }
 
     /** Each check and its state, in a stable order, for the {@code /readyz} body. */
@@ -68,6 +83,9 @@ public final class HealthChecks {
         Map<String, String> checks = new LinkedHashMap<>();
         checks.put("informers_synced", String.valueOf(informersSynced));
         checks.put("provider_reachable", String.valueOf(providerReachable));
+        checks.put(
+                "nodes_registered",
+                unregisteredNodes.isEmpty() ? "true" : "false (" + String.join("; ", unregisteredNodes.values()) + ")");
         checks.put("leadership", leadership.tag());
         return checks;
     }

@@ -1,15 +1,14 @@
 package dev.ecivk.node;
 
+import dev.ecivk.kube.ConflictRetry;
+import dev.ecivk.kube.Failures;
 import io.fabric8.kubernetes.api.model.Node;
-import io.fabric8.kubernetes.api.model.NodeAddressBuilder;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.NodeCondition;
 import io.fabric8.kubernetes.api.model.NodeConditionBuilder;
 import io.fabric8.kubernetes.api.model.NodeStatus;
 import io.fabric8.kubernetes.api.model.NodeStatusBuilder;
-import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
-import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
-import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
+import io.fabric8.kubernetes.api.model.Taint;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.Watch;
@@ -18,48 +17,66 @@ import io.fabric8.kubernetes.client.WatcherException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Registers the virtual Node and keeps it alive: a Lease renewed on its own thread (slow cloud calls cannot delay
- * it), a Ready condition that follows the provider's health, and a re-registration when someone deletes the Node.
- * The only writer of Nodes and Leases.
+ * Registers the virtual Node and keeps it alive as a kubelet does: a Lease renewed on its own thread (slow cloud calls
+ * cannot delay it, see {@link NodeLease}), a Ready condition that follows the provider's health, and a re-registration
+ * when someone deletes the Node. The only writer of our Nodes.
+ *
+ * <p>Other components write the same Node (the TTL controller annotates it, the node lifecycle controller sets
+ * conditions and taints, node-problem-detector adds conditions): every write is a read-modify-write of our own fields
+ * that retries on 409 with a fresh read, and a write that fails never stops the heartbeats. Registration that fails
+ * is retried with back-off; {@link #problem()} says why the Node is not registered.
  */
 public final class NodeController implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NodeController.class);
-    static final String LEASE_NAMESPACE = "kube-node-lease";
+    /** The condition types this controller owns; others' conditions on the Node are kept as they are. */
+    static final Set<String> OWN_CONDITIONS =
+            Set.of("Ready", "MemoryPressure", "DiskPressure", "PIDPressure", "NetworkUnavailable");
+
+    static final Duration FIRST_RETRY = Duration.ofSeconds(1);
+    static final Duration MAX_RETRY = Duration.ofSeconds(30);
 
     private final KubernetesClient client;
     private volatile NodeSettings settings;
     private final Callable<Void> providerPing;
     private final Clock clock;
     private final Listener listener;
-    private final ScheduledExecutorService leaseThread = daemonScheduler("ecivk-lease");
+    private final NodeLease lease;
     private final ScheduledExecutorService statusThread = daemonScheduler("ecivk-node-status");
     private final ExecutorService pingThread = Executors.newSingleThreadExecutor(daemon("ecivk-provider-ping"));
     private volatile boolean providerHealthy;
     private volatile String providerProblem = "The provider has not answered yet.";
+    private volatile String registrationProblem = "The Node is not registered yet.";
+    private Duration nextRetry = FIRST_RETRY;
     private volatile Watch watch;
     private volatile boolean closed;
 
-    /** Told about heartbeats, for metrics and readiness. */
+    /** Told about heartbeats and registration, for metrics and readiness. */
     public interface Listener {
         void onLeaseRenewal(Duration took, boolean ok);
 
         void onProviderHealth(boolean healthy);
+
+        /** The Node is registered ({@code problem} null) or not (why). */
+        default void onRegistration(String problem) {}
 
         Listener NONE = new Listener() {
             @Override
@@ -81,18 +98,36 @@ public final class NodeController implements AutoCloseable {
         this.providerPing = providerPing;
         this.clock = clock;
         this.listener = listener;
+        this.lease = new NodeLease(client, () -> this.settings, clock, this::registered, listener::onLeaseRenewal);
     }
 
-    /** Registers the Node, then starts the heartbeats. */
+    /**
+     * Tries to register the Node once, then starts the heartbeats. A registration that fails is logged in one line and
+     * retried in the background with back-off; it never throws.
+     */
     public void start() {
         checkProvider();
-        register();
-        renewLease();
-        long renew = settings.leaseRenewInterval().toMillis();
-        leaseThread.scheduleWithFixedDelay(this::renewLeaseQuietly, renew, renew, TimeUnit.MILLISECONDS);
-        long ping = settings.pingInterval().toMillis();
+        if (!registerQuietly()) {
+            scheduleRegistration();
+        }
+        lease.start();
+        long ping = settings.timings().pingInterval().toMillis();
         statusThread.scheduleWithFixedDelay(this::heartbeatQuietly, ping, ping, TimeUnit.MILLISECONDS);
         watchForDeletion();
+    }
+
+    /** True once the Node exists with our labels, taints and status. */
+    public boolean registered() {
+        return registrationProblem == null;
+    }
+
+    /** Why the Node is not registered, or null when it is. */
+    public String problem() {
+        return registrationProblem;
+    }
+
+    public boolean providerHealthy() {
+        return providerHealthy;
     }
 
     /**
@@ -102,161 +137,214 @@ public final class NodeController implements AutoCloseable {
     public synchronized void reconfigure(NodeSettings next) {
         NodeSettings previous = settings;
         settings = next;
-        Node current = client.nodes().withName(next.nodeName()).get();
-        if (current == null) {
+        if (!registered()) {
+            return; // the pending registration brings the new settings
+        }
+        try {
+            Node node = ensureSpec(get(), previous);
+            postStatus(node);
+        } catch (KubernetesClientException e) {
+            LOG.warn(
+                    "Reconfiguring node {} failed, retried with the next heartbeat: {}",
+                    next.nodeName(),
+                    Failures.brief(e));
+            registrationFailed(Failures.brief(e));
+        }
+    }
+
+    /** Renews the Lease now (it is also renewed on its own schedule). */
+    void renewLease() {
+        lease.renew();
+    }
+
+    /** Stops the heartbeats, then deletes the Node (its Lease is owned by it and goes with it). */
+    public void deregister() {
+        close();
+        String name = settings.nodeName();
+        try {
+            client.nodes().withName(name).delete();
+            LOG.info("Deleted node {}", name);
+        } catch (KubernetesClientException e) {
+            LOG.warn("Deleting node {} failed: {}", name, Failures.brief(e));
+        }
+        lease.delete();
+    }
+
+    /** Creates the Node, or brings an existing one to our labels, taints, addresses and status. */
+    synchronized void register() {
+        Node node = get();
+        if (node == null) {
+            try {
+                node = client.nodes().resource(newNode()).create();
+                LOG.info("Registered node {}", settings.nodeName());
+            } catch (KubernetesClientException e) {
+                if (!ConflictRetry.isConflict(e)) {
+                    throw e;
+                }
+                node = get(); // created by someone else meanwhile
+            }
+        }
+        node = ensureSpec(node, settings);
+        postStatus(node);
+        boolean first = !registered();
+        registrationProblem = null;
+        if (first) {
+            LOG.info("Node {} is registered", settings.nodeName());
+            lease.renewSoon(); // owned by the Node: it could not exist before
+        }
+        nextRetry = FIRST_RETRY;
+        listener.onRegistration(null);
+    }
+
+    private boolean registerQuietly() {
+        try {
             register();
+            return true;
+        } catch (RuntimeException e) {
+            registrationFailed(Failures.brief(e));
+            return false;
+        }
+    }
+
+    private synchronized void registrationFailed(String problem) {
+        registrationProblem = "Node " + settings.nodeName() + " is not registered: " + problem;
+        listener.onRegistration(registrationProblem);
+    }
+
+    private synchronized void scheduleRegistration() {
+        if (closed) {
             return;
         }
-        Node edited = client.nodes().withName(next.nodeName()).edit(n -> {
-            NodeBuilder b = new NodeBuilder(n);
-            java.util.Map<String, String> labels = new java.util.LinkedHashMap<>(
-                    n.getMetadata().getLabels() == null
-                            ? java.util.Map.of()
-                            : n.getMetadata().getLabels());
-            previous.labels().keySet().stream()
-                    .filter(k -> !next.labels().containsKey(k))
-                    .forEach(labels::remove);
-            labels.putAll(next.labels());
-            List<io.fabric8.kubernetes.api.model.Taint> taints = new ArrayList<>();
-            if (n.getSpec() != null && n.getSpec().getTaints() != null) {
-                n.getSpec().getTaints().stream()
-                        .filter(t -> previous.taints().stream().noneMatch(o -> sameTaint(o, t)))
-                        .forEach(taints::add);
+        Duration delay = nextRetry;
+        nextRetry = nextRetry.multipliedBy(2).compareTo(MAX_RETRY) > 0 ? MAX_RETRY : nextRetry.multipliedBy(2);
+        LOG.warn("{}; retrying in {}s", registrationProblem, Math.max(1, delay.toSeconds()));
+        statusThread.schedule(
+                () -> {
+                    if (!registered() && !registerQuietly()) {
+                        scheduleRegistration();
+                    }
+                },
+                delay.toMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    private Node newNode() {
+        return new NodeBuilder()
+                .withNewMetadata()
+                .withName(settings.nodeName())
+                .withLabels(settings.labels())
+                .endMetadata()
+                .withNewSpec()
+                .withTaints(settings.taints())
+                .endSpec()
+                .build();
+    }
+
+    private Node get() {
+        return client.nodes().withName(settings.nodeName()).get();
+    }
+
+    /**
+     * Puts our labels and taints on the Node, keeping everything others put there, and removes the labels and taints
+     * that {@code previous} settings added and the current ones drop. Read-modify-write, retried on 409.
+     */
+    private Node ensureSpec(Node read, NodeSettings previous) {
+        NodeSettings current = settings;
+        Node[] latest = {read};
+        return ConflictRetry.run(() -> {
+            Node node = latest[0] != null ? latest[0] : get();
+            latest[0] = null; // later attempts read afresh
+            if (node == null) {
+                throw new KubernetesClientException("node " + current.nodeName() + " is gone", 404, null);
             }
-            taints.addAll(0, next.taints());
-            return b.editMetadata()
+            Map<String, String> labels = new LinkedHashMap<>(
+                    node.getMetadata().getLabels() == null
+                            ? Map.of()
+                            : node.getMetadata().getLabels());
+            previous.labels().keySet().stream()
+                    .filter(k -> !current.labels().containsKey(k))
+                    .forEach(labels::remove);
+            labels.putAll(current.labels());
+            List<Taint> taints = new ArrayList<>(current.taints());
+            if (node.getSpec() != null && node.getSpec().getTaints() != null) {
+                for (Taint t : node.getSpec().getTaints()) {
+                    boolean ours = current.taints().stream().anyMatch(o -> sameTaint(o, t))
+                            || previous.taints().stream().anyMatch(o -> sameTaint(o, t));
+                    if (!ours) {
+                        taints.add(t); // e.g. node.kubernetes.io/unreachable of the node lifecycle controller
+                    }
+                }
+            }
+            List<Taint> had = node.getSpec() == null || node.getSpec().getTaints() == null
+                    ? List.of()
+                    : node.getSpec().getTaints();
+            if (labels.equals(node.getMetadata().getLabels()) && sameTaints(had, taints)) {
+                return node;
+            }
+            Node edited = new NodeBuilder(node)
+                    .editMetadata()
                     .withLabels(labels)
                     .endMetadata()
                     .editOrNewSpec()
                     .withTaints(taints)
                     .endSpec()
                     .build();
+            return client.nodes().resource(edited).update();
         });
-        postStatus(edited);
     }
 
-    private static boolean sameTaint(io.fabric8.kubernetes.api.model.Taint a, io.fabric8.kubernetes.api.model.Taint b) {
+    private static boolean sameTaint(Taint a, Taint b) {
         return Objects.equals(a.getKey(), b.getKey()) && Objects.equals(a.getEffect(), b.getEffect());
     }
 
-    /** Stops the heartbeats, then deletes the Node and its Lease (the VirtualNode is gone). */
-    public void deregister() {
-        close();
-        String name = settings.nodeName();
-        client.nodes().withName(name).delete();
-        LOG.info("Deleted node {}", name);
-        try {
-            // the Lease is owned by the Node, so the garbage collector removes it anyway; this is only quicker
-            client.leases().inNamespace(LEASE_NAMESPACE).withName(name).delete();
-        } catch (KubernetesClientException e) {
-            LOG.debug("Lease {} left to the garbage collector: {}", name, e.getMessage());
-        }
+    private static boolean sameTaints(List<Taint> a, List<Taint> b) {
+        return a.size() == b.size()
+                && a.stream().allMatch(t -> b.stream().anyMatch(o -> sameTaint(o, t) && Objects.equals(o, t)));
     }
 
-    public boolean providerHealthy() {
-        return providerHealthy;
-    }
-
-    /** Creates the Node, or brings an existing one to our labels, taints, addresses and status. */
-    public synchronized void register() {
-        Node existing = client.nodes().withName(settings.nodeName()).get();
-        if (existing == null) {
-            Node node = new NodeBuilder()
-                    .withNewMetadata()
-                    .withName(settings.nodeName())
-                    .withLabels(settings.labels())
-                    .endMetadata()
-                    .withNewSpec()
-                    .withTaints(settings.taints())
-                    .endSpec()
-                    .build();
-            try {
-                existing = client.nodes().resource(node).create();
-                LOG.info("Registered node {}", settings.nodeName());
-            } catch (KubernetesClientException e) {
-                if (e.getCode() != 409) {
-                    throw e;
-                }
-                existing = client.nodes().withName(settings.nodeName()).get();
-            }
-        } else {
-            existing = client.nodes()
-                    .withName(settings.nodeName())
-                    .edit(n -> new NodeBuilder(n)
-                            .editMetadata()
-                            .addToLabels(settings.labels())
-                            .endMetadata()
-                            .editOrNewSpec()
-                            .withTaints(mergeTaints(n))
-                            .endSpec()
-                            .build());
-        }
-        postStatus(existing);
-    }
-
-    private List<io.fabric8.kubernetes.api.model.Taint> mergeTaints(Node n) {
-        List<io.fabric8.kubernetes.api.model.Taint> taints = new ArrayList<>(settings.taints());
-        if (n.getSpec() != null && n.getSpec().getTaints() != null) {
-            for (io.fabric8.kubernetes.api.model.Taint t : n.getSpec().getTaints()) {
-                boolean ours = taints.stream()
-                        .anyMatch(o ->
-                                o.getKey().equals(t.getKey()) && o.getEffect().equals(t.getEffect()));
-                if (!ours) {
-                    taints.add(t); // keep taints others put on (e.g. node.kubernetes.io/unreachable)
-                }
-            }
-        }
-        return taints;
-    }
-
-    /** The status the Node should have now; conditions keep their transition time while unchanged. */
+    /**
+     * The status the Node should have now, built on {@code current}'s: our conditions (transition times kept while
+     * unchanged), capacity, addresses, daemon endpoint and node info replace what is there; the conditions and
+     * fields other components own stay.
+     */
     NodeStatus desiredStatus(Node current) {
         String now = Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString();
+        NodeStatus base = current == null || current.getStatus() == null ? new NodeStatus() : current.getStatus();
+        List<NodeCondition> previous = base.getConditions() == null ? List.of() : base.getConditions();
         List<NodeCondition> conditions = new ArrayList<>();
-        List<NodeCondition> previous = current != null
-                        && current.getStatus() != null
-                        && current.getStatus().getConditions() != null
-                ? current.getStatus().getConditions()
-                : List.of();
         conditions.add(condition(
                 previous,
                 "Ready",
                 providerHealthy,
                 providerHealthy ? "KubeletReady" : "ProviderUnreachable",
-                providerHealthy ? "the ECI provider answers" : providerProblem,
+                providerHealthy ? "the provider answers" : providerProblem,
                 now));
         conditions.add(condition(previous, "MemoryPressure", false, "KubeletHasSufficientMemory", "virtual node", now));
         conditions.add(condition(previous, "DiskPressure", false, "KubeletHasNoDiskPressure", "virtual node", now));
         conditions.add(condition(previous, "PIDPressure", false, "KubeletHasSufficientPID", "virtual node", now));
         conditions.add(condition(previous, "NetworkUnavailable", false, "RouteCreated", "virtual node", now));
-        return new NodeStatusBuilder()
-                .withCapacity(settings.capacity())
-                .withAllocatable(settings.capacity())
+        previous.stream().filter(c -> !OWN_CONDITIONS.contains(c.getType())).forEach(conditions::add);
+        NodeSettings s = settings;
+        return new NodeStatusBuilder(base)
+                .withCapacity(s.capacity())
+                .withAllocatable(s.capacity())
                 .withConditions(conditions)
-                .withAddresses(
-                        new NodeAddressBuilder()
-                                .withType("InternalIP")
-                                .withAddress(settings.nodeIp())
-                                .build(),
-                        new NodeAddressBuilder()
-                                .withType("Hostname")
-                                .withAddress(settings.nodeName())
-                                .build())
+                .withAddresses(s.addresses().toNodeAddresses())
                 .withNewDaemonEndpoints()
                 .withNewKubeletEndpoint()
-                .withPort(settings.kubeletPort())
+                .withPort(s.kubeletPort())
                 .endKubeletEndpoint()
                 .endDaemonEndpoints()
                 .withNewNodeInfo()
                 .withArchitecture("amd64")
                 .withOperatingSystem("linux")
-                .withKubeletVersion("v1.32.0-ecivk-" + settings.version())
+                .withKubeletVersion("v1.32.0-ecivk-" + s.version())
                 .withKubeProxyVersion("")
                 .withContainerRuntimeVersion("eci://2018-08-08")
                 .withOsImage("Alibaba Cloud Elastic Container Instance")
                 .withKernelVersion("")
-                .withMachineID(settings.nodeName())
-                .withSystemUUID(settings.nodeName())
+                .withMachineID(s.nodeName())
+                .withSystemUUID(s.nodeName())
                 .withBootID("")
                 .endNodeInfo()
                 .build();
@@ -281,25 +369,58 @@ public final class NodeController implements AutoCloseable {
                 .build();
     }
 
-    private void postStatus(Node current) {
-        Node updated =
-                new NodeBuilder(current).withStatus(desiredStatus(current)).build();
-        client.nodes().resource(updated).updateStatus();
+    /** Writes our part of the Node status: PUT of the status subresource at the version read, retried on 409. */
+    private void postStatus(Node read) {
+        Node[] latest = {read};
+        ConflictRetry.run(() -> {
+            Node node = latest[0] != null ? latest[0] : get();
+            latest[0] = null;
+            if (node == null) {
+                throw new KubernetesClientException("node " + settings.nodeName() + " is gone", 404, null);
+            }
+            Node updated = new NodeBuilder(node).withStatus(desiredStatus(node)).build();
+            return client.nodes().resource(updated).updateStatus();
+        });
     }
 
-    /** Pings the provider (bounded by the ping interval) and re-posts the Node status. */
+    /** Pings the provider (bounded by the ping interval) and re-posts the Node status when it changed or is due. */
     void heartbeat() {
-        boolean before = providerHealthy;
         checkProvider();
-        Node node = client.nodes().withName(settings.nodeName()).get();
+        if (!registered()) {
+            return; // the scheduled registration posts the status
+        }
+        Node node = get();
         if (node == null) {
             LOG.warn("Node {} was deleted; registering it again", settings.nodeName());
             register();
             return;
         }
-        if (before != providerHealthy || statusDue(node)) {
+        if (statusChanged(node) || statusDue(node)) {
             postStatus(node);
         }
+    }
+
+    /** Whether the Node's status differs from ours (heartbeat times aside), e.g. after the lifecycle controller. */
+    private boolean statusChanged(Node node) {
+        NodeStatus desired = desiredStatus(node);
+        NodeStatus current = node.getStatus();
+        if (current == null) {
+            return true;
+        }
+        return !Objects.equals(withoutHeartbeats(current.getConditions()), withoutHeartbeats(desired.getConditions()))
+                || !Objects.equals(current.getAddresses(), desired.getAddresses())
+                || !Objects.equals(current.getCapacity(), desired.getCapacity())
+                || !Objects.equals(current.getAllocatable(), desired.getAllocatable())
+                || !Objects.equals(current.getDaemonEndpoints(), desired.getDaemonEndpoints());
+    }
+
+    private static List<String> withoutHeartbeats(List<NodeCondition> conditions) {
+        return conditions == null
+                ? List.of()
+                : conditions.stream()
+                        .map(c -> c.getType() + "=" + c.getStatus() + "/" + c.getReason() + "/" + c.getMessage())
+                        .sorted()
+                        .toList();
     }
 
     private boolean statusDue(Node node) {
@@ -311,19 +432,19 @@ public final class NodeController implements AutoCloseable {
                 .map(NodeCondition::getLastHeartbeatTime)
                 .filter(Objects::nonNull)
                 .map(Instant::parse)
-                .noneMatch(t -> t.plus(settings.statusInterval()).isAfter(clock.instant()));
+                .noneMatch(t -> t.plus(settings.timings().statusInterval()).isAfter(clock.instant()));
     }
 
     private void checkProvider() {
         Future<Void> f = pingThread.submit(providerPing);
         boolean ok;
         try {
-            f.get(Math.max(settings.pingInterval().toMillis(), 1000), TimeUnit.MILLISECONDS);
+            f.get(Math.max(settings.timings().pingInterval().toMillis(), 1000), TimeUnit.MILLISECONDS);
             ok = true;
         } catch (TimeoutException e) {
             f.cancel(true);
             providerProblem = "The provider did not answer within "
-                    + settings.pingInterval().toSeconds() + "s.";
+                    + settings.timings().pingInterval().toSeconds() + "s.";
             ok = false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -344,68 +465,7 @@ public final class NodeController implements AutoCloseable {
         try {
             heartbeat();
         } catch (RuntimeException e) {
-            LOG.warn("Node heartbeat failed: {}", e.getMessage());
-        }
-    }
-
-    /** Renews (or creates) the node Lease; never waits on the provider. */
-    void renewLease() {
-        long started = System.nanoTime();
-        boolean ok = false;
-        try {
-            java.time.ZonedDateTime now =
-                    java.time.ZonedDateTime.ofInstant(clock.instant().truncatedTo(ChronoUnit.MICROS), ZoneOffset.UTC);
-            Lease existing = client.leases()
-                    .inNamespace(LEASE_NAMESPACE)
-                    .withName(settings.nodeName())
-                    .get();
-            if (existing == null) {
-                Node node = client.nodes().withName(settings.nodeName()).get();
-                LeaseBuilder lease = new LeaseBuilder()
-                        .withNewMetadata()
-                        .withName(settings.nodeName())
-                        .withNamespace(LEASE_NAMESPACE)
-                        .endMetadata()
-                        .withNewSpec()
-                        .withHolderIdentity(settings.nodeName())
-                        .withLeaseDurationSeconds((int) settings.leaseDuration().toSeconds())
-                        .withRenewTime(now)
-                        .endSpec();
-                if (node != null) {
-                    lease.editMetadata()
-                            .withOwnerReferences(new OwnerReferenceBuilder()
-                                    .withApiVersion("v1")
-                                    .withKind("Node")
-                                    .withName(node.getMetadata().getName())
-                                    .withUid(node.getMetadata().getUid())
-                                    .build())
-                            .endMetadata();
-                }
-                client.leases()
-                        .inNamespace(LEASE_NAMESPACE)
-                        .resource(lease.build())
-                        .create();
-            } else {
-                Lease renewed = new LeaseBuilder(existing)
-                        .editSpec()
-                        .withHolderIdentity(settings.nodeName())
-                        .withLeaseDurationSeconds((int) settings.leaseDuration().toSeconds())
-                        .withRenewTime(now)
-                        .endSpec()
-                        .build();
-                client.leases().inNamespace(LEASE_NAMESPACE).resource(renewed).update();
-            }
-            ok = true;
-        } finally {
-            listener.onLeaseRenewal(Duration.ofNanos(System.nanoTime() - started), ok);
-        }
-    }
-
-    private void renewLeaseQuietly() {
-        try {
-            renewLease();
-        } catch (RuntimeException e) {
-            LOG.warn("Lease renewal failed: {}", e.getMessage());
+            LOG.warn("Node {} heartbeat failed, retried with the next one: {}", settings.nodeName(), Failures.brief(e));
         }
     }
 
@@ -413,28 +473,31 @@ public final class NodeController implements AutoCloseable {
         if (closed) {
             return;
         }
-        watch = client.nodes().withName(settings.nodeName()).watch(new Watcher<>() {
-            @Override
-            public void eventReceived(Action action, Node node) {
-                if (action == Action.DELETED && !closed) {
-                    statusThread.execute(() -> {
-                        try {
+        try {
+            watch = client.nodes().withName(settings.nodeName()).watch(new Watcher<>() {
+                @Override
+                public void eventReceived(Action action, Node node) {
+                    if (action == Action.DELETED && !closed) {
+                        statusThread.execute(() -> {
                             LOG.warn("Node {} was deleted; registering it again", settings.nodeName());
-                            register();
-                        } catch (RuntimeException e) {
-                            LOG.warn("Re-registering node failed: {}", e.getMessage());
-                        }
-                    });
+                            if (!registerQuietly()) {
+                                scheduleRegistration();
+                            }
+                        });
+                    }
                 }
-            }
 
-            @Override
-            public void onClose(WatcherException cause) {
-                if (!closed) {
-                    statusThread.schedule(NodeController.this::watchForDeletion, 1, TimeUnit.SECONDS);
+                @Override
+                public void onClose(WatcherException cause) {
+                    if (!closed) {
+                        statusThread.schedule(NodeController.this::watchForDeletion, 1, TimeUnit.SECONDS);
+                    }
                 }
-            }
-        });
+            });
+        } catch (RuntimeException e) {
+            LOG.warn("Watching node {} failed, retrying: {}", settings.nodeName(), Failures.brief(e));
+            statusThread.schedule(this::watchForDeletion, 5, TimeUnit.SECONDS);
+        }
     }
 
     @Override
@@ -443,12 +506,12 @@ public final class NodeController implements AutoCloseable {
         if (watch != null) {
             watch.close();
         }
-        leaseThread.shutdownNow();
+        lease.close();
         statusThread.shutdownNow();
         pingThread.shutdownNow();
     }
 
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
+    static ThreadFactory daemon(String name) {
         return r -> {
             Thread t = new Thread(r, name);
             t.setDaemon(true);
@@ -456,7 +519,7 @@ public final class NodeController implements AutoCloseable {
         };
     }
 
-    private static ScheduledExecutorService daemonScheduler(String name) {
+    static ScheduledExecutorService daemonScheduler(String name) {
         return Executors.newSingleThreadScheduledExecutor(daemon(name));
     }
 }

@@ -43,6 +43,8 @@ import org.slf4j.LoggerFactory;
 public final class VirtualNodeReconciler implements Reconciler<VirtualNode>, Cleaner<VirtualNode> {
     private static final Logger LOG = LoggerFactory.getLogger(VirtualNodeReconciler.class);
     static final Duration DRAIN_RECHECK = Duration.ofSeconds(1);
+    /** How often a served VirtualNode's {@code status.servedBy.heartbeatTime} is renewed. */
+    static final Duration HEARTBEAT_EVERY = Duration.ofSeconds(60);
 
     private final KubernetesClient client;
     private final NodeRuntimes runtimes;
@@ -51,12 +53,14 @@ public final class VirtualNodeReconciler implements Reconciler<VirtualNode>, Cle
     private final EventRecorder events;
     private final Clock clock;
     private final Duration statusInterval;
+    private final VirtualNodeStatus.ServedBy servedBy;
     private volatile AccountUsage usage;
     private volatile Instant usageAt = Instant.EPOCH;
 
     /**
      * @param account the cloud account (usage, ECI VirtualNodes), or null when the provider has none
      * @param statusInterval how often a served VirtualNode's status is refreshed
+     * @param servedBy this install and process, reported in the status of every VirtualNode it serves
      */
     public VirtualNodeReconciler(
             KubernetesClient client,
@@ -65,7 +69,9 @@ public final class VirtualNodeReconciler implements Reconciler<VirtualNode>, Cle
             CloudAccount account,
             EventRecorder events,
             Clock clock,
-            Duration statusInterval) {
+            Duration statusInterval,
+            VirtualNodeStatus.ServedBy servedBy) {
+        this.servedBy = servedBy;
         this.client = client;
         this.runtimes = runtimes;
         this.defaults = defaults;
@@ -148,9 +154,18 @@ public final class VirtualNodeReconciler implements Reconciler<VirtualNode>, Cle
         return UpdateControl.<VirtualNode>noUpdate().rescheduleAfter(statusInterval);
     }
 
-    /** A node name already taken: by an older VirtualNode, or by a Node this controller did not register. */
+    /**
+     * A node name already taken: by the controller's own {@code --node-name} node, by an older VirtualNode, or by a
+     * Node this controller did not register.
+     */
     private Optional<String> clash(VirtualNode vn, Context<VirtualNode> context) {
         String nodeName = vn.nodeName();
+        Optional<String> servedFor =
+                runtimes.served(nodeName).map(s -> s.plan().labels().get(VirtualNodeSpecs.VIRTUAL_NODE_LABEL));
+        if (runtimes.served(nodeName).isPresent() && servedFor.isEmpty()) {
+            return Optional.of(
+                    "spec.nodeName: Node " + nodeName + " is the controller's own --node-name node; name another node");
+        }
         Optional<VirtualNode> older = context.getPrimaryCache()
                 .list()
                 .filter(o -> !o.getMetadata().getName().equals(vn.getMetadata().getName()))
@@ -289,6 +304,8 @@ public final class VirtualNodeReconciler implements Reconciler<VirtualNode>, Cle
     private void writeStatus(VirtualNode vn, VirtualNodeStatus desired) {
         VirtualNodeStatus current = vn.getStatus();
         String now = clock.instant().truncatedTo(ChronoUnit.SECONDS).toString();
+        desired.servedBy = new VirtualNodeStatus.ServedBy(servedBy.install, servedBy.controller);
+        desired.servedBy.heartbeatTime = heartbeatDue(current) ? now : current.servedBy.heartbeatTime;
         for (Condition c : desired.conditions) {
             c.observedGeneration = desired.observedGeneration;
             c.lastTransitionTime = now;
@@ -302,6 +319,65 @@ public final class VirtualNodeReconciler implements Reconciler<VirtualNode>, Cle
         if (current != null && sameStatus(current, desired)) {
             return;
         }
+        patch(vn, desired);
+    }
+
+    /** Whether the heartbeat in {@code current} is older than {@link #HEARTBEAT_EVERY} or not ours. */
+    private boolean heartbeatDue(VirtualNodeStatus current) {
+        if (current == null
+                || current.servedBy == null
+                || current.servedBy.heartbeatTime == null
+                || !Objects.equals(current.servedBy.controller, servedBy.controller)
+                || !Objects.equals(current.servedBy.install, servedBy.install)) {
+            return true;
+        }
+        try {
+            return !Instant.parse(current.servedBy.heartbeatTime)
+                    .plus(HEARTBEAT_EVERY)
+                    .isAfter(clock.instant());
+        } catch (java.time.format.DateTimeParseException e) {
+            return true;
+        }
+    }
+
+    /**
+     * Nobody serves the VirtualNode any more (this controller stops, or it no longer selects it): Ready turns False
+     * with reason {@code NotServed}, so its status stops claiming Ready. The rest of the status stays.
+     */
+    public void markNotServed(String name, String why) {
+        VirtualNode vn;
+        try {
+            vn = client.resources(VirtualNode.class).withName(name).get();
+        } catch (KubernetesClientException e) {
+            LOG.warn("Could not read VirtualNode {} to mark it not served: HTTP {}", name, e.getCode());
+            return;
+        }
+        if (vn == null || vn.getStatus() == null) {
+            return;
+        }
+        VirtualNodeStatus status = vn.getStatus();
+        String now = clock.instant().truncatedTo(ChronoUnit.SECONDS).toString();
+        List<Condition> conditions = new ArrayList<>();
+        Condition ready = condition("Ready", "False", "NotServed", "Not served: " + why);
+        ready.observedGeneration = status.observedGeneration;
+        ready.lastTransitionTime = now;
+        conditions.add(ready);
+        if (status.conditions != null) {
+            status.conditions.stream().filter(c -> !"Ready".equals(c.type)).forEach(conditions::add);
+        }
+        status.conditions = conditions;
+        if (status.servedBy != null) {
+            status.servedBy.heartbeatTime = now;
+        }
+        try {
+            patch(vn, status);
+            LOG.info("VirtualNode {} is not served any more: {}", name, why);
+        } catch (KubernetesClientException e) {
+            LOG.warn("Could not mark VirtualNode {} not served: HTTP {}", name, e.getCode());
+        }
+    }
+
+    private void patch(VirtualNode vn, VirtualNodeStatus desired) {
         try {
             StatusPatch.replace(client, VirtualNode.class, vn.getMetadata().getName(), desired);
         } catch (KubernetesClientException e) {
@@ -317,7 +393,8 @@ public final class VirtualNodeReconciler implements Reconciler<VirtualNode>, Cle
                 && Objects.equals(a.conditions, b.conditions)
                 && Objects.equals(json(a.pods), json(b.pods))
                 && Objects.equals(a.usage, b.usage)
-                && Objects.equals(json(a.cloud), json(b.cloud));
+                && Objects.equals(json(a.cloud), json(b.cloud))
+                && Objects.equals(json(a.servedBy), json(b.servedBy));
     }
 
     private static String json(Object o) {

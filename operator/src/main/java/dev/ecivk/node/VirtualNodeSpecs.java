@@ -20,6 +20,8 @@ import java.util.regex.Pattern;
 public final class VirtualNodeSpecs {
     /** The label that ties a Node to the VirtualNode that registered it. */
     public static final String VIRTUAL_NODE_LABEL = "ecivk.dev/virtual-node";
+    /** The label that names the install serving a VirtualNode (its {@code --install-name}). */
+    public static final String INSTALL_LABEL = "ecivk.dev/install";
 
     private static final Pattern LABEL_NAME = Pattern.compile("([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?");
     private static final Pattern DNS_SUBDOMAIN =

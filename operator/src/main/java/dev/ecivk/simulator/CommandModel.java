@@ -37,20 +37,37 @@ final class CommandModel {
             return new Behaviour(null, 0, List.of());
         }
         String exe = basename(argv.get(0));
-        if (SHELLS.contains(exe) && argv.size() >= 3 && argv.get(1).equals("-c")) {
-            return script(argv.get(2));
-        }
-        if (SHELLS.contains(exe)
-                && argv.size() >= 2
-                && argv.get(1).startsWith("-")
-                && argv.get(1).contains("c")) {
-            return argv.size() >= 3 ? script(argv.get(2)) : new Behaviour(null, 0, List.of());
+        if (SHELLS.contains(exe)) {
+            String script = shellScript(argv);
+            return script != null ? script(script) : new Behaviour(null, 0, List.of());
         }
         List<String> statement = new ArrayList<>(argv);
         statement.set(0, exe);
         State state = new State();
         state.run(statement);
         return state.result();
+    }
+
+    /**
+     * The script of a shell started with {@code -c} ({@code sh -c S}, {@code sh -ec S}, {@code sh -c -e S},
+     * {@code bash -o pipefail -c S}); null for anything else (a script file, an interactive shell).
+     */
+    static String shellScript(List<String> argv) {
+        if (argv.isEmpty() || !SHELLS.contains(basename(argv.get(0)))) {
+            return null;
+        }
+        boolean command = false;
+        for (int i = 1; i < argv.size(); i++) {
+            String arg = argv.get(i);
+            if (arg.equals("-o") || arg.equals("+o")) {
+                i++; // takes the option name as its argument
+            } else if (arg.length() > 1 && (arg.startsWith("-") || arg.startsWith("+"))) {
+                command |= arg.startsWith("-") && arg.indexOf('c') > 0;
+            } else {
+                return command ? arg : null;
+            }
+        }
+        return null;
     }
 
     /** Runs a shell script of simple statements separated by {@code ;}, {@code &&}, {@code ||} or new lines. */
@@ -80,7 +97,6 @@ final class CommandModel {
         Duration elapsed = Duration.ZERO;
         int status;
         boolean forever;
-        boolean exited;
         final List<TimedLine> lines = new ArrayList<>();
 
         /** Runs one statement; false when the run ends (exit) or never ends. */
@@ -107,7 +123,15 @@ final class CommandModel {
                 }
                 case "exit" -> {
                     status = rest.isEmpty() ? status : parseExit(rest.get(0));
-                    exited = true;
+                    return false;
+                }
+                case "exec" -> {
+                    // the program replaces the shell: its end is the end of the run
+                    List<String> program = new ArrayList<>(rest);
+                    if (!program.isEmpty()) {
+                        program.set(0, basename(program.get(0)));
+                        run(program);
+                    }
                     return false;
                 }
                 case "true", ":" -> status = 0;

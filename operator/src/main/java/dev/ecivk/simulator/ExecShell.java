@@ -2,35 +2,64 @@ package dev.ecivk.simulator;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * The commands an exec session understands, run against a snapshot of the container: {@code echo}, {@code env},
- * {@code hostname}, {@code ls}, {@code cat} (of config-file volume files at their mount paths), {@code true},
- * {@code false}, {@code sleep}, {@code exit N} and {@code sh -c "a; b"}. Anything else exits 127.
+ * The commands the embedded ECI runs inside a container, against a snapshot of it: {@code echo}, {@code env},
+ * {@code hostname}, {@code ls}, {@code cat} and {@code test}/{@code [} (of config-file volume files at their mount
+ * paths), {@code true}, {@code false}, {@code sleep}, {@code exit N} and {@code sh -c "a; b"}.
+ *
+ * <p>What happens to everything else depends on who runs the command. An exec <em>session</em> is a person looking
+ * around the container: a program the model cannot run exits 127 ({@code not found}) and a file it does not know is
+ * missing, the honest answer about what is there. A <em>probe or hook</em> is the image author's own check, built
+ * on the image's tools ({@code redis-cli ping}, {@code pg_isready}): the model cannot run those, and failing them
+ * would keep every ordinary image unready forever, so a program, file or expansion the model cannot know behaves
+ * as it would in a healthy image (it succeeds); what the model does know keeps its real result.
  */
 final class ExecShell {
+
+    /** A redirection word: {@code >}, {@code 2>>}, {@code <}, {@code 2>&1}, {@code >/dev/null}; group 1 is its target. */
+    private static final Pattern REDIRECTION = Pattern.compile("\\d*(?:>>?|<)&?(.*)");
+
+    /** Who runs the commands, which decides what a command or file the model does not know does. */
+    enum Mode {
+        /** kubectl exec: unknown programs are not found, unknown files are missing. */
+        SESSION,
+        /** Exec probes and lifecycle hooks: unknown programs and files behave as in a healthy image. */
+        PROBE
+    }
 
     /** What one command wrote and how it ended; {@code exit} is set when the session must end. */
     record Result(String stdout, String stderr, int status, boolean exit) {}
 
     private final Map<String, String> env;
     private final String hostname;
-    /** Absolute file path to content. */
-    private final Map<String, byte[]> files;
+    private final ContainerFiles files;
+    private final Mode mode;
 
-    ExecShell(Map<String, String> env, String hostname, Map<String, byte[]> files) {
+    private ExecShell(Map<String, String> env, String hostname, ContainerFiles files, Mode mode) {
         this.env = env;
         this.hostname = hostname;
         this.files = files;
+        this.mode = mode;
     }
 
-    /** A shell over the container's environment, host name and config files as the group's request declared. */
+    /** A session shell over the container's environment, host name and config files as the request declared. */
     static ExecShell of(SimGroup g, SimContainer c) {
+        return of(g, c, Mode.SESSION);
+    }
+
+    /** A shell for the container's exec probes and lifecycle hooks. */
+    static ExecShell forProbes(SimGroup g, SimContainer c) {
+        return of(g, c, Mode.PROBE);
+    }
+
+    private static ExecShell of(SimGroup g, SimContainer c, Mode mode) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
         String hostname = g.spec.str("HostName") == null ? g.name : g.spec.str("HostName");
@@ -40,61 +69,7 @@ final class ExecShell {
             String value = ref != null && "status.podIP".equals(ref.str("FieldPath")) ? g.intranetIp : e.str("Value");
             env.put(e.str("Key"), value == null ? "" : value);
         }
-        Map<String, FlatParams.Node> volumes = new LinkedHashMap<>();
-        for (FlatParams.Node v : g.spec.nodes("Volume")) {
-            volumes.put(v.str("Name"), v);
-        }
-        Map<String, byte[]> files = new LinkedHashMap<>();
-        for (FlatParams.Node m : c.spec.nodes("VolumeMount")) {
-            FlatParams.Node v = volumes.get(m.str("Name"));
-            FlatParams.Node cfg = v == null ? null : v.child("ConfigFileVolume");
-            if (cfg == null) {
-                continue;
-            }
-            String mountPath = trimSlash(m.str("MountPath"));
-            String subPath = m.str("SubPath");
-            for (FlatParams.Node f : cfg.nodes("ConfigFileToPath")) {
-                String path = f.str("Path");
-                byte[] content = decode(f.str("Content"));
-                if (subPath != null && !subPath.isEmpty()) {
-                    if (relative(subPath).equals(relative(path))) {
-                        files.put(mountPath, content);
-                    }
-                } else {
-                    files.put(mountPath + "/" + relative(path), content);
-                }
-            }
-        }
-        return new ExecShell(env, hostname, files);
-    }
-
-    private static byte[] decode(String content) {
-        if (content == null) {
-            return new byte[0];
-        }
-        try {
-            return Base64.getDecoder().decode(content);
-        } catch (IllegalArgumentException e) {
-            return content.getBytes(StandardCharsets.UTF_8);
-        }
-    }
-
-    /** A relative path: no leading or trailing slashes. */
-    private static String relative(String p) {
-        String s = trimSlash(p);
-        while (s.startsWith("/")) {
-            s = s.substring(1);
-        }
-        return s;
-    }
-
-    /** A path without trailing slashes (the root stays "/"). */
-    private static String trimSlash(String p) {
-        String s = p == null ? "" : p;
-        while (s.endsWith("/") && s.length() > 1) {
-            s = s.substring(0, s.length() - 1);
-        }
-        return s;
+        return new ExecShell(env, hostname, ContainerFiles.of(g, c), mode);
     }
 
     static boolean isShell(List<String> argv) {
@@ -104,10 +79,13 @@ final class ExecShell {
 
     /** Runs an argv as exec does: a shell with -c runs its script, anything else is one command. */
     Result run(List<String> argv) {
-        if (isShell(argv) && argv.size() >= 3 && argv.get(1).equals("-c")) {
-            return script(argv.get(2));
-        }
-        return command(argv);
+        String script = CommandModel.shellScript(argv);
+        return script != null ? script(script) : command(argv);
+    }
+
+    /** The exit status of a probe or hook command (0 = it passes). */
+    int status(List<String> argv) {
+        return run(argv).status();
     }
 
     /** Runs a line of shell statements. */
@@ -126,7 +104,7 @@ final class ExecShell {
             if (words.isEmpty()) {
                 continue;
             }
-            Result r = command(words);
+            Result r = mode == Mode.PROBE ? probeStatement(words) : command(words);
             out.append(r.stdout());
             err.append(r.stderr());
             status = r.status();
@@ -137,6 +115,29 @@ final class ExecShell {
         return new Result(out.toString(), err.toString(), status, false);
     }
 
+    /**
+     * A statement of a probe's script: pipes, command substitutions and redirections are beyond the model, so a
+     * statement using them succeeds (its programs are the image's); redirections alone are dropped.
+     */
+    private Result probeStatement(List<String> words) {
+        List<String> plain = new ArrayList<>();
+        for (int i = 0; i < words.size(); i++) {
+            String w = words.get(i);
+            if (w.equals("|") || w.contains("$(") || w.contains("`")) {
+                return ok("");
+            }
+            Matcher redirection = REDIRECTION.matcher(w);
+            if (redirection.matches()) {
+                if (redirection.group(1).isEmpty()) {
+                    i++; // the target is the next word
+                }
+                continue;
+            }
+            plain.add(w);
+        }
+        return command(plain);
+    }
+
     Result command(List<String> argv) {
         if (argv.isEmpty()) {
             return new Result("", "", 0, false);
@@ -144,6 +145,18 @@ final class ExecShell {
         String cmd = CommandModel.basename(argv.get(0));
         List<String> args = argv.subList(1, argv.size());
         switch (cmd) {
+            case "exec" -> {
+                return command(args);
+            }
+            case "test" -> {
+                return test(args);
+            }
+            case "[" -> {
+                if (args.isEmpty() || !args.get(args.size() - 1).equals("]")) {
+                    return new Result("", "sh: [: missing ]\n", 2, false);
+                }
+                return test(args.subList(0, args.size() - 1));
+            }
             case "echo" -> {
                 List<String> words = new ArrayList<>(args);
                 boolean newline = true;
@@ -170,8 +183,12 @@ final class ExecShell {
             }
             case "cat" -> {
                 StringBuilder sb = new StringBuilder();
-                for (String path : args) {
-                    byte[] content = files.get(path);
+                for (String arg : args) {
+                    String path = expand(arg);
+                    byte[] content = files.content(path);
+                    if (content == null && assumedPresent(path)) {
+                        continue;
+                    }
                     if (content == null) {
                         return new Result(sb.toString(), "cat: " + path + ": No such file or directory\n", 1, false);
                     }
@@ -197,9 +214,69 @@ final class ExecShell {
                 return new Result("", "", code, true);
             }
             default -> {
-                return new Result("", "sh: " + cmd + ": not found\n", 127, false);
+                return mode == Mode.PROBE ? ok("") : new Result("", "sh: " + cmd + ": not found\n", 127, false);
             }
         }
+    }
+
+    /** {@code test}: file tests on the paths the model knows, string tests; anything else per the mode. */
+    private Result test(List<String> args) {
+        if (!args.isEmpty() && args.get(0).equals("!")) {
+            Result inner = test(args.subList(1, args.size()));
+            return inner.status() > 1 ? inner : new Result("", "", 1 - inner.status(), false);
+        }
+        Boolean outcome = switch (args.size()) {
+            case 0 -> false;
+            case 1 -> !expand(args.get(0)).isEmpty();
+            case 2 -> unaryTest(args.get(0), expand(args.get(1)));
+            case 3 ->
+                switch (args.get(1)) {
+                    case "=", "==" -> expand(args.get(0)).equals(expand(args.get(2)));
+                    case "!=" -> !expand(args.get(0)).equals(expand(args.get(2)));
+                    default -> null;
+                };
+            default -> null;
+        };
+        if (outcome == null) {
+            return mode == Mode.PROBE
+                    ? ok("")
+                    : new Result("", "sh: test: unsupported expression: " + String.join(" ", args) + "\n", 2, false);
+        }
+        return new Result("", "", outcome ? 0 : 1, false);
+    }
+
+    private Boolean unaryTest(String operator, String operand) {
+        switch (operator) {
+            case "-z" -> {
+                return operand.isEmpty();
+            }
+            case "-n" -> {
+                return !operand.isEmpty();
+            }
+            case "-e", "-f", "-d", "-s", "-r" -> {
+                if (assumedPresent(operand)) {
+                    return true;
+                }
+                byte[] file = files.content(operand);
+                return switch (operator) {
+                    case "-f" -> file != null;
+                    case "-d" -> files.isDirectory(operand);
+                    case "-s" -> file != null && file.length > 0;
+                    default -> file != null || files.isDirectory(operand);
+                };
+            }
+            default -> {
+                return null;
+            }
+        }
+    }
+
+    /**
+     * Whether a probe may take {@code path} as present: the model knows only the config files it mounted and the
+     * directories they fill, so any other path is the image's own and is there in a healthy image.
+     */
+    private boolean assumedPresent(String path) {
+        return mode == Mode.PROBE && !files.knows(path);
     }
 
     private String expand(String text) {
@@ -232,20 +309,9 @@ final class ExecShell {
 
     private Result ls(String path) {
         String dir = path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
-        if (files.containsKey(dir)) {
-            return ok(dir + "\n");
-        }
-        TreeSet<String> names = new TreeSet<>();
-        String prefix = dir.equals("/") ? "/" : dir + "/";
-        for (String file : files.keySet()) {
-            if (file.startsWith(prefix)) {
-                String rest = file.substring(prefix.length());
-                int slash = rest.indexOf('/');
-                names.add(slash < 0 ? rest : rest.substring(0, slash));
-            }
-        }
-        if (dir.equals("/")) {
-            names.addAll(List.of("bin", "dev", "etc", "home", "proc", "root", "sys", "tmp", "usr", "var"));
+        Set<String> names = files.list(dir);
+        if (names.isEmpty() && assumedPresent(dir)) {
+            return ok("");
         }
         if (names.isEmpty()) {
             return new Result("", "ls: " + path + ": No such file or directory\n", 2, false);

@@ -203,7 +203,7 @@ final class GroupJson {
             m.put("CurrentState", waiting(c.init ? "PodInitializing" : "ContainerCreating", ""));
             m.put("PreviousState", Map.of());
         } else if (backingOff) {
-            m.put("CurrentState", waiting("CrashLoopBackOff", "Back-off restarting failed container=" + c.name));
+            m.put("CurrentState", waiting("CrashLoopBackOff", c.backOffMessage == null ? "" : c.backOffMessage));
             m.put("PreviousState", state(c.current));
         } else {
             m.put("CurrentState", state(c.current));

@@ -39,6 +39,7 @@ final class GroupStore {
     private record TokenEntry(String groupId, Map<String, String> params) {}
 
     private final SimulatorSettings settings;
+    private final RestartBackOff.Policy restartBackOff;
     private final SecureRandom random = new SecureRandom();
     private final AtomicLong sequence = new AtomicLong();
     private final ConcurrentSkipListMap<Long, SimGroup> bySequence = new ConcurrentSkipListMap<>();
@@ -50,6 +51,7 @@ final class GroupStore {
 
     GroupStore(SimulatorSettings settings) {
         this.settings = settings;
+        this.restartBackOff = RestartBackOff.Policy.scaledTo(settings.restartBackoff());
         this.zoneStock = new ConcurrentHashMap<>(settings.zoneStock());
     }
 
@@ -114,7 +116,7 @@ final class GroupStore {
                 nextIp(zone),
                 now,
                 settings.startDelay(),
-                settings.restartBackoff());
+                restartBackOff);
         bySequence.put(seq, group);
         byId.put(id, group);
         if (token != null && !token.isEmpty()) {

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 
 /** One container (or init container) of a simulated group: its spec, its runs and its restart bookkeeping. */
 final class SimContainer {
@@ -60,21 +61,61 @@ final class SimContainer {
     final String image;
     final boolean init;
     final CommandModel.Behaviour behaviour;
+    final RestartBackOff backOff;
     private final List<Integer> ports;
     private final FlatParams.Node readiness;
+    private final FlatParams.Node liveness;
+    /*
+     * The outcomes of the exec probes (null: no exec probe) and of the postStart hook (null: none), computed once:
+     * they depend only on the files and environment the container was created with.
+     */
+    private final Boolean readinessExecPasses;
+    private final Boolean livenessExecPasses;
+    private final List<String> postStartCommand;
+    private final Integer postStartStatus;
     Run current;
     Run previous;
     int restartCount;
     Instant restartAt;
+    /** The kubelet's message while the container waits out its back-off. */
+    String backOffMessage;
 
-    SimContainer(FlatParams.Node spec, boolean init) {
+    /**
+     * @param backOffPolicy the crash-loop back-off of this container
+     * @param probeShell the shell its exec probes and hooks run in (called at most once, and only if it has some)
+     */
+    SimContainer(
+            FlatParams.Node spec,
+            boolean init,
+            RestartBackOff.Policy backOffPolicy,
+            Function<SimContainer, ExecShell> probeShell) {
         this.spec = spec;
         this.name = spec.str("Name");
         this.image = spec.str("Image");
         this.init = init;
         this.behaviour = CommandModel.of(spec.strings("Command"), spec.strings("Arg"));
+        this.backOff = new RestartBackOff(backOffPolicy);
         this.ports = declaredPorts(spec);
         this.readiness = init ? null : spec.child("ReadinessProbe");
+        this.liveness = init ? null : spec.child("LivenessProbe");
+        this.postStartCommand = init ? List.of() : spec.strings("LifecyclePostStartHandlerExec");
+        ExecShell shell =
+                execCommand(readiness).isEmpty() && execCommand(liveness).isEmpty() && postStartCommand.isEmpty()
+                        ? null
+                        : probeShell.apply(this);
+        this.readinessExecPasses = execPasses(readiness, shell);
+        this.livenessExecPasses = execPasses(liveness, shell);
+        this.postStartStatus = postStartCommand.isEmpty() ? null : shell.status(postStartCommand);
+    }
+
+    private static List<String> execCommand(FlatParams.Node probe) {
+        FlatParams.Node exec = probe == null ? null : probe.child("Exec");
+        return exec == null ? List.of() : exec.strings("Command");
+    }
+
+    private static Boolean execPasses(FlatParams.Node probe, ExecShell shell) {
+        List<String> command = execCommand(probe);
+        return command.isEmpty() ? null : shell.status(command) == 0;
     }
 
     boolean running() {
@@ -100,13 +141,18 @@ final class SimContainer {
         return List.copyOf(out);
     }
 
-    /** Starts a new run at {@code at}; a failing liveness probe cuts it short with exit code 137. */
+    /**
+     * Starts a new run at {@code at}; a failing postStart hook kills it at once and a failing liveness probe cuts it
+     * short, both with exit code 137.
+     */
     void start(Instant at, Set<Integer> groupPorts) {
         if (current != null) {
             previous = current;
             restartCount++;
         }
         restartAt = null;
+        backOff.restarted();
+        backOffMessage = null;
         List<Line> lines = new ArrayList<>();
         for (CommandModel.TimedLine l : behaviour.lines()) {
             lines.add(new Line(at.plus(l.offset()), l.text()));
@@ -114,8 +160,7 @@ final class SimContainer {
         Instant end = behaviour.finite() ? at.plus(behaviour.runtime()) : null;
         int exit = behaviour.exitCode();
         String reason = exit == 0 ? "Completed" : "Error";
-        FlatParams.Node liveness = init ? null : spec.child("LivenessProbe");
-        if (liveness != null && !probeSucceeds(liveness, groupPorts)) {
+        if (liveness != null && !probeSucceeds(liveness, livenessExecPasses, groupPorts)) {
             Instant killAt = at.plusSeconds(orDefault(liveness.integer("InitialDelaySeconds"), 0)
                     + (long) orDefault(liveness.integer("PeriodSeconds"), 10)
                             * orDefault(liveness.integer("FailureThreshold"), 3));
@@ -125,7 +170,24 @@ final class SimContainer {
                 reason = "Error";
             }
         }
+        if (postStartFailed()) {
+            end = at;
+            exit = 137;
+            reason = "Error";
+        }
         current = new Run(at, end, exit, reason, lines);
+    }
+
+    /** Whether the postStart hook fails: the kubelet then kills the container (event FailedPostStartHook). */
+    boolean postStartFailed() {
+        return postStartStatus != null && postStartStatus != 0;
+    }
+
+    /** The kubelet's words for a failed postStart hook. */
+    String postStartFailure() {
+        String command = String.join(" ", postStartCommand);
+        return "Exec lifecycle hook ([" + command + "]) for Container \"" + name + "\" failed - error: command '"
+                + command + "' exited with " + postStartStatus;
     }
 
     /** Ends the current run if its process has ended by {@code now}. */
@@ -145,15 +207,16 @@ final class SimContainer {
             return true;
         }
         Instant from = current.start.plusSeconds(orDefault(readiness.integer("InitialDelaySeconds"), 0));
-        return !now.isBefore(from) && probeSucceeds(readiness, groupPorts);
+        return !now.isBefore(from) && probeSucceeds(readiness, readinessExecPasses, groupPorts);
     }
 
-    /** httpGet/tcpSocket succeed on a port some container declares; exec probes follow the command model. */
-    static boolean probeSucceeds(FlatParams.Node probe, Set<Integer> groupPorts) {
-        FlatParams.Node exec = probe.child("Exec");
-        if (exec != null && !exec.strings("Command").isEmpty()) {
-            CommandModel.Behaviour b = CommandModel.of(exec.strings("Command"), List.of());
-            return b.finite() && b.exitCode() == 0;
+    /**
+     * httpGet/tcpSocket succeed on a port some container declares; exec probes succeed unless the model knows their
+     * command fails (see {@link ExecShell}).
+     */
+    private static boolean probeSucceeds(FlatParams.Node probe, Boolean execPasses, Set<Integer> groupPorts) {
+        if (execPasses != null) {
+            return execPasses;
         }
         FlatParams.Node http = probe.child("HttpGet");
         if (http != null && http.integer("Port") != null) {

@@ -13,6 +13,10 @@ import java.util.Set;
  * One simulated container group and its lifecycle: Pending for the start delay, init containers one by one,
  * then the containers, restarts per RestartPolicy, and Succeeded/Failed when every container has ended for good.
  * All state is guarded by {@code this}; {@link #advance(Instant)} moves it to a point in time.
+ *
+ * <p>Longer than our usual classes because it is one state machine whose transitions (start delay, init order,
+ * restarts and their back-off, deadline, Restart/Update, deletion) read and write the same state under one lock;
+ * what a single container does lives in {@link SimContainer}, its back-off in {@link RestartBackOff}.
  */
 final class SimGroup {
 
@@ -61,7 +65,7 @@ final class SimGroup {
     final Instant creationTime;
     final Instant deadline;
     final Duration startDelay;
-    final Duration restartBackoff;
+    final RestartBackOff.Policy restartBackOff;
     final long sequence;
 
     private Phase phase = Phase.PENDING;
@@ -95,7 +99,7 @@ final class SimGroup {
             String intranetIp,
             Instant now,
             Duration startDelay,
-            Duration restartBackoff) {
+            RestartBackOff.Policy restartBackOff) {
         this.id = id;
         this.sequence = sequence;
         this.request = request;
@@ -112,7 +116,7 @@ final class SimGroup {
         Long activeDeadline = spec.longValue("ActiveDeadlineSeconds");
         this.deadline = activeDeadline == null ? null : now.plusSeconds(activeDeadline);
         this.startDelay = startDelay;
-        this.restartBackoff = restartBackoff;
+        this.restartBackOff = restartBackOff;
         this.transitionAt = now.plus(startDelay);
         buildContainers(spec);
         event("Normal", "Scheduled", "Successfully assigned " + id + " to " + zoneId, id, now);
@@ -145,11 +149,11 @@ final class SimGroup {
         }
         List<SimContainer> inits = new ArrayList<>();
         for (FlatParams.Node n : source.nodes("InitContainer")) {
-            inits.add(new SimContainer(n, true));
+            inits.add(new SimContainer(n, true, restartBackOff, this::probeShell));
         }
         List<SimContainer> regular = new ArrayList<>();
         for (FlatParams.Node n : source.nodes("Container")) {
-            SimContainer c = new SimContainer(n, false);
+            SimContainer c = new SimContainer(n, false, restartBackOff, this::probeShell);
             SimContainer before = old.get(c.name);
             if (before != null) {
                 c.current = before.current;
@@ -381,9 +385,25 @@ final class SimGroup {
         return changed;
     }
 
+    /** Schedules the restart of a container that ended at {@code end}, after its crash-loop back-off. */
     private void backOff(SimContainer c, Instant end) {
-        c.restartAt = end.plus(restartBackoff);
-        event("Warning", "BackOff", "Back-off restarting failed container " + c.name, c.name, end);
+        Duration wait = c.backOff.afterCrash(Duration.between(c.current.start, end));
+        c.restartAt = end.plus(wait);
+        if (!wait.isZero()) {
+            String pod = name + "(" + id + ")";
+            c.backOffMessage = "back-off " + RestartBackOff.goDuration(wait) + " restarting failed container=" + c.name
+                    + " pod=" + pod;
+            event(
+                    "Warning",
+                    "BackOff",
+                    "Back-off restarting failed container " + c.name + " in pod " + pod,
+                    c.name,
+                    end);
+        }
+    }
+
+    private ExecShell probeShell(SimContainer c) {
+        return ExecShell.forProbes(this, c);
     }
 
     private void startAll(Instant at) {
@@ -407,6 +427,9 @@ final class SimGroup {
         event("Normal", "Created", "Created container " + c.name, c.name, at);
         event("Normal", "Started", "Started container " + c.name, c.name, at);
         c.start(at, ports);
+        if (c.postStartFailed()) {
+            event("Warning", "FailedPostStartHook", c.postStartFailure(), c.name, at);
+        }
     }
 
     private void finish(Instant at, boolean succeeded) {

@@ -14,7 +14,8 @@ import java.util.Map;
  * @param accessKeys AccessKey id to secret; requests signed with any of them are accepted
  * @param region the region served
  * @param startDelay how long a new group stays Pending
- * @param restartBackoff how long a container waits before a restart
+ * @param restartBackoff the first wait of the crash-loop back-off; later waits double up to 30 times it and a run of
+ *     60 times it resets the sequence, so the default 10 s gives the kubelet's 10 s … 5 min, reset after 10 min
  * @param quotaScale multiplies every per-action rate limit; 0 or less disables the limits
  * @param vSwitchZones vSwitch id to zone id; unknown vSwitches land in the first zone
  * @param zoneStock how many live groups a zone holds (absent = unlimited)
@@ -102,7 +103,7 @@ public record SimulatorSettings(
                 new LinkedHashMap<>(Map.of(DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET));
         private String region = "cn-hangzhou";
         private Duration startDelay = Duration.ofSeconds(2);
-        private Duration restartBackoff = Duration.ofSeconds(1);
+        private Duration restartBackoff = RestartBackOff.Policy.KUBELET.initial();
         private double quotaScale = 1.0;
         private Map<String, String> vSwitchZones;
         private Map<String, Integer> zoneStock = new LinkedHashMap<>();

@@ -10,7 +10,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** A Prometheus registry on which every {@link ControllerMetrics} method has been called once. */
-final class AllMeters {
+public final class AllMeters {
     private static final Pattern TYPE_LINE = Pattern.compile("^# TYPE (\\S+) (\\S+)$", Pattern.MULTILINE);
 
     private AllMeters() {}
@@ -43,7 +43,7 @@ final class AllMeters {
     }
 
     /** Family name → Prometheus type, from the {@code # TYPE} lines of a scrape, for names starting with {@code prefix}. */
-    static Map<String, String> families(PrometheusMeterRegistry registry, String prefix) {
+    public static Map<String, String> families(PrometheusMeterRegistry registry, String prefix) {
         Map<String, String> families = new java.util.TreeMap<>();
         Matcher m = TYPE_LINE.matcher(registry.scrape());
         while (m.find()) {

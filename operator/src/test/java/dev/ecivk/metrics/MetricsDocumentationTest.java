@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** The documented metrics table and the meters the controller really exports must match, name and type. */
-class MetricsDocumentationTest {
+public class MetricsDocumentationTest {
     /** The document holding the metrics table, relative to the operator module (the tests' working directory). */
     static final Path METRICS_DOC = Path.of("..", "README.md");
 
@@ -57,7 +57,8 @@ class MetricsDocumentationTest {
                 .allSatisfy(name -> assertThat(name).doesNotEndWith("_created").doesNotContain("_total_"));
     }
 
-    static Map<String, String> documentedTable() throws IOException {
+    /** The README's metrics table: family name → Prometheus type. */
+    public static Map<String, String> documentedTable() throws IOException {
         Map<String, String> rows = new TreeMap<>();
         Matcher m = TABLE_ROW.matcher(Files.readString(METRICS_DOC));
         while (m.find()) {
@@ -67,7 +68,7 @@ class MetricsDocumentationTest {
     }
 
     /** Micrometer adds a {@code <histogram>_max} gauge to every timer and summary; the table documents it once. */
-    private static Map<String, String> withoutMaxCompanions(Map<String, String> families) {
+    public static Map<String, String> withoutMaxCompanions(Map<String, String> families) {
         Map<String, String> result = new TreeMap<>(families);
         families.forEach((name, type) -> {
             if (name.endsWith("_max")

@@ -35,16 +35,14 @@ class NodeControllerMockTest {
     private NodeController start(String name, Duration renewEvery) {
         NodeSettings settings = new NodeSettings(
                 name,
-                "10.1.2.3",
+                NodeSettings.Addresses.internalOnly("10.1.2.3"),
                 10250,
                 Map.of("cpu", new Quantity("1000"), "memory", new Quantity("4Ti"), "pods", new Quantity("1000")),
                 NodeSettings.defaultLabels(name, Map.of()),
                 List.of(NodeSettings.providerTaint()),
                 "test",
-                Duration.ofSeconds(40),
-                renewEvery,
-                Duration.ofMinutes(1),
-                Duration.ofMillis(200));
+                new NodeSettings.Timings(
+                        Duration.ofSeconds(40), renewEvery, Duration.ofMinutes(1), Duration.ofMillis(200)));
         controller = new NodeController(
                 client,
                 settings,

@@ -53,6 +53,8 @@ enum ChartScenario {
                 clientCA:
                   existingSecret: apiserver-kubelet-client-ca
             clusterDns: 10.96.0.10
+            nodeHostname: vk.example.com
+            nodeExternalIp: 203.0.113.7
             jvmOptions: -XX:+ExitOnOutOfMemoryError
             extraEnv:
               - name: EXTRA

@@ -42,4 +42,29 @@ class CommandModelTest {
         assertThat(forever.finite()).isFalse();
         assertThat(forever.lines()).extracting(CommandModel.TimedLine::text).containsExactly("start");
     }
+
+    @Test
+    void shellOptionsBeforeTheScript() {
+        assertThat(CommandModel.shellScript(List.of("sh", "-c", "exit 1"))).isEqualTo("exit 1");
+        assertThat(CommandModel.shellScript(List.of("/bin/sh", "-ec", "exit 1")))
+                .isEqualTo("exit 1");
+        assertThat(CommandModel.shellScript(List.of("/bin/sh", "-c", "-e", "exit 1")))
+                .isEqualTo("exit 1");
+        assertThat(CommandModel.shellScript(List.of("bash", "-o", "pipefail", "-c", "exit 1")))
+                .isEqualTo("exit 1");
+        assertThat(CommandModel.shellScript(List.of("sh", "/entrypoint.sh"))).isNull();
+        assertThat(CommandModel.shellScript(List.of("sh"))).isNull();
+        assertThat(CommandModel.shellScript(List.of("redis-cli", "-c", "ping"))).isNull();
+        assertThat(CommandModel.of(List.of("/bin/sh", "-c", "-e"), List.of("sleep 2; exit 5")))
+                .isEqualTo(new CommandModel.Behaviour(Duration.ofSeconds(2), 5, List.of()));
+    }
+
+    @Test
+    void execReplacesTheShell() {
+        assertThat(CommandModel.script("echo go; exec /bin/sleep 3; echo never"))
+                .isEqualTo(new CommandModel.Behaviour(
+                        Duration.ofSeconds(3), 0, List.of(new CommandModel.TimedLine(Duration.ZERO, "go"))));
+        assertThat(CommandModel.script("exec redis-server --appendonly yes").finite())
+                .isFalse();
+    }
 }

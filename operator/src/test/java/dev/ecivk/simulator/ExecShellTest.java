@@ -35,8 +35,16 @@ class ExecShellTest {
         p.put("Container.1.VolumeMount.2.Name", "cfg");
         p.put("Container.1.VolumeMount.2.MountPath", "/etc/b.conf");
         p.put("Container.1.VolumeMount.2.SubPath", "b.conf");
-        SimGroup g =
-                new SimGroup("eci-1", 1, p, "zone-a", "vsw-a", "10.1.0.9", Instant.EPOCH, Duration.ZERO, Duration.ZERO);
+        SimGroup g = new SimGroup(
+                "eci-1",
+                1,
+                p,
+                "zone-a",
+                "vsw-a",
+                "10.1.0.9",
+                Instant.EPOCH,
+                Duration.ZERO,
+                RestartBackOff.Policy.KUBELET);
         return ExecShell.of(g, g.containers().get(0));
     }
 

@@ -36,7 +36,7 @@ public final class EmbeddedEci implements AutoCloseable {
         this.provider = provider;
     }
 
-    /** 50 ms start delay, 50 ms restart backoff, ECI's quotas, V3 signatures. */
+    /** 50 ms start delay, a crash-loop back-off starting at 50 ms, ECI's quotas, V3 signatures. */
     public static EmbeddedEci start() {
         return start(b -> b, s -> s);
     }

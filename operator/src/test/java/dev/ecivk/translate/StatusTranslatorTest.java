@@ -158,21 +158,34 @@ class StatusTranslatorTest {
                 .satisfies(c -> assertThat(c.getReason()).isEqualTo("PodCompleted"));
     }
 
-    @Test
-    void crashLoopShowsRestartsLastStateAndCrashLoopBackOff() {
-        ContainerState waiting = new ContainerState(
-                ContainerState.WAITING, null, "BackOff", "Back-off 10s restarting", null, null, null, null);
+    /** ECI's wait between restarts, under either name, reads as the kubelet's CrashLoopBackOff on a Running Pod. */
+    @ParameterizedTest
+    @CsvSource({
+        "CrashLoopBackOff,back-off 20s restarting failed container=app pod=g(eci-123),1",
+        "BackOff,Back-off 10s restarting,1",
+        "CrashLoopBackOff,back-off 5m0s restarting failed container=app pod=g(eci-123),137"
+    })
+    void crashLoopShowsRestartsLastStateAndCrashLoopBackOff(String eciReason, String message, int lastExit) {
+        ContainerState waiting =
+                new ContainerState(ContainerState.WAITING, null, eciReason, message, null, null, null, null);
         ContainerGroupState g = group(
                 "Running",
                 "10.0.0.5",
                 List.of(new ContainerStatus(
-                        "app", "app:1", false, 3, waiting, terminated(1, "Error", T0, T0.plusSeconds(1)))));
+                        "app", "app:1", false, 3, waiting, terminated(lastExit, "Error", T0, T0.plusSeconds(1)))));
         PodStatus s = StatusTranslator.toPodStatus(pod("app"), g, "192.168.1.1", NOW);
+        assertThat(s.getPhase()).isEqualTo("Running");
+        assertThat(condition(s, "Ready")).isEqualTo("False");
+        assertThat(condition(s, "ContainersReady")).isEqualTo("False");
         var cs = s.getContainerStatuses().get(0);
         assertThat(cs.getRestartCount()).isEqualTo(3);
+        assertThat(cs.getReady()).isFalse();
+        assertThat(cs.getStarted()).isFalse();
         assertThat(cs.getState().getWaiting().getReason()).isEqualTo("CrashLoopBackOff");
-        assertThat(cs.getLastState().getTerminated().getExitCode()).isEqualTo(1);
+        assertThat(cs.getState().getWaiting().getMessage()).isEqualTo(message);
+        assertThat(cs.getLastState().getTerminated().getExitCode()).isEqualTo(lastExit);
         assertThat(cs.getLastState().getTerminated().getReason()).isEqualTo("Error");
+        assertThat(cs.getLastState().getTerminated().getFinishedAt()).isEqualTo("2026-11-22T10:00:01Z");
     }
 
     @Test

@@ -47,6 +47,11 @@ import org.slf4j.LoggerFactory;
  * {@link EciErrors}. No retries here: the caller retries by failure class.
  */
 public final class EciProvider implements Provider, ContainerAccess, CloudAccount, ImageCaches {
+    /** The ECI actions this client calls, for metrics registered before the first call. */
+    public static java.util.Set<String> knownActions() {
+        return new java.util.TreeSet<>(ActionRateLimiter.PER_MINUTE.keySet());
+    }
+
     private static final Logger LOG = LoggerFactory.getLogger(EciProvider.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     static final String API_VERSION = "2018-08-08";
