@@ -1,12 +1,13 @@
 package dev.ecivk;
 
-import dev.ecivk.config.SimulatorCloud;
 import dev.ecivk.config.SimulatorCommandOptions;
 import dev.ecivk.config.SimulatorOptions;
 import dev.ecivk.simulator.EciSimulator;
 import dev.ecivk.simulator.SimulatorSettings;
 import dev.ecivk.simulator.ecs.EcsSimulator;
 import dev.ecivk.simulator.ecs.EcsSimulatorSettings;
+import dev.ecivk.simulator.huawei.HuaweiEcsSimulator;
+import dev.ecivk.simulator.huawei.HuaweiSimSettings;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -15,11 +16,11 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** {@code ecivk simulator}: an embedded cloud alone (the ECI by default, {@code --cloud ecs} for ECS). */
+/** {@code ecivk simulator}: an embedded cloud alone (the ECI by default, {@code --cloud ecs|huawei-ecs}). */
 @Command(
         name = "simulator",
         mixinStandardHelpOptions = true,
-        description = "Run an embedded cloud endpoint alone (for hand-signed requests and benchmarks).")
+        description = "Run an embedded cloud endpoint alone (for hand-signed requests, benchmarks and shared use).")
 final class SimulatorCommand implements Callable<Integer> {
 
     @Mixin
@@ -34,18 +35,26 @@ final class SimulatorCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         AutoCloseable simulator;
-        String endpoint;
-        String name;
-        if (command.cloud() == SimulatorCloud.ecs) {
-            EcsSimulator ecs = EcsSimulator.start(ecsSettings(options));
-            simulator = ecs;
-            endpoint = ecs.endpoint();
-            name = "ECS";
-        } else {
-            EciSimulator eci = EciSimulator.start(settings(options));
-            simulator = eci;
-            endpoint = eci.endpoint();
-            name = "ECI";
+        String line;
+        switch (command.cloud()) {
+            case ECS -> {
+                EcsSimulator ecs = EcsSimulator.start(ecsSettings(options));
+                simulator = ecs;
+                line = "embedded ECS listening on " + ecs.endpoint() + " (region " + options.region()
+                        + ", AccessKey id " + options.accessKeyId() + ")";
+            }
+            case HUAWEI_ECS -> {
+                HuaweiEcsSimulator huawei = HuaweiEcsSimulator.start(huaweiSettings(options));
+                simulator = huawei;
+                line = "embedded Huawei Cloud ECS listening on " + huawei.endpoint() + " (region " + options.region()
+                        + ", project " + huawei.settings().projectId() + ", AK " + options.accessKeyId() + ")";
+            }
+            default -> {
+                EciSimulator eci = EciSimulator.start(settings(options));
+                simulator = eci;
+                line = "embedded ECI listening on " + eci.endpoint() + " (region " + options.region()
+                        + ", AccessKey id " + options.accessKeyId() + ")";
+            }
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()
@@ -59,10 +68,7 @@ final class SimulatorCommand implements Callable<Integer> {
                             stopped.countDown();
                         },
                         "sim-shutdown"));
-        spec.commandLine()
-                .getOut()
-                .println("embedded " + name + " listening on " + endpoint + " (region " + options.region()
-                        + ", AccessKey id " + options.accessKeyId() + ")");
+        spec.commandLine().getOut().println(line);
         spec.commandLine().getOut().flush();
         stopped.await();
         return 0;
@@ -97,6 +103,24 @@ final class SimulatorCommand implements Callable<Integer> {
                 .stoppingDelay(half)
                 .forceStoppingDelay(options.startDelay().dividedBy(4))
                 .quotaScale(options.quotaScale())
+                .build();
+    }
+
+    /**
+     * The embedded Huawei ECS settings of the command-line options: a server is placed after a second (at most half
+     * the start delay) and becomes ACTIVE after {@code --sim-start-delay} in all.
+     */
+    static HuaweiSimSettings huaweiSettings(SimulatorOptions options) {
+        Duration total = options.startDelay();
+        Duration schedule =
+                total.dividedBy(2).compareTo(Duration.ofSeconds(1)) < 0 ? total.dividedBy(2) : Duration.ofSeconds(1);
+        return HuaweiSimSettings.builder()
+                .bindAddress(options.bindAddress())
+                .port(options.port())
+                .accessKey(options.accessKeyId(), options.accessKeySecret())
+                .region(options.region())
+                .scheduleDelay(schedule)
+                .buildTime(total.minus(schedule))
                 .build();
     }
 }

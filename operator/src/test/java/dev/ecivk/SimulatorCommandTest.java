@@ -46,7 +46,7 @@ class SimulatorCommandTest {
         cli.setDefaultValueProvider(new EnvDefaults(Map.of("ECIVK_CLOUD", "ECS")));
         cli.parseArgs("--sim-start-delay", "4s", "--sim-region", "cn-beijing", "--sim-access-key-secret", "pw");
 
-        assertThat(command.command.cloud()).isEqualTo(dev.ecivk.config.SimulatorCloud.ecs);
+        assertThat(command.command.cloud()).isEqualTo(dev.ecivk.config.SimulatorCloud.ECS);
         dev.ecivk.simulator.ecs.EcsSimulatorSettings s = SimulatorCommand.ecsSettings(command.options);
         assertThat(s.region()).isEqualTo("cn-beijing");
         assertThat(s.pendingDelay().plus(s.startingDelay())).isEqualTo(Duration.ofSeconds(4));
@@ -61,6 +61,6 @@ class SimulatorCommandTest {
         SimulatorCommand command = new SimulatorCommand();
         new CommandLine(command).parseArgs();
 
-        assertThat(command.command.cloud()).isEqualTo(dev.ecivk.config.SimulatorCloud.eci);
+        assertThat(command.command.cloud()).isEqualTo(dev.ecivk.config.SimulatorCloud.ECI);
     }
 }

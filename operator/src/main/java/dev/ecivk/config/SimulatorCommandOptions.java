@@ -8,7 +8,10 @@ public final class SimulatorCommandOptions {
     @Option(
             names = "--cloud",
             defaultValue = "eci",
-            description = "Embedded cloud to serve: ${COMPLETION-CANDIDATES}. The --sim-* options apply to it.")
+            converter = SimulatorCloud.Converter.class,
+            completionCandidates = SimulatorCloud.Names.class,
+            description = "Embedded cloud to serve: ${COMPLETION-CANDIDATES}. The --sim-* options apply to it; "
+                    + "instances and servers reach their running state after --sim-start-delay.")
     private SimulatorCloud cloud;
 
     public SimulatorCloud cloud() {

@@ -26,6 +26,14 @@ final class ContainerFiles {
         this.knownDirectories = knownDirectories;
     }
 
+    /**
+     * Files given by absolute path (a simulated runtime's view of the Pod's config files); a directory the Pod mounted
+     * as a whole is known completely.
+     */
+    static ContainerFiles of(Map<String, byte[]> files, Set<String> knownDirectories) {
+        return new ContainerFiles(Map.copyOf(files), Set.copyOf(knownDirectories));
+    }
+
     static ContainerFiles of(SimGroup g, SimContainer c) {
         Map<String, FlatParams.Node> volumes = new LinkedHashMap<>();
         for (FlatParams.Node v : g.spec.nodes("Volume")) {

@@ -49,6 +49,11 @@ final class ExecShell {
         this.mode = mode;
     }
 
+    /** A session shell over an environment, host name and files a simulated runtime outside this package holds. */
+    static ExecShell session(Map<String, String> env, String hostname, ContainerFiles files) {
+        return new ExecShell(env, hostname, files, Mode.SESSION);
+    }
+
     /** A session shell over the container's environment, host name and config files as the request declared. */
     static ExecShell of(SimGroup g, SimContainer c) {
         return of(g, c, Mode.SESSION);

@@ -111,7 +111,8 @@ public final class ProcessModel {
             String hostname,
             Map<String, byte[]> files,
             ShellSession.Output output) {
-        return new ShellSession(new ExecShell(env, hostname, files), command, tty, stdin, output);
+        return new ShellSession(
+                ExecShell.session(env, hostname, ContainerFiles.of(files, Set.of())), command, tty, stdin, output);
     }
 
     /**

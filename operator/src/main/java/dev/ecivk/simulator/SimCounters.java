@@ -6,7 +6,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * What an embedded cloud has seen: calls and error codes per action, creates and duplicate creates prevented.
+ * What an embedded cloud has seen: calls and error codes per action (operation), resources created and duplicate
+ * creates prevented (a create answered again from its idempotency token). Shared by the embedded ECI and the embedded
+ * VM clouds.
  */
 public final class SimCounters {
     private final Map<String, LongAdder> calls = new ConcurrentHashMap<>();
@@ -14,11 +16,11 @@ public final class SimCounters {
     private final LongAdder creates = new LongAdder();
     private final LongAdder duplicateCreatesPrevented = new LongAdder();
 
-    void call(String action) {
+    public void call(String action) {
         calls.computeIfAbsent(action, k -> new LongAdder()).increment();
     }
 
-    void error(String action, String code) {
+    public void error(String action, String code) {
         errors.computeIfAbsent(action, k -> new ConcurrentHashMap<>())
                 .computeIfAbsent(code, k -> new LongAdder())
                 .increment();
