@@ -15,6 +15,7 @@ import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Set;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -50,6 +51,7 @@ public final class RealisticCluster
     private ResourceTypes types;
     private ObjectWrites writes;
     private ClusterCredentials credentials;
+    private Scheduler scheduler;
     private KubernetesMockServer server;
     private NamespacedKubernetesClient client;
     private boolean perTest;
@@ -97,6 +99,12 @@ public final class RealisticCluster
         writes = new ObjectWrites(store, types, settings, admission, afterCreate);
         ApiServerDispatcher dispatcher = new ApiServerDispatcher(store, types, settings, writes, deletions);
         new AuthApis(store, types).register(dispatcher);
+        PodSubresources podSubresources = new PodSubresources(store, types, deletions);
+        podSubresources.register(dispatcher);
+        if (settings.on(Behaviour.SCHEDULER)) {
+            scheduler = new Scheduler(store, types, podSubresources);
+            controllers.add(scheduler);
+        }
         if (settings.on(Behaviour.NODE_TTL_ANNOTATION)) {
             controllers.add(new TtlController(store, types, settings.nodeWriterDelay()));
         }
@@ -170,6 +178,26 @@ public final class RealisticCluster
     /** True when no controller of the cluster has work queued or running (scheduled timers count as work). */
     public boolean controllersIdle() {
         return controllers.stream().allMatch(ControllerLoop::idle);
+    }
+
+    /**
+     * Waits until the scheduler has tried every Pod it has (bound it or marked it Unschedulable); a test calls it
+     * after creating Pods, before looking at where they went.
+     */
+    public void awaitSchedulerIdle(Duration timeout) {
+        requireStarted();
+        if (scheduler == null) {
+            throw new IllegalStateException("the scheduler is switched off");
+        }
+        Awaitility.await("the scheduler to place every Pod it can")
+                .atMost(timeout)
+                .pollInterval(Duration.ofMillis(20))
+                .until(scheduler::idle);
+    }
+
+    /** The Pods the scheduler could not place (namespace/name), retried when Nodes or capacity change. */
+    public List<String> unschedulablePods() {
+        return scheduler == null ? List.of() : scheduler.unschedulablePods();
     }
 
     private void requireStarted() {
