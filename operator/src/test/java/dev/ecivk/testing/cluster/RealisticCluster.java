@@ -7,7 +7,10 @@ import io.fabric8.kubernetes.client.NamespacedKubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
+import java.io.IOException;
 import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -52,6 +55,9 @@ public final class RealisticCluster
     private ObjectWrites writes;
     private ClusterCredentials credentials;
     private Scheduler scheduler;
+    private KubeletDialer dialer;
+    private NodeProxy nodeProxy;
+    private ApiserverFrontDoor frontDoor;
     private KubernetesMockServer server;
     private NamespacedKubernetesClient client;
     private boolean perTest;
@@ -101,6 +107,11 @@ public final class RealisticCluster
         new AuthApis(store, types).register(dispatcher);
         PodSubresources podSubresources = new PodSubresources(store, types, deletions);
         podSubresources.register(dispatcher);
+        if (settings.on(Behaviour.NODE_PROXY)) {
+            dialer = new KubeletDialer(credentials, settings.allowLoopbackKubelet());
+            nodeProxy = new NodeProxy(store, types, dialer);
+            nodeProxy.register(dispatcher);
+        }
         if (settings.on(Behaviour.SCHEDULER)) {
             scheduler = new Scheduler(store, types, podSubresources);
             controllers.add(scheduler);
@@ -175,6 +186,56 @@ public final class RealisticCluster
         return settings.on(behaviour);
     }
 
+    /**
+     * GET of {@code pathAndQuery} on a Node's kubelet, as the apiserver's node proxy makes it (address by the
+     * preferred types, DNS, no loopback unless allowed, the daemon endpoint's port, the kubelet client certificate).
+     *
+     * @throws KubeletUnreachableException with the apiserver's message when the kubelet cannot be reached
+     */
+    public KubeletResponse kubelet(String node, String pathAndQuery) {
+        requireStarted();
+        if (nodeProxy == null) {
+            throw new IllegalStateException("the node proxy is switched off");
+        }
+        return nodeProxy.call(node, "GET", pathAndQuery, null);
+    }
+
+    /** The CA of the certificate the cluster presents to kubelets (a kubelet's {@code --client-ca-file}), in PEM. */
+    public String kubeletClientCaPem() {
+        requireStarted();
+        return credentials.kubeletClientCaPem();
+    }
+
+    /**
+     * Writes a kubeconfig for kubectl: the cluster's HTTPS front door, where logs (also {@code -f}), exec, attach,
+     * port-forward and {@code get --raw /api/v1/nodes/<n>/proxy/...} go to the kubelet as through the apiserver, and
+     * the rest to the apiserver; namespace {@code default}.
+     */
+    public synchronized Path writeKubeconfig(Path file) throws IOException {
+        requireStarted();
+        if (dialer == null) {
+            throw new IllegalStateException("the node proxy is switched off");
+        }
+        if (frontDoor == null) {
+            frontDoor = new ApiserverFrontDoor(
+                    store, types, dialer, server.getPort(), settings.https() ? dialer.tls() : null);
+        }
+        return Files.writeString(file, """
+                apiVersion: v1
+                kind: Config
+                clusters:
+                - cluster: {server: "%s", insecure-skip-tls-verify: true}
+                  name: realistic-cluster
+                contexts:
+                - context: {cluster: realistic-cluster, user: admin, namespace: default}
+                  name: realistic-cluster
+                current-context: realistic-cluster
+                users:
+                - name: admin
+                  user: {token: %s}
+                """.formatted(frontDoor.url(), AuthApis.ADMIN_TOKEN));
+    }
+
     /** True when no controller of the cluster has work queued or running (scheduled timers count as work). */
     public boolean controllersIdle() {
         return controllers.stream().allMatch(ControllerLoop::idle);
@@ -213,6 +274,14 @@ public final class RealisticCluster
         if (client != null) {
             client.close();
             client = null;
+        }
+        if (frontDoor != null) {
+            try {
+                frontDoor.close();
+            } catch (IOException e) {
+                // closing anyway
+            }
+            frontDoor = null;
         }
         if (server != null) {
             server.destroy();
