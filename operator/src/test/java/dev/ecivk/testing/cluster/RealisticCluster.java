@@ -128,6 +128,9 @@ public final class RealisticCluster
         if (settings.on(Behaviour.GARBAGE_COLLECTION)) {
             controllers.add(new GarbageCollector(store, deletions));
         }
+        if (settings.on(Behaviour.POD_GC)) {
+            controllers.add(new PodGarbageCollector(store, types, deletions, settings.podGcDelay()));
+        }
         if (settings.on(Behaviour.FOREIGN_POD_WRITES)) {
             controllers.add(new ForeignPodWriter(store, types, settings.foreignPodWriteDelay()));
         }
