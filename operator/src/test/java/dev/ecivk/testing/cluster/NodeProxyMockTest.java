@@ -3,7 +3,6 @@ package dev.ecivk.testing.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
@@ -69,21 +68,7 @@ class NodeProxyMockTest {
     void podLogsReachTheKubeletsContainerLogsFromAFabric8Client() {
         try (RealisticCluster cluster = cluster(true)) {
             kubelet.register(cluster, "vk", "InternalIP", "127.0.0.1");
-            cluster.client()
-                    .pods()
-                    .resource(new PodBuilder()
-                            .withNewMetadata()
-                            .withName("web")
-                            .endMetadata()
-                            .withNewSpec()
-                            .withNodeName("vk")
-                            .addNewContainer()
-                            .withName("app")
-                            .withImage("nginx")
-                            .endContainer()
-                            .endSpec()
-                            .build())
-                    .create();
+            ClusterPods.create(cluster, ClusterPods.pod("web", "vk"));
 
             String log = cluster.client().pods().withName("web").tailingLines(5).getLog();
 
