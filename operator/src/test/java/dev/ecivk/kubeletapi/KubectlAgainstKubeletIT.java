@@ -3,6 +3,13 @@ package dev.ecivk.kubeletapi;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.ecivk.testing.cluster.RealisticCluster;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,8 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The real Go clients against the kubelet API: kubectl (moby/spdystream for SPDY/3.1, gorilla/websocket for
- * v5.channel.k8s.io) through {@link FakeApiserverProxy}, which forwards pod subresources as the apiserver's node proxy
- * does. Skipped where no kubectl is installed.
+ * v5.channel.k8s.io) through a {@link RealisticCluster}'s front door, which takes pod subresources to the Node's
+ * kubelet as the apiserver's node proxy does (the Node's InternalIP and daemon endpoint port; loopback allowed here).
+ * Skipped where no kubectl is installed.
  */
 class KubectlAgainstKubeletIT {
     private static final String GROUP = "eci-kubectl";
@@ -31,40 +39,56 @@ class KubectlAgainstKubeletIT {
     Path dir;
 
     private KubeletFixture fixture;
-    private FakeApiserverProxy apiserver;
+    private RealisticCluster cluster;
     private Path kubeconfig;
 
     @BeforeEach
     void start() throws Exception {
         Assumptions.assumeTrue(kubectlOnPath(), "kubectl is not installed: skipping the real-client checks");
         fixture = KubeletFixture.anonymous();
-        fixture.pods.add(KubeletFixture.pod("default", "web", GROUP, "app"));
-        apiserver = new FakeApiserverProxy(
-                fixture.server.port(),
-                name -> fixture.pods.stream()
-                        .filter(p -> p.getMetadata().getName().equals(name))
-                        .findFirst()
-                        .orElse(null));
-        kubeconfig = Files.writeString(dir.resolve("kubeconfig"), """
-                apiVersion: v1
-                kind: Config
-                clusters:
-                - cluster: {server: "https://127.0.0.1:%d", insecure-skip-tls-verify: true}
-                  name: fake
-                contexts:
-                - context: {cluster: fake, user: u, namespace: default}
-                  name: fake
-                current-context: fake
-                users:
-                - name: u
-                  user: {token: not-checked}
-                """.formatted(apiserver.port()));
+        Pod web = KubeletFixture.pod("default", "web", GROUP, "app");
+        fixture.pods.add(web);
+        cluster = RealisticCluster.builder().allowLoopbackKubelet(true).build().start();
+        cluster.client()
+                .nodes()
+                .resource(new NodeBuilder()
+                        .withNewMetadata()
+                        .withName(KubeletFixture.NODE)
+                        .endMetadata()
+                        .withNewStatus()
+                        .addNewAddress()
+                        .withType("InternalIP")
+                        .withAddress("127.0.0.1")
+                        .endAddress()
+                        .withNewDaemonEndpoints()
+                        .withNewKubeletEndpoint()
+                        .withPort(fixture.server.port())
+                        .endKubeletEndpoint()
+                        .endDaemonEndpoints()
+                        .endStatus()
+                        .build())
+                .create();
+        cluster.client()
+                .pods()
+                .resource(new PodBuilder(web)
+                        .editMetadata()
+                        .withUid(null)
+                        .endMetadata()
+                        .withStatus(null)
+                        .build())
+                .create();
+        cluster.client()
+                .pods()
+                .withName("web")
+                .subresource("status")
+                .patch(PatchContext.of(PatchType.JSON_MERGE), Serialization.asJson(Map.of("status", web.getStatus())));
+        kubeconfig = cluster.writeKubeconfig(dir.resolve("kubeconfig"));
     }
 
     @AfterEach
-    void stop() throws Exception {
-        if (apiserver != null) {
-            apiserver.close();
+    void stop() {
+        if (cluster != null) {
+            cluster.close();
         }
         if (fixture != null) {
             fixture.close();

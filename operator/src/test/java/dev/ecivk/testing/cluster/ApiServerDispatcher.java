@@ -142,7 +142,7 @@ final class ApiServerDispatcher extends Dispatcher {
             if (from.isEmpty() || from.equals("0")) {
                 stream.startFromNow();
             } else {
-                stream.startFrom(Long.parseLong(from));
+                stream.startFrom(resourceVersion(from));
             }
             return new MockResponse().withWebSocketUpgrade(stream);
         }
@@ -158,6 +158,14 @@ final class ApiServerDispatcher extends Dispatcher {
                 + "List\",\"metadata\":{\"resourceVersion\":\"" + snapshot.resourceVersion() + "\"},\"items\":["
                 + items + "]}";
         return json(200, list);
+    }
+
+    private static long resourceVersion(String value) {
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest("resourceVersion: Invalid value: \"" + value + "\"");
+        }
     }
 
     private MockResponse delete(RecordedRequest request, ApiPath path, ResourceType type, String namespace) {

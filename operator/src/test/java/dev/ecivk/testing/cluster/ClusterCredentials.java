@@ -50,10 +50,6 @@ final class ClusterCredentials {
         return serviceCaPem;
     }
 
-    TestCertificates.Issued kubeletClientCa() {
-        return kubeletClientCa;
-    }
-
     TestCertificates.Issued kubeletClient() {
         return kubeletClient;
     }

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
@@ -24,22 +23,12 @@ class FieldSelectorsMockTest {
             RealisticCluster.builder().only(Behaviour.FIELD_SELECTORS).build();
 
     private void pod(String name, String node, String tier) {
-        cluster.client()
-                .pods()
-                .resource(new PodBuilder()
-                        .withNewMetadata()
-                        .withName(name)
+        ClusterPods.create(
+                cluster,
+                ClusterPods.pod(name, node)
+                        .editMetadata()
                         .addToLabels("tier", tier)
-                        .endMetadata()
-                        .withNewSpec()
-                        .withNodeName(node)
-                        .addNewContainer()
-                        .withName("app")
-                        .withImage("nginx")
-                        .endContainer()
-                        .endSpec()
-                        .build())
-                .create();
+                        .endMetadata());
     }
 
     private static List<String> names(List<Pod> pods) {

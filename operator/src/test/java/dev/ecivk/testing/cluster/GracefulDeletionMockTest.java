@@ -26,23 +26,15 @@ class GracefulDeletionMockTest {
             .build();
 
     private Pod pod(String name, String node, Long grace, String... finalizers) {
-        return cluster.client()
-                .pods()
-                .resource(new PodBuilder()
-                        .withNewMetadata()
-                        .withName(name)
+        return ClusterPods.create(
+                cluster,
+                ClusterPods.pod(name, node)
+                        .editMetadata()
                         .withFinalizers(finalizers)
                         .endMetadata()
-                        .withNewSpec()
-                        .withNodeName(node)
+                        .editSpec()
                         .withTerminationGracePeriodSeconds(grace)
-                        .addNewContainer()
-                        .withName("app")
-                        .withImage("nginx")
-                        .endContainer()
-                        .endSpec()
-                        .build())
-                .create();
+                        .endSpec());
     }
 
     private RawApi.Answer deleteNow(String name, String uid) {
@@ -182,17 +174,7 @@ class GracefulDeletionMockTest {
     void withTheBehaviourOffABoundPodGoesAtOnceAsOnTheMock() {
         try (RealisticCluster mockLike =
                 RealisticCluster.builder().only().build().start()) {
-            mockLike.client()
-                    .pods()
-                    .resource(new PodBuilder()
-                            .withNewMetadata()
-                            .withName("p")
-                            .endMetadata()
-                            .withNewSpec()
-                            .withNodeName("vk")
-                            .endSpec()
-                            .build())
-                    .create();
+            ClusterPods.create(mockLike, ClusterPods.pod("p", "vk"));
             mockLike.client().pods().withName("p").delete();
             assertThat(mockLike.client().pods().withName("p").get()).isNull();
         }

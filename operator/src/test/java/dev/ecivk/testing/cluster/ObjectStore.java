@@ -92,10 +92,6 @@ final class ObjectStore {
         });
     }
 
-    long revision() {
-        return atomically(() -> revision);
-    }
-
     void addListener(Listener listener) {
         listeners.add(listener);
     }

@@ -9,7 +9,6 @@ import io.fabric8.kubernetes.api.model.NodeAddress;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.NodeCondition;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.Taint;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
@@ -169,19 +168,7 @@ class PatchesMockTest {
     @Test
     void aUidInThePatchBodyIsAPrecondition() {
         KubernetesClient client = cluster.client();
-        Pod pod = client.pods()
-                .resource(new PodBuilder()
-                        .withNewMetadata()
-                        .withName("p1")
-                        .endMetadata()
-                        .withNewSpec()
-                        .addNewContainer()
-                        .withName("app")
-                        .withImage("nginx")
-                        .endContainer()
-                        .endSpec()
-                        .build())
-                .create();
+        Pod pod = ClusterPods.create(cluster, ClusterPods.pod("p1", null));
         String kubeletPatch = "{\"metadata\":{\"uid\":\"%s\"},\"status\":{\"$setElementOrder/conditions\":"
                 + "[{\"type\":\"Ready\"}],\"conditions\":[{\"type\":\"Ready\",\"status\":\"True\"}],"
                 + "\"podIPs\":[{\"ip\":\"10.1.0.7\"}]}}";

@@ -23,21 +23,7 @@ class PodWritersMockTest {
             .build();
 
     private Pod createBound(String name) {
-        return cluster.client()
-                .pods()
-                .resource(new PodBuilder()
-                        .withNewMetadata()
-                        .withName(name)
-                        .endMetadata()
-                        .withNewSpec()
-                        .withNodeName("vk")
-                        .addNewContainer()
-                        .withName("app")
-                        .withImage("nginx")
-                        .endContainer()
-                        .endSpec()
-                        .build())
-                .create();
+        return ClusterPods.create(cluster, ClusterPods.pod(name, "vk"));
     }
 
     private Pod awaitForeignWrites(String name) {
@@ -93,20 +79,7 @@ class PodWritersMockTest {
 
     @Test
     void anUnboundPodIsLeftAlone() {
-        cluster.client()
-                .pods()
-                .resource(new PodBuilder()
-                        .withNewMetadata()
-                        .withName("pending")
-                        .endMetadata()
-                        .withNewSpec()
-                        .addNewContainer()
-                        .withName("app")
-                        .withImage("nginx")
-                        .endContainer()
-                        .endSpec()
-                        .build())
-                .create();
+        ClusterPods.create(cluster, ClusterPods.pod("pending", null));
         createBound("marker");
         awaitForeignWrites("marker");
 

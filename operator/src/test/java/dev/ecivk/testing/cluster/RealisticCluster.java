@@ -1,20 +1,16 @@
 package dev.ecivk.testing.cluster;
 
-import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.NamespacedKubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
-import java.net.InetAddress;
-import java.time.Clock;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Set;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -41,16 +37,8 @@ public final class RealisticCluster
                 AfterEachCallback,
                 ParameterResolver,
                 AutoCloseable {
-    private static final List<String> SYSTEM_NAMESPACES =
-            List.of("default", "kube-system", "kube-public", "kube-node-lease");
-
     private final ClusterSettings settings;
-    private final List<ControllerLoop> controllers = new ArrayList<>();
-    private ObjectStore store;
-    private ResourceTypes types;
-    private ObjectWrites writes;
-    private ClusterCredentials credentials;
-    private KubernetesMockServer server;
+    private ControlPlane plane;
     private NamespacedKubernetesClient client;
     private boolean perTest;
 
@@ -69,80 +57,12 @@ public final class RealisticCluster
 
     /** Starts the apiserver and its controllers; a second call does nothing. */
     public synchronized RealisticCluster start() {
-        if (server != null) {
+        if (plane != null) {
             return this;
         }
-        store = new ObjectStore(Clock.systemUTC(), settings.watchHistory());
-        types = new ResourceTypes();
-        store.addListener(this::serveCustomResources);
-        credentials = ClusterCredentials.generate();
-        Deletions deletions = new Deletions(store, settings);
-        List<ObjectWrites.Admission> admission = new ArrayList<>();
-        List<ObjectWrites.AfterCreate> afterCreate = new ArrayList<>();
-        if (settings.on(Behaviour.NAMESPACE_LIFECYCLE)) {
-            NamespaceLifecycle namespaces = new NamespaceLifecycle(store, types, deletions, credentials, settings);
-            admission.add(namespaces);
-            afterCreate.add(namespaces);
-            controllers.add(namespaces);
-        }
-        if (settings.on(Behaviour.POD_DEFAULTS)) {
-            admission.add(new PodDefaults());
-        }
-        if (settings.on(Behaviour.SERVICE_ACCOUNT_ADMISSION)) {
-            admission.add(new ServiceAccountAdmission(store, types, settings));
-        }
-        if (settings.on(Behaviour.DEFAULT_TOLERATIONS)) {
-            admission.add(new DefaultTolerations());
-        }
-        writes = new ObjectWrites(store, types, settings, admission, afterCreate);
-        ApiServerDispatcher dispatcher = new ApiServerDispatcher(store, types, settings, writes, deletions);
-        new AuthApis(store, types).register(dispatcher);
-        if (settings.on(Behaviour.NODE_TTL_ANNOTATION)) {
-            controllers.add(new TtlController(store, types, settings.nodeWriterDelay()));
-        }
-        if (settings.on(Behaviour.NODE_PROBLEM_DETECTOR)) {
-            controllers.add(new NodeProblemDetector(store, types, settings.nodeWriterDelay()));
-        }
-        if (settings.on(Behaviour.NODE_LIFECYCLE)) {
-            controllers.add(new NodeLifecycleController(store, types, settings.leaseGracePeriod()));
-        }
-        if (settings.on(Behaviour.GARBAGE_COLLECTION)) {
-            controllers.add(new GarbageCollector(store, deletions));
-        }
-        if (settings.on(Behaviour.FOREIGN_POD_WRITES)) {
-            controllers.add(new ForeignPodWriter(store, types, settings.foreignPodWriteDelay()));
-        }
-        controllers.forEach(store::addListener);
-        server = new ClusterServer(dispatcher, settings.https());
-        server.start(InetAddress.getLoopbackAddress(), 0);
-        List<String> namespaces = new ArrayList<>(SYSTEM_NAMESPACES);
-        settings.namespaces().stream().filter(n -> !namespaces.contains(n)).forEach(namespaces::add);
-        for (String namespace : namespaces) {
-            createNamespace(namespace);
-        }
-        client = server.createClient();
+        plane = new ControlPlane(settings);
+        client = plane.server.createClient();
         return this;
-    }
-
-    private void createNamespace(String name) {
-        var ns = StoredObject.MAPPER.createObjectNode().put("apiVersion", "v1").put("kind", "Namespace");
-        ns.putObject("metadata").put("name", name);
-        writes.create(types.require("", "namespaces"), null, ns);
-    }
-
-    private void serveCustomResources(ObjectStore.Change change) {
-        if (!change.resourceType().is("apiextensions.k8s.io", "customresourcedefinitions")) {
-            return;
-        }
-        var crd = change.current().object();
-        if (change.type() == ObjectStore.ChangeType.DELETED) {
-            String group = crd.path("spec").path("group").asText();
-            types.find(group, crd.path("spec").path("names").path("plural").asText())
-                    .ifPresent(store::drop);
-            types.forgetCrd(crd);
-        } else {
-            types.defineFromCrd(crd);
-        }
     }
 
     /** The client every test uses; closed with the cluster. Its default namespace is {@code default}. */
@@ -154,41 +74,100 @@ public final class RealisticCluster
     /** Another client of this cluster (a second controller process, say); the caller closes it. */
     public NamespacedKubernetesClient newClient() {
         requireStarted();
-        return server.createClient();
+        return plane.server.createClient();
     }
 
     /** The apiserver's URL, for clients configured by hand. */
     public String url() {
         requireStarted();
-        return server.url("/");
+        return plane.server.url("/");
     }
 
     public boolean on(Behaviour behaviour) {
         return settings.on(behaviour);
     }
 
-    /** True when no controller of the cluster has work queued or running (scheduled timers count as work). */
-    public boolean controllersIdle() {
-        return controllers.stream().allMatch(ControllerLoop::idle);
+    /**
+     * GET of {@code pathAndQuery} on a Node's kubelet, as the apiserver's node proxy makes it (address by the
+     * preferred types, DNS, no loopback unless allowed, the daemon endpoint's port, the kubelet client certificate).
+     *
+     * @throws KubeletUnreachableException with the apiserver's message when the kubelet cannot be reached
+     */
+    public KubeletResponse kubelet(String node, String pathAndQuery) {
+        requireStarted();
+        if (plane.nodeProxy() == null) {
+            throw new IllegalStateException("the node proxy is switched off");
+        }
+        return plane.nodeProxy().call(node, "GET", pathAndQuery, null);
+    }
+
+    /** The CA of the certificate the cluster presents to kubelets (a kubelet's {@code --client-ca-file}), in PEM. */
+    public String kubeletClientCaPem() {
+        requireStarted();
+        return plane.credentials.kubeletClientCaPem();
+    }
+
+    /**
+     * Writes a kubeconfig for kubectl: the cluster's HTTPS front door, where logs (also {@code -f}), exec, attach,
+     * port-forward and {@code get --raw /api/v1/nodes/<n>/proxy/...} go to the kubelet as through the apiserver, and
+     * the rest to the apiserver; namespace {@code default}.
+     */
+    public synchronized Path writeKubeconfig(Path file) throws IOException {
+        requireStarted();
+        return Files.writeString(file, """
+                apiVersion: v1
+                kind: Config
+                clusters:
+                - cluster: {server: "%s", insecure-skip-tls-verify: true}
+                  name: realistic-cluster
+                contexts:
+                - context: {cluster: realistic-cluster, user: admin, namespace: default}
+                  name: realistic-cluster
+                current-context: realistic-cluster
+                users:
+                - name: admin
+                  user: {token: %s}
+                """.formatted(plane.frontDoorUrl(), AuthApis.ADMIN_TOKEN));
+    }
+
+    /**
+     * Waits until the scheduler has tried every Pod it has (bound it or marked it Unschedulable); a test calls it
+     * after creating Pods, before looking at where they went.
+     */
+    public void awaitSchedulerIdle(Duration timeout) {
+        requireStarted();
+        Scheduler scheduler = plane.scheduler();
+        if (scheduler == null) {
+            throw new IllegalStateException("the scheduler is switched off");
+        }
+        Awaitility.await("the scheduler to place every Pod it can")
+                .atMost(timeout)
+                .pollInterval(Duration.ofMillis(20))
+                .until(scheduler::idle);
+    }
+
+    /** The Pods the scheduler could not place (namespace/name), retried when Nodes or capacity change. */
+    public List<String> unschedulablePods() {
+        return plane == null || plane.scheduler() == null
+                ? List.of()
+                : plane.scheduler().unschedulablePods();
     }
 
     private void requireStarted() {
-        if (server == null) {
+        if (plane == null) {
             throw new IllegalStateException("the cluster is not started");
         }
     }
 
     @Override
     public synchronized void close() {
-        controllers.forEach(ControllerLoop::close);
-        controllers.clear();
         if (client != null) {
             client.close();
             client = null;
         }
-        if (server != null) {
-            server.destroy();
-            server = null;
+        if (plane != null) {
+            plane.close();
+            plane = null;
         }
     }
 
@@ -204,7 +183,7 @@ public final class RealisticCluster
 
     @Override
     public void beforeEach(ExtensionContext context) {
-        if (server == null) {
+        if (plane == null) {
             perTest = true;
             start();
         }
@@ -257,20 +236,6 @@ public final class RealisticCluster
     @Override
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
         return parameter.getParameter().getType() == RealisticCluster.class ? this : client();
-    }
-
-    /** The fabric8 mock server with the fixture's dispatcher, its clients defaulting to namespace {@code default}. */
-    private static final class ClusterServer extends KubernetesMockServer {
-        ClusterServer(ApiServerDispatcher dispatcher, boolean https) {
-            super(new Context(StoredObject.MAPPER), new MockWebServer(), new HashMap<>(), dispatcher, https);
-        }
-
-        @Override
-        protected Config initConfig() {
-            return new ConfigBuilder(super.initConfig())
-                    .withNamespace("default")
-                    .build();
-        }
     }
 
     /** Which behaviours are on and how fast the controllers are. */

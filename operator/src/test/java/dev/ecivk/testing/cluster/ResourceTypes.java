@@ -97,14 +97,6 @@ final class ResourceTypes {
         return Optional.ofNullable(byGroupPlural.get(group.isEmpty() ? plural : plural + "." + group));
     }
 
-    /** The type of an object, by its apiVersion and kind. */
-    Optional<ResourceType> forKind(String apiVersion, String kind) {
-        String group = apiVersion.contains("/") ? apiVersion.substring(0, apiVersion.indexOf('/')) : "";
-        return byGroupPlural.values().stream()
-                .filter(t -> t.group().equals(group) && t.kind().equals(kind))
-                .findFirst();
-    }
-
     java.util.Collection<ResourceType> all() {
         return List.copyOf(byGroupPlural.values());
     }

@@ -34,17 +34,7 @@ class StatusSubresourceMockTest {
     }
 
     private static Pod pod(String name) {
-        return new PodBuilder()
-                .withNewMetadata()
-                .withName(name)
-                .endMetadata()
-                .withNewSpec()
-                .addNewContainer()
-                .withName("app")
-                .withImage("nginx:1.27")
-                .endContainer()
-                .endSpec()
-                .build();
+        return ClusterPods.pod(name, null).build();
     }
 
     @Test

@@ -3,7 +3,6 @@ package dev.ecivk.testing.cluster;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.fabric8.kubernetes.client.utils.Serialization;
 
 /**
  * One version of one object as the store holds it. The JSON tree is never changed once stored (writers work on a
@@ -63,14 +62,5 @@ final class StoredObject {
             json = j;
         }
         return j;
-    }
-
-    /** Parses the stored object into a fabric8 model type, for the fixture's controllers that reason on it. */
-    <T> T as(Class<T> model) {
-        try {
-            return Serialization.jsonMapper().treeToValue(object, model);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("stored " + type.kind() + " does not parse", e);
-        }
     }
 }

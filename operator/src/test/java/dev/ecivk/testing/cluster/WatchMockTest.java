@@ -63,6 +63,28 @@ class WatchMockTest {
     }
 
     @Test
+    void overHttpsTooTheClientReadsAndWatches() {
+        try (RealisticCluster secure =
+                RealisticCluster.builder().https(true).build().start()) {
+            assertThat(secure.url()).startsWith("https://");
+            KubernetesClient client = secure.client();
+            List<String> names = new CopyOnWriteArrayList<>();
+            try (var watch = client.configMaps().watch(new Watcher<>() {
+                @Override
+                public void eventReceived(Action action, ConfigMap cm) {
+                    names.add(action + " " + cm.getMetadata().getName());
+                }
+
+                @Override
+                public void onClose(WatcherException cause) {}
+            })) {
+                client.configMaps().resource(configMap("tls", "1")).create();
+                await().atMost(Duration.ofSeconds(10)).until(() -> names.contains("ADDED tls"));
+            }
+        }
+    }
+
+    @Test
     void aWatchResumesAfterItsResourceVersionAndAnExpiredOneIsGone() {
         KubernetesClient client = cluster.client();
         String from = client.configMaps()
