@@ -1,6 +1,7 @@
 package dev.ecivk.testing.cluster;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.NamespacedKubernetesClient;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -202,7 +203,7 @@ public final class RealisticCluster
                 }
                 Object value = field.getType() == KubernetesClient.class
                         ? client()
-                        : field.getType() == KubernetesMockServer.class ? server : null;
+                        : field.getType() == KubernetesMockServer.class ? plane.server : null;
                 if (value != null) {
                     try {
                         field.setAccessible(true);
@@ -217,7 +218,8 @@ public final class RealisticCluster
 
     /** The underlying mock server (its queued requests can be taken, as with the plain mock). */
     public KubernetesMockServer server() {
-        return server;
+        requireStarted();
+        return plane.server;
     }
 
     @Override
