@@ -11,6 +11,7 @@ import dev.ecivk.provider.eci.EciCallListener;
 import dev.ecivk.provider.eci.EciProvider;
 import dev.ecivk.simulator.EciSimulator;
 import dev.ecivk.simulator.SimulatorSettings;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,7 +35,10 @@ record Backend(Provider provider, ContainerAccess access, AutoCloseable resource
     // With the embedded ECI the client-side limits follow --sim-quota-scale, like the embedded ECI's own quotas
     // (0 turns both off), so benchmarks can model a raised quota.
 
-    static Backend create(OperatorConfig config, ControllerMetrics metrics) {
+    static Backend create(OperatorConfig config, ControllerMetrics metrics, KubernetesClient client) {
+        if (config.provider().isVm()) {
+            return VmBackend.create(config, client, java.time.Clock.systemUTC(), VmBackend.BUILT_IN);
+        }
         EciCallListener listener = new EciCallListener() {
             @Override
             public void onCall(String action, String outcome, String code, long nanos) {

@@ -74,7 +74,7 @@ final class Controller implements NodeRuntimes, AutoCloseable {
     static Controller start(OperatorConfig config, KubernetesClient client) throws Exception {
         ControllerMetrics metrics = new ControllerMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
         metrics.bindJvmMetrics();
-        Backend backend = Backend.create(config, metrics);
+        Backend backend = Backend.create(config, metrics, client);
         return start(config, client, backend, metrics, PodWatchScope.FIELD_SELECTOR, Clock.systemUTC());
     }
 

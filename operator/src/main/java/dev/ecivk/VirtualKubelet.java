@@ -44,7 +44,7 @@ public final class VirtualKubelet implements AutoCloseable {
         OperatorConfig config = parse(args);
         ElectedController.Starter starter = () -> {
             ControllerMetrics metrics = new ControllerMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
-            Backend backend = Backend.create(config, metrics);
+            Backend backend = Backend.create(config, metrics, client);
             return Controller.start(config, client, backend, metrics, scope, Clock.systemUTC());
         };
         if (config.leaderElection()) {

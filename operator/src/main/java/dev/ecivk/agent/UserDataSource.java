@@ -16,13 +16,13 @@ import java.util.List;
  * Where the agent finds its user data: a file, or the cloud's metadata service (Alibaba Cloud's, then
  * OpenStack's as Huawei Cloud serves it), tried in order.
  */
-final class UserDataSource {
+public final class UserDataSource {
     static final URI ALIBABA = URI.create("http://100.100.100.200/latest/user-data");
     static final URI OPENSTACK = URI.create("http://169.254.169.254/openstack/latest/user_data");
 
     private UserDataSource() {}
 
-    static String read(Path file, List<URI> metadata, Duration timeout) throws IOException {
+    public static String read(Path file, List<URI> metadata, Duration timeout) throws IOException {
         if (file != null) {
             return Files.readString(file, StandardCharsets.UTF_8);
         }

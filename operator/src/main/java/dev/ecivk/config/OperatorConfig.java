@@ -66,7 +66,10 @@ public final class OperatorConfig {
     @Option(
             names = "--provider",
             defaultValue = "simulator",
-            description = "Backend: ${COMPLETION-CANDIDATES}. 'simulator' runs the embedded ECI in-process.")
+            converter = ProviderKind.Converter.class,
+            completionCandidates = ProviderKind.Names.class,
+            description = "Backend: ${COMPLETION-CANDIDATES}. 'simulator' runs the embedded ECI in-process; ecs and"
+                    + " huawei-ecs run one VM per Pod (without --vm-endpoint, on the embedded cloud in-process).")
     private ProviderKind provider;
 
     @Option(
@@ -207,6 +210,9 @@ public final class OperatorConfig {
     @Mixin
     private SimulatorOptions simulator;
 
+    @Mixin
+    private VmOptions vm;
+
     /** Checks the values picocli could not; throws a ParameterException naming the option. */
     public OperatorConfig validate() {
         if (nodeName.length() > 253 || !DNS1123_SUBDOMAIN.matcher(nodeName).matches()) {
@@ -232,6 +238,11 @@ public final class OperatorConfig {
             }
         }
         simulator.validate(spec);
+        try {
+            vm.validate(spec, provider);
+        } catch (IllegalArgumentException e) {
+            throw Validation.bad(spec, "--vm-vswitch-zones", e.getMessage());
+        }
         return this;
     }
 
@@ -369,6 +380,10 @@ public final class OperatorConfig {
 
     public LogFormat logFormat() {
         return logFormat;
+    }
+
+    public VmOptions vm() {
+        return vm;
     }
 
     public SimulatorOptions simulator() {
