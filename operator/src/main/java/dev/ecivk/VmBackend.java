@@ -67,6 +67,7 @@ final class VmBackend {
                         vm.reportInterval(),
                         AgentUserData.DEFAULT_AGENT_COMMAND),
                 keys,
+                new SecretSpecStore(client, vm.gatewaySecretNamespace()),
                 clock);
         try {
             gateway.start();

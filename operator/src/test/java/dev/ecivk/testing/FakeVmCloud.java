@@ -34,6 +34,12 @@ public final class FakeVmCloud implements VmCloud {
     private final Set<String> noStock = ConcurrentHashMap.newKeySet();
     public final List<LaunchRequest> launches = new CopyOnWriteArrayList<>();
     public final AtomicInteger catalogueCalls = new AtomicInteger();
+    private final java.util.concurrent.ExecutorService bootThreads =
+            java.util.concurrent.Executors.newCachedThreadPool(r -> {
+                Thread t = new Thread(r, "fake-vm-boot");
+                t.setDaemon(true);
+                return t;
+            });
 
     private static final class Instance {
         final String id;
@@ -161,7 +167,14 @@ public final class FakeVmCloud implements VmCloud {
                 case PENDING -> i.state = VmInstance.State.STARTING;
                 case STARTING -> {
                     i.state = VmInstance.State.RUNNING;
-                    i.booted = bootHook.boot(i.id, i.ip, i.request.userData());
+                    // the VM boots on the cloud's side, not on the thread of whoever looked
+                    bootThreads.execute(() -> {
+                        synchronized (i) {
+                            if (i.state == VmInstance.State.RUNNING) {
+                                i.booted = bootHook.boot(i.id, i.ip, i.request.userData());
+                            }
+                        }
+                    });
                 }
                 default -> {}
             }

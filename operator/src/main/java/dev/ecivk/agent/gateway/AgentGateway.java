@@ -72,6 +72,7 @@ public final class AgentGateway implements AgentChannel, AutoCloseable {
     private final AgentTokens tokens;
     private final Clock clock;
     private final Map<String, ContainerGroupSpec> specs = new ConcurrentHashMap<>();
+    private final SpecStore store;
     private final Map<String, Endpoint> endpoints = new ConcurrentHashMap<>();
     private final Map<String, String> pinByAddress = new ConcurrentHashMap<>();
     private final Map<String, AgentReport> reports = new ConcurrentHashMap<>();
@@ -82,6 +83,12 @@ public final class AgentGateway implements AgentChannel, AutoCloseable {
     private volatile Instant listeningSince;
 
     public AgentGateway(Settings settings, GatewayKeys keys, Clock clock) {
+        this(settings, keys, SpecStore.inMemory(), clock);
+    }
+
+    /** @param store where specs outlive this process (the cache in front of it is in memory) */
+    public AgentGateway(Settings settings, GatewayKeys keys, SpecStore store, Clock clock) {
+        this.store = store;
         this.settings = settings;
         this.keys = keys;
         this.clock = clock;
@@ -140,7 +147,16 @@ public final class AgentGateway implements AgentChannel, AutoCloseable {
     // --- AgentChannel --------------------------------------------------------------------------------------------
 
     @Override
-    public String bootstrap(String podUid, ContainerGroupSpec spec) {
+    public String bootstrap(String podUid, ContainerGroupSpec spec) throws ProviderException {
+        try {
+            store.put(podUid, spec);
+        } catch (IOException | RuntimeException e) {
+            throw new ProviderException(
+                    FailureClass.TRANSIENT,
+                    "SpecNotStored",
+                    "PrepareAgent",
+                    "cannot keep the Pod's spec for its agent: " + e.getMessage());
+        }
         specs.put(podUid, spec);
         return new AgentUserData(url(), pin, podUid, tokens.join(podUid)).render(settings.agentCommand());
     }
@@ -195,6 +211,11 @@ public final class AgentGateway implements AgentChannel, AutoCloseable {
     @Override
     public void forget(String podUid) {
         specs.remove(podUid);
+        try {
+            store.remove(podUid);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("Could not remove the kept spec of Pod {}: {}", podUid, e.getMessage());
+        }
         reports.remove(podUid);
         Endpoint gone = endpoints.remove(podUid);
         if (gone != null) {
@@ -214,8 +235,15 @@ public final class AgentGateway implements AgentChannel, AutoCloseable {
     }
 
     /** The spec of the Pod a session belongs to. */
-    Optional<ContainerGroupSpec> spec(String sessionToken) throws AgentTokens.Refused {
-        return Optional.ofNullable(specs.get(tokens.verifySession(sessionToken)));
+    Optional<ContainerGroupSpec> spec(String sessionToken) throws AgentTokens.Refused, IOException {
+        String uid = tokens.verifySession(sessionToken);
+        ContainerGroupSpec cached = specs.get(uid);
+        if (cached != null) {
+            return Optional.of(cached);
+        }
+        Optional<ContainerGroupSpec> kept = store.get(uid); // kept by a previous run of the controller
+        kept.ifPresent(spec -> specs.put(uid, spec));
+        return kept;
     }
 
     /** A status report of the agent a session belongs to. */

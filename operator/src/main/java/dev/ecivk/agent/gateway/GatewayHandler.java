@@ -66,6 +66,9 @@ final class GatewayHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             HttpServers.fail(ctx, request, HttpResponseStatus.UNAUTHORIZED, e.getMessage());
         } catch (IllegalArgumentException e) {
             HttpServers.fail(ctx, request, HttpResponseStatus.BAD_REQUEST, e.getMessage());
+        } catch (IOException e) {
+            LOG.warn("Agent gateway could not read a kept spec: {}", e.getMessage());
+            HttpServers.fail(ctx, request, HttpResponseStatus.SERVICE_UNAVAILABLE, "the spec store is unavailable");
         }
     }
 

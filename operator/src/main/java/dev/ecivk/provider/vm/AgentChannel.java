@@ -21,7 +21,7 @@ public interface AgentChannel {
      * the plain-text user data that tells it where and how to register (the gateway's address, its certificate pin,
      * the Pod UID and a one-time join credential; never the spec, never a cloud credential).
      */
-    String bootstrap(String podUid, ContainerGroupSpec spec);
+    String bootstrap(String podUid, ContainerGroupSpec spec) throws ProviderException;
 
     /** The latest report of the Pod's agent, if one arrived since {@link #listeningSince()}. */
     Optional<AgentReport> report(String podUid);

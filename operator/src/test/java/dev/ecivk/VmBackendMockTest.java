@@ -1,0 +1,321 @@
+package dev.ecivk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.ecivk.agent.runtime.PodSupervisor;
+import dev.ecivk.config.OperatorConfig;
+import dev.ecivk.config.ProviderKind;
+import dev.ecivk.metrics.ControllerMetrics;
+import dev.ecivk.pod.PodControllerRegistration.PodWatchScope;
+import dev.ecivk.provider.vm.LaunchRequest;
+import dev.ecivk.provider.vm.VmCloud;
+import dev.ecivk.provider.vm.VmInstance;
+import dev.ecivk.simulator.vm.VmBootHook;
+import dev.ecivk.testing.FakePodSupervisor;
+import dev.ecivk.testing.FakeVmCloud;
+import dev.ecivk.testing.Pods;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.ByteArrayOutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.X509ExtendedTrustManager;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The VM backend through the real controller and kubelet API, on a fake cloud whose VMs boot the real agent from
+ * their user data (registration, spec over TLS, reports, logs/exec/stats through the gateway): create → Running
+ * with the VM's IP → logs, exec and stats → delete → no instance left; and a controller restart mid-burst launches
+ * every Pod's VM exactly once.
+ */
+@EnableKubernetesMockClient(crud = true, https = false)
+class VmBackendMockTest {
+    static final String NODE = "vk-vm";
+    KubernetesClient client;
+    FakeVmCloud cloud;
+    final List<Controller> controllers = new ArrayList<>();
+    /** The gateway's port, the same across restarts: every VM's user data names it. */
+    final int agentPort = freePort();
+
+    static int freePort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @AfterEach
+    void stop() {
+        controllers.forEach(Controller::close);
+        if (cloud != null) {
+            cloud.powerOffAll();
+        }
+    }
+
+    /** One cloud for every controller of the test, as one account outlives a controller restart. */
+    final VmBackend.Clouds clouds = new VmBackend.Clouds() {
+        @Override
+        public synchronized VmCloud open(ProviderKind kind, OperatorConfig config, VmBootHook bootHook) {
+            if (cloud == null) {
+                cloud = new FakeVmCloud(bootHook);
+            }
+            return cloud;
+        }
+
+        @Override
+        public PodSupervisor simulatedRuntime() {
+            return new FakePodSupervisor();
+        }
+    };
+
+    Controller startController(String... overrides) {
+        List<String> defaults = List.of(
+                "--provider", "ecs",
+                "--node-name", NODE,
+                "--node-ip", "10.20.0.1",
+                "--metrics-port", "0",
+                "--kubelet-port", "0",
+                "--kubelet-anonymous-auth=true", "",
+                "--status-sync-interval", "200ms",
+                "--orphan-grace", "0s",
+                "--orphan-gc-interval", "1h",
+                "--eci-vswitch-ids", "vsw-a,vsw-b",
+                "--vm-agent-port", Integer.toString(agentPort),
+                "--vm-agent-report-interval", "200ms",
+                "--vm-agent-silence", "5s",
+                "--vm-agent-lost", "1m",
+                "--vm-gateway-secret", "default/agent-gateway",
+                "--workers", "8");
+        java.util.Map<String, String> options = new java.util.LinkedHashMap<>();
+        for (int i = 0; i + 1 < defaults.size(); i += 2) {
+            options.put(defaults.get(i), defaults.get(i + 1));
+        }
+        for (int i = 0; i + 1 < overrides.length; i += 2) {
+            options.put(overrides[i], overrides[i + 1]);
+        }
+        List<String> args = new ArrayList<>();
+        options.forEach((k, v) -> {
+            args.add(k);
+            if (!v.isEmpty()) {
+                args.add(v);
+            }
+        });
+        OperatorConfig config = VirtualKubelet.parse(args.toArray(String[]::new));
+        Controller controller = Controller.start(
+                config,
+                client,
+                VmBackend.create(config, client, Clock.systemUTC(), clouds),
+                new ControllerMetrics(new SimpleMeterRegistry()),
+                PodWatchScope.CLIENT_FILTER,
+                Clock.systemUTC());
+        controllers.add(controller);
+        return controller;
+    }
+
+    Pod get(String name) {
+        return client.pods().inNamespace("default").withName(name).get();
+    }
+
+    boolean running(String name) {
+        Pod p = get(name);
+        return p != null
+                && p.getStatus() != null
+                && "Running".equals(p.getStatus().getPhase());
+    }
+
+    @Test
+    void aPodRunsOnItsOwnVmAndIsReachableThroughTheKubeletApi() throws Exception {
+        Controller controller = startController();
+        client.pods()
+                .inNamespace("default")
+                .resource(Pods.boundPod("default", "web", NODE))
+                .create();
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> running("web"));
+        Pod web = get("web");
+        VmInstance vm = cloud.all().get(0);
+        assertThat(web.getStatus().getPodIP()).isEqualTo(vm.privateIp()).startsWith("10.1.");
+        assertThat(web.getStatus().getContainerStatuses())
+                .singleElement()
+                .satisfies(c -> assertThat(c.getReady()).isTrue());
+        assertThat(web.getMetadata().getAnnotations()).containsEntry("ecivk.dev/container-group-id", vm.id());
+        LaunchRequest launch = cloud.launches.get(0);
+        assertThat(launch.clientToken()).isEqualTo(web.getMetadata().getUid());
+        assertThat(launch.instanceTypes()).first().isEqualTo("ecs.t6.large");
+        assertThat(launch.tags()).containsEntry("ecivk.dev/node", NODE).containsEntry("ecivk.dev/name", "web");
+
+        int port = controller.kubeletPort();
+        HttpClient https =
+                HttpClient.newBuilder().sslContext(trustingAnyServer()).build();
+        String logs = https.send(
+                        HttpRequest.newBuilder(
+                                        URI.create("https://127.0.0.1:" + port + "/containerLogs/default/web/app"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
+        assertThat(logs).isEqualTo("hello from app of " + launch.name() + "\n");
+
+        String summary = https.send(
+                        HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + "/stats/summary"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
+        assertThat(summary).contains("\"name\":\"web\"").contains("25000000");
+
+        Output exec = new Output();
+        https.newWebSocketBuilder()
+                .subprotocols("v5.channel.k8s.io", "v4.channel.k8s.io")
+                .buildAsync(
+                        URI.create("wss://127.0.0.1:" + port
+                                + "/exec/default/web/app?command=echo&command=from&command=the&command=vm&output=1"),
+                        exec)
+                .get(10, TimeUnit.SECONDS);
+        exec.closed.get(15, TimeUnit.SECONDS);
+        assertThat(exec.stdout()).isEqualTo("from the vm\n");
+
+        assertThat(specSecrets())
+                .as("the spec waits for its agent in a Secret, not in the user data")
+                .hasSize(1);
+        client.pods().inNamespace("default").withName("web").delete();
+        await().atMost(Duration.ofSeconds(30)).until(() -> cloud.all().isEmpty());
+        await().atMost(Duration.ofSeconds(10)).until(() -> specSecrets().isEmpty());
+        assertThat(controller.node().orphans().collect(g -> {})).isEmpty();
+        assertThat(FakePodSupervisor.STARTED.stream()
+                        .filter(s -> s.spec().clientToken().equals(launch.clientToken())))
+                .singleElement()
+                .satisfies(s -> assertThat(s.closed()).isTrue());
+    }
+
+    @Test
+    void aControllerRestartMidBurstLaunchesEveryVmExactlyOnce() {
+        Controller first = startController("--workers", "2");
+        int n = 24;
+        IntStream.range(0, n)
+                .forEach(i -> client.pods()
+                        .inNamespace("default")
+                        .resource(Pods.boundPod("default", "burst-" + i, NODE))
+                        .create());
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> cloud != null && cloud.all().size() >= n / 3);
+        first.close();
+        controllers.remove(first);
+
+        startController();
+        await().atMost(Duration.ofMinutes(1))
+                .until(() -> client.pods().inNamespace("default").list().getItems().stream()
+                                .filter(p -> p.getStatus() != null
+                                        && "Running".equals(p.getStatus().getPhase()))
+                                .count()
+                        == n);
+        assertThat(cloud.all()).hasSize(n);
+        assertThat(cloud.all().stream().map(v -> v.tags().get("ecivk.dev/uid")).collect(Collectors.toSet()))
+                .hasSize(n);
+        assertThat(FakePodSupervisor.STARTED.stream()
+                        .filter(s -> s.spec().name() != null
+                                && s.spec().tags().get("ecivk.dev/node").equals(NODE))
+                        .map(s -> s.spec().clientToken())
+                        .filter(uid -> cloud.all().stream()
+                                .anyMatch(v -> uid.equals(v.tags().get("ecivk.dev/uid"))))
+                        .count())
+                .as("each Pod's containers were started once")
+                .isEqualTo(n);
+
+        client.pods().inNamespace("default").delete();
+        await().atMost(Duration.ofSeconds(60)).until(() -> cloud.all().isEmpty());
+        await().atMost(Duration.ofSeconds(10)).until(() -> specSecrets().isEmpty());
+    }
+
+    List<String> specSecrets() {
+        return client.secrets().inNamespace("default").list().getItems().stream()
+                .map(s -> s.getMetadata().getName())
+                .filter(name -> name.startsWith("ecivk-vm-spec-"))
+                .toList();
+    }
+
+    /** The kubelet API's self-signed certificate, accepted as the apiserver does by default. */
+    static SSLContext trustingAnyServer() throws Exception {
+        X509ExtendedTrustManager any = new X509ExtendedTrustManager() {
+            @Override
+            public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {}
+
+            @Override
+            public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {}
+
+            @Override
+            public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {}
+
+            @Override
+            public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {}
+
+            @Override
+            public void checkClientTrusted(X509Certificate[] chain, String authType) {}
+
+            @Override
+            public void checkServerTrusted(X509Certificate[] chain, String authType) {}
+
+            @Override
+            public X509Certificate[] getAcceptedIssuers() {
+                return new X509Certificate[0];
+            }
+        };
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, new javax.net.ssl.TrustManager[] {any}, new SecureRandom());
+        return context;
+    }
+
+    static final class Output implements WebSocket.Listener {
+        final CompletableFuture<Void> closed = new CompletableFuture<>();
+        final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+
+        synchronized String stdout() {
+            return stdout.toString(StandardCharsets.UTF_8);
+        }
+
+        @Override
+        public synchronized CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
+            int channel = data.get();
+            byte[] rest = new byte[data.remaining()];
+            data.get(rest);
+            if (channel == 1) {
+                stdout.writeBytes(rest);
+            }
+            webSocket.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            closed.complete(null);
+            return null;
+        }
+
+        @Override
+        public void onError(WebSocket webSocket, Throwable error) {
+            closed.completeExceptionally(error);
+        }
+    }
+}
