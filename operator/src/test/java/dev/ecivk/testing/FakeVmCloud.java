@@ -46,11 +46,12 @@ public final class FakeVmCloud implements VmCloud {
         final LaunchRequest request;
         final String type;
         final String ip;
-        final Instant created = Instant.now();
+        final Instant created;
         volatile VmInstance.State state = VmInstance.State.PENDING;
         volatile VmBootHook.BootedVm booted;
 
-        Instance(String id, LaunchRequest request, String type, String ip) {
+        Instance(String id, LaunchRequest request, String type, String ip, Instant created) {
+            this.created = created;
             this.id = id;
             this.request = request;
             this.type = type;
@@ -74,8 +75,16 @@ public final class FakeVmCloud implements VmCloud {
         }
     }
 
+    private final java.time.Clock clock;
+
     public FakeVmCloud(VmBootHook bootHook) {
+        this(bootHook, java.time.Clock.systemUTC());
+    }
+
+    /** @param clock the clock of the instances' creation times */
+    public FakeVmCloud(VmBootHook bootHook, java.time.Clock clock) {
         this.bootHook = bootHook;
+        this.clock = clock;
     }
 
     /** The next launches find no stock of {@code type}. */
@@ -91,6 +100,14 @@ public final class FakeVmCloud implements VmCloud {
     /** Every instance that still exists, in any state. */
     public List<VmInstance> all() {
         return instances.values().stream().map(Instance::view).toList();
+    }
+
+    /** The instance disappears from the cloud's answers (reclaimed, or not yet visible after the launch). */
+    public void vanish(String instanceId) {
+        Instance i = instances.remove(instanceId);
+        if (i != null) {
+            shutDown(i);
+        }
     }
 
     /** Someone stops an instance behind the controller's back. */
@@ -124,7 +141,8 @@ public final class FakeVmCloud implements VmCloud {
             }
             int n = ids.incrementAndGet();
             String id = "i-fake" + n;
-            instances.put(id, new Instance(id, request, type, "10.1." + (n / 250) + "." + (n % 250 + 2)));
+            instances.put(
+                    id, new Instance(id, request, type, "10.1." + (n / 250) + "." + (n % 250 + 2), clock.instant()));
             idByToken.put(request.clientToken(), id);
             return id;
         }
