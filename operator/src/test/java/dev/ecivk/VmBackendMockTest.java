@@ -12,6 +12,7 @@ import dev.ecivk.provider.vm.LaunchRequest;
 import dev.ecivk.provider.vm.VmCloud;
 import dev.ecivk.provider.vm.VmInstance;
 import dev.ecivk.simulator.vm.VmBootHook;
+import dev.ecivk.testing.ChannelSession;
 import dev.ecivk.testing.FakePodSupervisor;
 import dev.ecivk.testing.FakeVmCloud;
 import dev.ecivk.testing.Pods;
@@ -19,29 +20,17 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.io.ByteArrayOutputStream;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.WebSocket;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
-import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLEngine;
-import javax.net.ssl.X509ExtendedTrustManager;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -169,8 +158,9 @@ class VmBackendMockTest {
         assertThat(launch.tags()).containsEntry("ecivk.dev/node", NODE).containsEntry("ecivk.dev/name", "web");
 
         int port = controller.kubeletPort();
-        HttpClient https =
-                HttpClient.newBuilder().sslContext(trustingAnyServer()).build();
+        HttpClient https = HttpClient.newBuilder()
+                .sslContext(ChannelSession.trustingAnyServer())
+                .build();
         String logs = https.send(
                         HttpRequest.newBuilder(
                                         URI.create("https://127.0.0.1:" + port + "/containerLogs/default/web/app"))
@@ -186,14 +176,10 @@ class VmBackendMockTest {
                 .body();
         assertThat(summary).contains("\"name\":\"web\"").contains("25000000");
 
-        Output exec = new Output();
-        https.newWebSocketBuilder()
-                .subprotocols("v5.channel.k8s.io", "v4.channel.k8s.io")
-                .buildAsync(
-                        URI.create("wss://127.0.0.1:" + port
-                                + "/exec/default/web/app?command=echo&command=from&command=the&command=vm&output=1"),
-                        exec)
-                .get(10, TimeUnit.SECONDS);
+        ChannelSession exec = ChannelSession.open(
+                https,
+                URI.create("wss://127.0.0.1:" + port
+                        + "/exec/default/web/app?command=echo&command=from&command=the&command=vm&output=1"));
         exec.closed.get(15, TimeUnit.SECONDS);
         assertThat(exec.stdout()).isEqualTo("from the vm\n");
 
@@ -254,68 +240,5 @@ class VmBackendMockTest {
                 .map(s -> s.getMetadata().getName())
                 .filter(name -> name.startsWith("ecivk-vm-spec-"))
                 .toList();
-    }
-
-    /** The kubelet API's self-signed certificate, accepted as the apiserver does by default. */
-    static SSLContext trustingAnyServer() throws Exception {
-        X509ExtendedTrustManager any = new X509ExtendedTrustManager() {
-            @Override
-            public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {}
-
-            @Override
-            public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {}
-
-            @Override
-            public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {}
-
-            @Override
-            public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {}
-
-            @Override
-            public void checkClientTrusted(X509Certificate[] chain, String authType) {}
-
-            @Override
-            public void checkServerTrusted(X509Certificate[] chain, String authType) {}
-
-            @Override
-            public X509Certificate[] getAcceptedIssuers() {
-                return new X509Certificate[0];
-            }
-        };
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, new javax.net.ssl.TrustManager[] {any}, new SecureRandom());
-        return context;
-    }
-
-    static final class Output implements WebSocket.Listener {
-        final CompletableFuture<Void> closed = new CompletableFuture<>();
-        final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-
-        synchronized String stdout() {
-            return stdout.toString(StandardCharsets.UTF_8);
-        }
-
-        @Override
-        public synchronized CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
-            int channel = data.get();
-            byte[] rest = new byte[data.remaining()];
-            data.get(rest);
-            if (channel == 1) {
-                stdout.writeBytes(rest);
-            }
-            webSocket.request(1);
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-            closed.complete(null);
-            return null;
-        }
-
-        @Override
-        public void onError(WebSocket webSocket, Throwable error) {
-            closed.completeExceptionally(error);
-        }
     }
 }

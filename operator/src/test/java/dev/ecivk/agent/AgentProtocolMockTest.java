@@ -17,15 +17,14 @@ import dev.ecivk.provider.model.LogQuery;
 import dev.ecivk.provider.vm.VmProvider;
 import dev.ecivk.provider.vm.VmSettings;
 import dev.ecivk.provider.vm.VmStatusMapper;
+import dev.ecivk.testing.ChannelSession;
 import dev.ecivk.testing.FakePodSupervisor;
 import dev.ecivk.testing.FakeVmCloud;
-import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -34,7 +33,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -202,13 +200,13 @@ class AgentProtocolMockTest {
         URI exec = provider.exec(id, "app", List.of("echo", "hi", "there"), false, false);
         assertThat(exec.getScheme()).isEqualTo("ws");
         assertThat(exec.getHost()).isEqualTo("127.0.0.1");
-        Session session = Session.open(exec);
+        ChannelSession session = ChannelSession.open(HttpClient.newHttpClient(), exec);
         assertThat(session.closed.get(10, TimeUnit.SECONDS)).isTrue();
         assertThat(session.stdout()).isEqualTo("hi there\n");
         assertThat(session.status()).contains("\"status\":\"Success\"");
 
         URI interactive = provider.exec(id, "app", List.of("sh"), false, true);
-        Session shell = Session.open(interactive);
+        ChannelSession shell = ChannelSession.open(HttpClient.newHttpClient(), interactive);
         shell.send(0, "one\n");
         await().atMost(10, TimeUnit.SECONDS).until(() -> shell.stdout().equals("one\n"));
         shell.send(0, "exit\n");
@@ -334,61 +332,5 @@ class AgentProtocolMockTest {
                                 .findFirst()
                                 .orElse(null),
                         s -> s != null);
-    }
-
-    /** A v4/v5.channel.k8s.io client, as the kubelet API's exec bridge is. */
-    static final class Session implements WebSocket.Listener {
-        final CompletableFuture<Boolean> closed = new CompletableFuture<>();
-        final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-        final ByteArrayOutputStream status = new ByteArrayOutputStream();
-        WebSocket socket;
-
-        static Session open(URI uri) throws Exception {
-            Session session = new Session();
-            session.socket = HttpClient.newHttpClient()
-                    .newWebSocketBuilder()
-                    .subprotocols("v5.channel.k8s.io", "v4.channel.k8s.io")
-                    .buildAsync(uri, session)
-                    .get(10, TimeUnit.SECONDS);
-            return session;
-        }
-
-        void send(int channel, String text) throws Exception {
-            byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-            ByteBuffer frame = ByteBuffer.allocate(bytes.length + 1)
-                    .put((byte) channel)
-                    .put(bytes)
-                    .flip();
-            socket.sendBinary(frame, true).get(10, TimeUnit.SECONDS);
-        }
-
-        synchronized String stdout() {
-            return stdout.toString(StandardCharsets.UTF_8);
-        }
-
-        synchronized String status() {
-            return status.toString(StandardCharsets.UTF_8);
-        }
-
-        @Override
-        public synchronized CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
-            int channel = data.get() & 0xFF;
-            byte[] rest = new byte[data.remaining()];
-            data.get(rest);
-            (channel == 1 ? stdout : channel == 3 ? status : new ByteArrayOutputStream()).writeBytes(rest);
-            webSocket.request(1);
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-            closed.complete(true);
-            return null;
-        }
-
-        @Override
-        public void onError(WebSocket webSocket, Throwable error) {
-            closed.completeExceptionally(error);
-        }
     }
 }
