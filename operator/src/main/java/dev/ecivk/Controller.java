@@ -74,8 +74,8 @@ final class Controller implements NodeRuntimes, AutoCloseable {
     static Controller start(OperatorConfig config, KubernetesClient client) throws Exception {
         ControllerMetrics metrics = new ControllerMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
         metrics.bindJvmMetrics();
-        Backend backend = Backend.create(config, metrics, client);
-        return start(config, client, backend, metrics, PodWatchScope.FIELD_SELECTOR, Clock.systemUTC());
+        Backends backends = Backend.all(config, metrics, client);
+        return start(config, client, backends, metrics, PodWatchScope.FIELD_SELECTOR, Clock.systemUTC());
     }
 
     /** Starts with a given client and backend (tests pass the mock server and the embedded ECI). */
@@ -86,11 +86,23 @@ final class Controller implements NodeRuntimes, AutoCloseable {
             ControllerMetrics metrics,
             PodWatchScope scope,
             Clock clock) {
+        return start(config, client, Backends.only(config.provider(), backend), metrics, scope, clock);
+    }
+
+    /** Starts with a given client and backends. */
+    static Controller start(
+            OperatorConfig config,
+            KubernetesClient client,
+            Backends backends,
+            ControllerMetrics metrics,
+            PodWatchScope scope,
+            Clock clock) {
         Controller controller = new Controller();
-        controller.closeables.add(backend);
+        Backend backend = backends.defaultBackend();
+        controller.closeables.add(backends);
         controller.closeables.add(metrics);
         try {
-            controller.startAll(config, client, backend, metrics, scope, clock);
+            controller.startAll(config, client, backends, metrics, scope, clock);
         } catch (RuntimeException e) {
             controller.close();
             throw e;
@@ -101,10 +113,11 @@ final class Controller implements NodeRuntimes, AutoCloseable {
     private void startAll(
             OperatorConfig config,
             KubernetesClient client,
-            Backend backend,
+            Backends backends,
             ControllerMetrics metrics,
             PodWatchScope scope,
             Clock clock) {
+        Backend backend = backends.defaultBackend();
         String nodeIp = config.nodeIp() != null ? config.nodeIp() : Networking.firstNonLoopbackAddress();
         LOG.info("Starting controller for {} ({}), provider {}", config.nodeName(), nodeIp, config.provider());
         health.leadership(config.leaderElection() ? HealthChecks.Leadership.LEADER : HealthChecks.Leadership.DISABLED);
@@ -129,7 +142,7 @@ final class Controller implements NodeRuntimes, AutoCloseable {
         this.shared = new NodeRuntime.Shared(
                 config,
                 client,
-                backend,
+                backends,
                 metrics,
                 scope,
                 clock,
@@ -225,6 +238,7 @@ final class Controller implements NodeRuntimes, AutoCloseable {
 
     static VirtualNodeSpecs.Defaults nodeDefaults(OperatorConfig config) {
         return new VirtualNodeSpecs.Defaults(
+                config.provider().cliName(),
                 config.eciRegion(),
                 config.eciVSwitchIds(),
                 config.eciVSwitchStrategy() == VSwitchStrategy.random,
@@ -235,6 +249,7 @@ final class Controller implements NodeRuntimes, AutoCloseable {
     /** The single node of {@code run --node-name} when no VirtualNode CRD is installed. */
     static NodePlan planFromOptions(OperatorConfig config) {
         return new NodePlan(
+                config.provider().cliName(),
                 config.nodeName(),
                 config.eciRegion(),
                 config.eciVSwitchIds(),
@@ -340,7 +355,7 @@ final class Controller implements NodeRuntimes, AutoCloseable {
 
     /** The provider and its resources. */
     Backend backend() {
-        return shared == null ? null : shared.backend();
+        return shared == null ? null : shared.backends().defaultBackend();
     }
 
     /** Every node runtime this controller serves. */

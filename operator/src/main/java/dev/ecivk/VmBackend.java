@@ -49,44 +49,76 @@ final class VmBackend {
 
     private VmBackend() {}
 
-    static Backend create(OperatorConfig config, KubernetesClient client, Clock clock, Clouds clouds) {
-        VmOptions vm = config.vm();
-        boolean embedded = vm.endpoint() == null;
-        GatewayKeys keys =
-                AgentGatewaySecret.loadOrCreate(client, vm.gatewaySecretNamespace(), vm.gatewaySecretName(), clock);
-        // in-process agents of the embedded cloud reach the gateway on loopback; real VMs at the node's address
-        String host = embedded
-                ? "127.0.0.1"
-                : config.nodeIp() != null ? config.nodeIp() : Networking.firstNonLoopbackAddress();
-        AgentGateway gateway = new AgentGateway(
-                new AgentGateway.Settings(
-                        embedded ? "127.0.0.1" : "0.0.0.0",
-                        vm.agentPort(),
-                        host,
-                        vm.joinTtl(),
-                        vm.reportInterval(),
-                        AgentUserData.DEFAULT_AGENT_COMMAND),
-                keys,
-                new SecretSpecStore(client, vm.gatewaySecretNamespace()),
-                clock);
-        try {
-            gateway.start();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot serve the agent gateway on port " + vm.agentPort(), e);
+    /**
+     * Makes the VM backends of one controller. They share one agent gateway (one port, one key): it starts with the
+     * first VM backend and stops with the factory.
+     */
+    static final class Factory implements AutoCloseable {
+        private final OperatorConfig config;
+        private final KubernetesClient client;
+        private final Clock clock;
+        private final Clouds clouds;
+        private AgentGateway gateway;
+
+        Factory(OperatorConfig config, KubernetesClient client, Clock clock, Clouds clouds) {
+            this.config = config;
+            this.client = client;
+            this.clock = clock;
+            this.clouds = clouds;
         }
-        try {
+
+        synchronized Backend create(ProviderKind kind) {
+            VmOptions vm = config.vm();
+            AgentGateway agents = gateway();
             VmBootHook boot = new InProcessAgentBootHook(clouds::simulatedRuntime, vm.reportInterval(), clock);
-            VmCloud cloud = clouds.open(config.provider(), config, boot);
-            VmProvider provider = new VmProvider(cloud, gateway, settings(config), clock);
+            VmCloud cloud = clouds.open(kind, config, boot);
+            VmProvider provider = new VmProvider(cloud, agents, settings(config), clock);
             LOG.info(
                     "Using {} ({}), one VM per Pod; agents register at {}",
-                    config.provider(),
-                    embedded ? "embedded, in-process" : vm.endpoint(),
-                    gateway.url());
-            return new Backend(provider, provider, gateway);
-        } catch (RuntimeException e) {
-            gateway.close();
-            throw e;
+                    kind,
+                    vm.endpoint() == null ? "embedded, in-process" : vm.endpoint(),
+                    agents.url());
+            return new Backend(provider, provider, null);
+        }
+
+        private AgentGateway gateway() {
+            if (gateway != null) {
+                return gateway;
+            }
+            VmOptions vm = config.vm();
+            boolean embedded = vm.endpoint() == null;
+            GatewayKeys keys =
+                    AgentGatewaySecret.loadOrCreate(client, vm.gatewaySecretNamespace(), vm.gatewaySecretName(), clock);
+            // in-process agents of the embedded cloud reach the gateway on loopback; real VMs at the node's address
+            String host = embedded
+                    ? "127.0.0.1"
+                    : config.nodeIp() != null ? config.nodeIp() : Networking.firstNonLoopbackAddress();
+            AgentGateway started = new AgentGateway(
+                    new AgentGateway.Settings(
+                            embedded ? "127.0.0.1" : "0.0.0.0",
+                            vm.agentPort(),
+                            host,
+                            vm.joinTtl(),
+                            vm.reportInterval(),
+                            AgentUserData.DEFAULT_AGENT_COMMAND),
+                    keys,
+                    new SecretSpecStore(client, vm.gatewaySecretNamespace()),
+                    clock);
+            try {
+                started.start();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot serve the agent gateway on port " + vm.agentPort(), e);
+            }
+            gateway = started;
+            return gateway;
+        }
+
+        @Override
+        public synchronized void close() {
+            if (gateway != null) {
+                gateway.close();
+                gateway = null;
+            }
         }
     }
 

@@ -6,13 +6,17 @@ import static org.awaitility.Awaitility.await;
 import dev.ecivk.agent.runtime.PodSupervisor;
 import dev.ecivk.config.OperatorConfig;
 import dev.ecivk.config.ProviderKind;
+import dev.ecivk.crd.VirtualNode;
 import dev.ecivk.metrics.ControllerMetrics;
 import dev.ecivk.pod.PodControllerRegistration.PodWatchScope;
+import dev.ecivk.provider.eci.EciProvider;
+import dev.ecivk.provider.model.ListQuery;
 import dev.ecivk.provider.vm.LaunchRequest;
 import dev.ecivk.provider.vm.VmCloud;
 import dev.ecivk.provider.vm.VmInstance;
 import dev.ecivk.simulator.vm.VmBootHook;
 import dev.ecivk.testing.ChannelSession;
+import dev.ecivk.testing.EmbeddedEci;
 import dev.ecivk.testing.FakePodSupervisor;
 import dev.ecivk.testing.FakeVmCloud;
 import dev.ecivk.testing.Pods;
@@ -28,6 +32,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -57,11 +62,16 @@ class VmBackendMockTest {
         }
     }
 
+    EmbeddedEci eci;
+
     @AfterEach
     void stop() {
         controllers.forEach(Controller::close);
         if (cloud != null) {
             cloud.powerOffAll();
+        }
+        if (eci != null) {
+            eci.close();
         }
     }
 
@@ -114,15 +124,38 @@ class VmBackendMockTest {
             }
         });
         OperatorConfig config = VirtualKubelet.parse(args.toArray(String[]::new));
+        VmBackend.Factory vms = new VmBackend.Factory(config, client, Clock.systemUTC(), clouds);
+        Backends.Factory others = new Backends.Factory() {
+            @Override
+            public Backend create(ProviderKind kind) {
+                if (!kind.isVm()) {
+                    throw new IllegalStateException("this test runs no " + kind + " backend");
+                }
+                return vms.create(kind);
+            }
+
+            @Override
+            public void close() {
+                vms.close();
+            }
+        };
+        Backend first = config.provider().isVm() ? vms.create(config.provider()) : embeddedEci();
         Controller controller = Controller.start(
                 config,
                 client,
-                VmBackend.create(config, client, Clock.systemUTC(), clouds),
+                new Backends(config.provider(), first, others),
                 new ControllerMetrics(new SimpleMeterRegistry()),
                 PodWatchScope.CLIENT_FILTER,
                 Clock.systemUTC());
         controllers.add(controller);
         return controller;
+    }
+
+    /** The embedded ECI, for a controller whose own provider is the simulator. */
+    Backend embeddedEci() {
+        eci = EmbeddedEci.start(b -> b.quotaScale(0), p -> p);
+        EciProvider provider = new EciProvider(eci.provider().settings());
+        return new Backend(provider, provider, null);
     }
 
     Pod get(String name) {
@@ -233,6 +266,35 @@ class VmBackendMockTest {
         client.pods().inNamespace("default").delete();
         await().atMost(Duration.ofSeconds(60)).until(() -> cloud.all().isEmpty());
         await().atMost(Duration.ofSeconds(10)).until(() -> specSecrets().isEmpty());
+    }
+
+    @Test
+    void aVirtualNodeNamingEcsRunsItsPodsOnVmsBesideTheControllersEciNode() throws Exception {
+        VirtualNodesMockTest.installCrds(client);
+        startController("--provider", "simulator", "--node-name", "vk-eci");
+        VirtualNode vmNode = new VirtualNode();
+        vmNode.getMetadata().setName(NODE);
+        vmNode.getSpec().provider = "ecs";
+        client.resources(VirtualNode.class).resource(vmNode).create();
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> client.nodes().withName(NODE).get() != null);
+
+        client.pods()
+                .inNamespace("default")
+                .resource(Pods.boundPod("default", "on-vm", NODE))
+                .create();
+        client.pods()
+                .inNamespace("default")
+                .resource(Pods.boundPod("default", "on-eci", "vk-eci"))
+                .create();
+        await().atMost(Duration.ofSeconds(30)).until(() -> running("on-vm") && running("on-eci"));
+
+        assertThat(cloud.all())
+                .singleElement()
+                .satisfies(vm -> assertThat(vm.tags()).containsEntry("ecivk.dev/name", "on-vm"));
+        assertThat(eci.provider().list(ListQuery.byTags(Map.of("ecivk.dev/node", "vk-eci"))))
+                .singleElement()
+                .satisfies(g -> assertThat(g.tags()).containsEntry("ecivk.dev/name", "on-eci"));
     }
 
     List<String> specSecrets() {
