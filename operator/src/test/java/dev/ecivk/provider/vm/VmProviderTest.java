@@ -120,6 +120,7 @@ class VmProviderTest {
         assertThat(cloud.catalogueCalls).hasValue(1);
         assertThat(cloud.launches).hasSize(10).allSatisfy(l -> {
             assertThat(l.userData()).startsWith("#!/bin/sh\n# bootstrap of " + l.clientToken());
+            assertThat(l.toString()).doesNotContain("bootstrap of");
             assertThat(l.tags()).containsEntry("ecivk.dev/uid", l.clientToken());
             assertThat(l.instanceTypes()).containsExactly("ecs.t6.large", "ecs.c7.large");
             assertThat(l.securityGroupId()).isEqualTo("sg-default");
