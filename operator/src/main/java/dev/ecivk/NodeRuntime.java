@@ -96,12 +96,7 @@ final class NodeRuntime implements NodeRuntimes.ServedNode, AutoCloseable {
 
     private void startAll(Shared s) {
         OperatorConfig config = s.config();
-        LOG.info(
-                "Starting virtual node {} ({}), provider {}, vSwitches {}",
-                nodeName,
-                s.nodeIp(),
-                plan.provider(),
-                plan.vSwitchIds());
+        LOG.info("Starting virtual node {} ({}) on {} in {}", nodeName, s.nodeIp(), plan.provider(), plan.vSwitchIds());
         Backend backend = s.backends().forKind(plan.provider());
         operator = new Operator(o -> o.withKubernetesClient(s.client())
                 .withCloseClientOnStop(false)

@@ -238,11 +238,7 @@ public final class OperatorConfig {
             }
         }
         simulator.validate(spec);
-        try {
-            vm.validate(spec, provider);
-        } catch (IllegalArgumentException e) {
-            throw Validation.bad(spec, "--vm-vswitch-zones", e.getMessage());
-        }
+        vm.validate(spec, provider);
         return this;
     }
 

@@ -97,7 +97,11 @@ public final class VmOptions {
         if (!gatewaySecret.matches("[a-z0-9-]+/[a-z0-9.-]+")) {
             throw Validation.bad(spec, "--vm-gateway-secret", "'" + gatewaySecret + "' is not namespace/name");
         }
-        vSwitchZones();
+        try {
+            vSwitchZones();
+        } catch (IllegalArgumentException e) {
+            throw Validation.bad(spec, "--vm-vswitch-zones", e.getMessage());
+        }
         if (provider.isVm() && endpoint != null && (vSwitchZones == null || vSwitchZones.isEmpty())) {
             throw Validation.bad(spec, "--vm-vswitch-zones", "is required with --vm-endpoint (a real cloud)");
         }
