@@ -102,8 +102,13 @@ makes one at start).
 
 {{/* Fails the render on a configuration that cannot work, naming the value to fix. */}}
 {{- define "eci-virtual-kubelet.validate" -}}
-{{- if not (has .Values.provider (list "simulator" "eci")) }}
-{{- fail (printf "provider must be simulator or eci, not %q" .Values.provider) }}
+{{- if not (has .Values.provider (list "simulator" "eci" "ecs" "huawei-ecs")) }}
+{{- fail (printf "provider must be simulator, eci, ecs or huawei-ecs, not %q" .Values.provider) }}
+{{- end }}
+{{- if and (has .Values.provider (list "ecs" "huawei-ecs")) .Values.vm.endpoint }}
+{{- if or (empty .Values.eci.vSwitchIds) (empty .Values.eci.securityGroupId) (empty .Values.vm.imageId) (empty .Values.vm.vSwitchZones) }}
+{{- fail (printf "provider=%s with vm.endpoint needs eci.vSwitchIds, eci.securityGroupId, vm.imageId and vm.vSwitchZones" .Values.provider) }}
+{{- end }}
 {{- end }}
 {{- if eq .Values.provider "eci" }}
 {{- if empty .Values.eci.vSwitchIds }}

@@ -11,6 +11,7 @@ import dev.ecivk.provider.eci.EciCallListener;
 import dev.ecivk.provider.eci.EciProvider;
 import dev.ecivk.simulator.EciSimulator;
 import dev.ecivk.simulator.SimulatorSettings;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,7 +35,32 @@ record Backend(Provider provider, ContainerAccess access, AutoCloseable resource
     // With the embedded ECI the client-side limits follow --sim-quota-scale, like the embedded ECI's own quotas
     // (0 turns both off), so benchmarks can model a raised quota.
 
-    static Backend create(OperatorConfig config, ControllerMetrics metrics) {
+    /**
+     * The backends of a controller: {@code --provider}'s at once, the others when a VirtualNode first names them.
+     */
+    static Backends all(OperatorConfig config, ControllerMetrics metrics, KubernetesClient client) {
+        VmBackend.Factory vms = new VmBackend.Factory(config, client, java.time.Clock.systemUTC(), VmBackend.BUILT_IN);
+        Backends.Factory factory = new Backends.Factory() {
+            @Override
+            public Backend create(ProviderKind kind) {
+                return kind.isVm() ? vms.create(kind) : Backend.create(config, kind, metrics);
+            }
+
+            @Override
+            public void close() {
+                vms.close();
+            }
+        };
+        try {
+            return new Backends(config.provider(), factory.create(config.provider()), factory);
+        } catch (RuntimeException e) {
+            factory.close();
+            throw e;
+        }
+    }
+
+    /** The ECI backend of {@code kind}: Alibaba Cloud ECI, or the embedded ECI (in-process or at --eci-endpoint). */
+    static Backend create(OperatorConfig config, ProviderKind kind, ControllerMetrics metrics) {
         EciCallListener listener = new EciCallListener() {
             @Override
             public void onCall(String action, String outcome, String code, long nanos) {
@@ -46,7 +72,7 @@ record Backend(Provider provider, ContainerAccess access, AutoCloseable resource
                 metrics.recordThrottleWait(action, Duration.ofNanos(waitNanos));
             }
         };
-        if (config.provider() == ProviderKind.eci) {
+        if (kind == ProviderKind.eci) {
             EciProvider provider =
                     new EciProvider(EciProvider.Settings.alibabaCloud(config.eciRegion(), config.eciEndpoint())
                             .withRateLimit(1.0, MAX_RATE_LIMIT_WAIT)

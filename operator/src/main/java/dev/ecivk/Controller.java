@@ -101,18 +101,25 @@ final class Controller implements NodeRuntimes, AutoCloseable {
     static Controller start(OperatorConfig config, KubernetesClient client) throws Exception {
         ControllerMetrics metrics = new ControllerMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
         metrics.bindJvmMetrics();
-        Backend backend = Backend.create(config, metrics);
-        return start(config, client, backend, metrics, Clock.systemUTC());
+        Backends backends = Backend.all(config, metrics, client);
+        return start(config, client, backends, metrics, Clock.systemUTC());
     }
 
     /** Starts with a given client and backend (tests pass the mock server and the embedded ECI). */
     static Controller start(
             OperatorConfig config, KubernetesClient client, Backend backend, ControllerMetrics metrics, Clock clock) {
+        return start(config, client, Backends.only(config.provider(), backend), metrics, clock);
+    }
+
+    /** Starts with a given client and backends. */
+    static Controller start(
+            OperatorConfig config, KubernetesClient client, Backends backends, ControllerMetrics metrics, Clock clock) {
         Controller controller = new Controller();
-        controller.closeables.add(backend);
+        Backend backend = backends.defaultBackend();
+        controller.closeables.add(backends);
         controller.closeables.add(metrics);
         try {
-            controller.startAll(config, client, backend, metrics, clock);
+            controller.startAll(config, client, backends, metrics, clock);
         } catch (RuntimeException e) {
             controller.close();
             throw e;
@@ -121,7 +128,8 @@ final class Controller implements NodeRuntimes, AutoCloseable {
     }
 
     private void startAll(
-            OperatorConfig config, KubernetesClient client, Backend backend, ControllerMetrics metrics, Clock clock) {
+            OperatorConfig config, KubernetesClient client, Backends backends, ControllerMetrics metrics, Clock clock) {
+        Backend backend = backends.defaultBackend();
         String nodeIp = config.nodeIp() != null ? config.nodeIp() : Networking.firstNonLoopbackAddress();
         LOG.info(
                 "Starting controller {} of install {} for {} ({}), provider {}",
@@ -161,7 +169,7 @@ final class Controller implements NodeRuntimes, AutoCloseable {
         this.shared = new NodeRuntime.Shared(
                 config,
                 client,
-                backend,
+                backends,
                 metrics,
                 clock,
                 health,
@@ -253,6 +261,7 @@ final class Controller implements NodeRuntimes, AutoCloseable {
 
     static VirtualNodeSpecs.Defaults nodeDefaults(OperatorConfig config, Optional<AccountUsage> usage) {
         return new VirtualNodeSpecs.Defaults(
+                config.provider().cliName(),
                 config.eciRegion(),
                 config.eciVSwitchIds(),
                 config.eciVSwitchStrategy() == VSwitchStrategy.random,
@@ -263,6 +272,7 @@ final class Controller implements NodeRuntimes, AutoCloseable {
     /** The node of {@code run --node-name}, from the options. */
     static NodePlan planFromOptions(OperatorConfig config, Optional<AccountUsage> usage) {
         return new NodePlan(
+                config.provider().cliName(),
                 config.nodeName(),
                 config.eciRegion(),
                 config.eciVSwitchIds(),
@@ -375,7 +385,7 @@ final class Controller implements NodeRuntimes, AutoCloseable {
 
     /** The provider and its resources. */
     Backend backend() {
-        return shared == null ? null : shared.backend();
+        return shared == null ? null : shared.backends().defaultBackend();
     }
 
     /** Every node runtime this controller serves. */

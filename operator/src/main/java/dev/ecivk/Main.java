@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "A virtual Kubernetes node that runs Pods on Alibaba Cloud Elastic Container Instance.",
-        subcommands = {RunCommand.class, SimulatorCommand.class})
+        subcommands = {RunCommand.class, SimulatorCommand.class, AgentCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {

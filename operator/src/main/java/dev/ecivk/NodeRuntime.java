@@ -55,7 +55,7 @@ final class NodeRuntime implements NodeRuntimes.ServedNode, AutoCloseable {
     record Shared(
             OperatorConfig config,
             KubernetesClient client,
-            Backend backend,
+            Backends backends,
             ControllerMetrics metrics,
             Clock clock,
             HealthChecks health,
@@ -96,11 +96,13 @@ final class NodeRuntime implements NodeRuntimes.ServedNode, AutoCloseable {
     private void startAll(Shared s) {
         OperatorConfig config = s.config();
         LOG.info(
-                "Starting virtual node {} ({}), vSwitches {}",
+                "Starting virtual node {} ({}) on {} in {}",
                 nodeName,
                 s.addresses().internalIp(),
+                plan.provider(),
                 plan.vSwitchIds());
         s.metrics().registerNode(nodeName);
+        Backend backend = s.backends().forKind(plan.provider());
         operator = new Operator(o -> o.withKubernetesClient(s.client())
                 .withCloseClientOnStop(false)
                 .withUseSSAToPatchPrimaryResource(false)
@@ -109,7 +111,7 @@ final class NodeRuntime implements NodeRuntimes.ServedNode, AutoCloseable {
                 .withReconciliationTerminationTimeout(Duration.ofSeconds(20)));
         groups = new ContainerGroupSource(
                 "groups-" + nodeName,
-                s.backend().provider(),
+                backend.provider(),
                 PodReconciler.nodeSelector(config.clusterId(), nodeName),
                 OwnershipTags.UID,
                 OwnershipTags.NAMESPACE,
@@ -162,7 +164,7 @@ final class NodeRuntime implements NodeRuntimes.ServedNode, AutoCloseable {
         NodePodDefaults defaults = new NodePodDefaults(() -> plan.podAnnotationDefaults(), s.imageCaches());
         reconciler = new PodReconciler(
                 s.client(),
-                s.backend().provider(),
+                backend.provider(),
                 groups,
                 refResolver::resolve,
                 events,
@@ -193,7 +195,7 @@ final class NodeRuntime implements NodeRuntimes.ServedNode, AutoCloseable {
         kubelet = new KubeletServer(
                         kubeletConfig,
                         new AnnotatedPodDirectory(reconciler::cachedPods),
-                        s.backend().access(),
+                        backend.access(),
                         s.client(),
                         s.clock())
                 .onRequest(s.metrics()::kubeletRequest);
@@ -208,7 +210,7 @@ final class NodeRuntime implements NodeRuntimes.ServedNode, AutoCloseable {
                 s.client(),
                 nodeSettings(plan, s.addresses(), kubelet.port()),
                 () -> {
-                    s.backend().provider().ping();
+                    backend.provider().ping();
                     return null;
                 },
                 s.clock(),
@@ -235,7 +237,7 @@ final class NodeRuntime implements NodeRuntimes.ServedNode, AutoCloseable {
         AtomicBoolean podCacheSynced = new AtomicBoolean();
         orphans = new OrphanCollector(
                 s.client(),
-                s.backend().provider(),
+                backend.provider(),
                 groups,
                 reconciler::cachedPods,
                 podCacheSynced::get,

@@ -35,8 +35,8 @@ public final class VirtualKubelet implements AutoCloseable {
         OperatorConfig config = parse(args);
         ElectedController.Starter starter = () -> {
             ControllerMetrics metrics = new ControllerMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
-            Backend backend = Backend.create(config, metrics);
-            return Controller.start(config, client, backend, metrics, Clock.systemUTC());
+            Backends backends = Backend.all(config, metrics, client);
+            return Controller.start(config, client, backends, metrics, Clock.systemUTC());
         };
         if (config.leaderElection()) {
             return new VirtualKubelet(null, ElectedController.start(config, client, starter), config);

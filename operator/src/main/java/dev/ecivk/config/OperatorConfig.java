@@ -87,7 +87,10 @@ public final class OperatorConfig {
     @Option(
             names = "--provider",
             defaultValue = "simulator",
-            description = "Backend: ${COMPLETION-CANDIDATES}. 'simulator' runs the embedded ECI in-process.")
+            converter = ProviderKind.Converter.class,
+            completionCandidates = ProviderKind.Names.class,
+            description = "Backend: ${COMPLETION-CANDIDATES}. 'simulator' runs the embedded ECI in-process; ecs and"
+                    + " huawei-ecs run one VM per Pod (without --vm-endpoint, on the embedded cloud in-process).")
     private ProviderKind provider;
 
     @Option(
@@ -239,6 +242,9 @@ public final class OperatorConfig {
     @Mixin
     private SimulatorOptions simulator;
 
+    @Mixin
+    private VmOptions vm;
+
     /** Checks the values picocli could not; throws a ParameterException naming the option. */
     public OperatorConfig validate() {
         if (nodeName.length() > 253 || !DNS1123_SUBDOMAIN.matcher(nodeName).matches()) {
@@ -281,6 +287,7 @@ public final class OperatorConfig {
             throw Validation.bad(spec, "--node-hostname", "'" + nodeHostname + "' is not a DNS name");
         }
         simulator.validate(spec);
+        vm.validate(spec, provider);
         return this;
     }
 
@@ -436,6 +443,10 @@ public final class OperatorConfig {
 
     public LogFormat logFormat() {
         return logFormat;
+    }
+
+    public VmOptions vm() {
+        return vm;
     }
 
     public SimulatorOptions simulator() {

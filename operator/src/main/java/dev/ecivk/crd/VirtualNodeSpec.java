@@ -16,19 +16,27 @@ public class VirtualNodeSpec {
     @Size(max = 253)
     public String nodeName;
 
+    @JsonPropertyDescription("Backend of this node's Pods: simulator, eci, ecs (one Alibaba Cloud ECS instance per Pod)"
+            + " or huawei-ecs (one Huawei Cloud ECS server per Pod); default: the controller's --provider.")
+    @Pattern("^(simulator|eci|ecs|huawei-ecs)$")
+    public String provider;
+
     @JsonPropertyDescription("ECI region, e.g. cn-hangzhou; default: the controller's --eci-region.")
     @Pattern("^[a-z]{2,}-[a-z0-9-]+$")
     public String region;
 
-    @JsonPropertyDescription("vSwitches container groups are created in; the next is tried when one has no stock.")
+    @JsonPropertyDescription("vSwitches container groups are created in (Huawei Cloud: subnet ids); the next is tried"
+            + " when one has no stock.")
     @Size(max = 10)
-    public List<@Pattern("^vsw-[a-z0-9-]+$") String> vSwitchIds;
+    public List<@Pattern("^(vsw-[a-z0-9-]+|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$") String>
+            vSwitchIds;
 
     @JsonPropertyDescription("Order in which vSwitches are tried: ordered (default) or random.")
     public VSwitchStrategy vSwitchStrategy;
 
-    @JsonPropertyDescription("Security group of the container groups; default: the controller's option.")
-    @Pattern("^sg-[a-z0-9-]+$")
+    @JsonPropertyDescription(
+            "Security group of the container groups (Huawei Cloud: its id); default: the controller's" + " option.")
+    @Pattern("^(sg-[a-z0-9-]+|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$")
     public String securityGroupId;
 
     @JsonPropertyDescription("Capacity the Node advertises.")

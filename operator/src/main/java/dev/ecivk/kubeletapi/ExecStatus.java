@@ -8,17 +8,17 @@ import java.util.List;
 import java.util.Map;
 
 /** The metav1.Status documents the kubelet writes on an exec session's error channel. */
-final class ExecStatus {
+public final class ExecStatus {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private ExecStatus() {}
 
-    static byte[] success() {
+    public static byte[] success() {
         return "{\"metadata\":{},\"status\":\"Success\"}".getBytes(StandardCharsets.UTF_8);
     }
 
     /** A non-zero exit, as the kubelet reports it: reason NonZeroExitCode and the code as the ExitCode cause. */
-    static byte[] exitCode(int code) {
+    public static byte[] exitCode(int code) {
         Map<String, Object> status = new LinkedHashMap<>();
         status.put("metadata", Map.of());
         status.put("status", "Failure");
@@ -28,7 +28,7 @@ final class ExecStatus {
         return write(status);
     }
 
-    static byte[] failure(String reason, String message) {
+    public static byte[] failure(String reason, String message) {
         Map<String, Object> status = new LinkedHashMap<>();
         status.put("metadata", Map.of());
         status.put("status", "Failure");

@@ -59,7 +59,45 @@ public record ServingIdentity(PrivateKey key, List<X509Certificate> chain) {
         if (chain.isEmpty()) {
             throw new IOException("no certificate in " + certificateFile);
         }
-        return new ServingIdentity(readPrivateKey(keyFile), chain);
+        try (Reader key = Files.newBufferedReader(keyFile, StandardCharsets.US_ASCII)) {
+            return new ServingIdentity(readPrivateKey(key, keyFile.toString()), chain);
+        }
+    }
+
+    /** The same from PEM text (e.g. a Secret's {@code tls.crt} and {@code tls.key}). */
+    public static ServingIdentity fromPem(String certificatePem, String keyPem) throws IOException {
+        List<X509Certificate> chain = readCertificates(new java.io.StringReader(certificatePem), "the PEM text");
+        if (chain.isEmpty()) {
+            throw new IOException("no certificate in the PEM text");
+        }
+        return new ServingIdentity(readPrivateKey(new java.io.StringReader(keyPem), "the PEM text"), chain);
+    }
+
+    /** The certificate chain as PEM text. */
+    public String certificatePem() {
+        return pem(chain.toArray());
+    }
+
+    /** The private key as PEM text (PKCS#8). Secret: store it only where the serving identity itself is kept. */
+    public String keyPem() {
+        try {
+            return pem(new org.bouncycastle.openssl.jcajce.JcaPKCS8Generator(key, null));
+        } catch (org.bouncycastle.util.io.pem.PemGenerationException e) {
+            throw new IllegalStateException("cannot encode the private key", e);
+        }
+    }
+
+    private static String pem(Object... objects) {
+        java.io.StringWriter out = new java.io.StringWriter();
+        try (org.bouncycastle.openssl.jcajce.JcaPEMWriter writer =
+                new org.bouncycastle.openssl.jcajce.JcaPEMWriter(out)) {
+            for (Object object : objects) {
+                writer.writeObject(object);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write PEM", e);
+        }
+        return out.toString();
     }
 
     /**
@@ -113,9 +151,14 @@ public record ServingIdentity(PrivateKey key, List<X509Certificate> chain) {
 
     /** Every certificate in a PEM file. */
     public static List<X509Certificate> readCertificates(Path file) throws IOException {
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.US_ASCII)) {
+            return readCertificates(reader, file.toString());
+        }
+    }
+
+    private static List<X509Certificate> readCertificates(Reader reader, String source) throws IOException {
         List<X509Certificate> certificates = new ArrayList<>();
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.US_ASCII);
-                PEMParser parser = new PEMParser(reader)) {
+        try (PEMParser parser = new PEMParser(reader)) {
             JcaX509CertificateConverter converter = new JcaX509CertificateConverter();
             for (Object object = parser.readObject(); object != null; object = parser.readObject()) {
                 if (object instanceof X509CertificateHolder holder) {
@@ -123,14 +166,13 @@ public record ServingIdentity(PrivateKey key, List<X509Certificate> chain) {
                 }
             }
         } catch (GeneralSecurityException e) {
-            throw new IOException("unreadable certificate in " + file, e);
+            throw new IOException("unreadable certificate in " + source, e);
         }
         return certificates;
     }
 
-    private static PrivateKey readPrivateKey(Path file) throws IOException {
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.US_ASCII);
-                PEMParser parser = new PEMParser(reader)) {
+    private static PrivateKey readPrivateKey(Reader reader, String source) throws IOException {
+        try (PEMParser parser = new PEMParser(reader)) {
             JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
             for (Object object = parser.readObject(); object != null; object = parser.readObject()) {
                 if (object instanceof PEMKeyPair pair) {
@@ -141,7 +183,7 @@ public record ServingIdentity(PrivateKey key, List<X509Certificate> chain) {
                 }
             }
         }
-        throw new IOException("no unencrypted private key in " + file);
+        throw new IOException("no unencrypted private key in " + source);
     }
 
     private static GeneralNames subjectAltNames(List<String> names) {

@@ -11,8 +11,10 @@ import java.util.Map;
  *
  * @param labels labels beyond {@link NodeSettings#defaultLabels}
  * @param podAnnotationDefaults ACK annotations every Pod of the node gets unless it sets them itself
+ * @param provider the backend of this node's Pods ({@code simulator}, {@code eci}, {@code ecs}, {@code huawei-ecs})
  */
 public record NodePlan(
+        String provider,
         String nodeName,
         String regionId,
         List<String> vSwitchIds,
@@ -24,6 +26,7 @@ public record NodePlan(
         Map<String, String> podAnnotationDefaults) {
 
     public NodePlan {
+        java.util.Objects.requireNonNull(provider, "provider");
         vSwitchIds = List.copyOf(vSwitchIds);
         capacity = Map.copyOf(capacity);
         labels = Map.copyOf(labels);
@@ -33,7 +36,8 @@ public record NodePlan(
 
     /** True when Pods of the two plans are placed the same way (only the Node's advertisement differs). */
     public boolean samePlacement(NodePlan other) {
-        return nodeName.equals(other.nodeName)
+        return provider.equals(other.provider)
+                && nodeName.equals(other.nodeName)
                 && regionId.equals(other.regionId)
                 && vSwitchIds.equals(other.vSwitchIds)
                 && randomVSwitchOrder == other.randomVSwitchOrder

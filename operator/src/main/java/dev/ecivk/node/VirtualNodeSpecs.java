@@ -30,6 +30,7 @@ public final class VirtualNodeSpecs {
 
     /** The controller's options, used where a VirtualNode leaves a field out. */
     public record Defaults(
+            String provider,
             String regionId,
             List<String> vSwitchIds,
             boolean randomVSwitchOrder,
@@ -52,6 +53,7 @@ public final class VirtualNodeSpecs {
         if (nodeName.length() > 253 || !DNS_SUBDOMAIN.matcher(nodeName).matches()) {
             problems.add("spec.nodeName: \"" + nodeName + "\" is not a lowercase DNS-1123 subdomain");
         }
+        String provider = spec.provider == null ? defaults.provider() : spec.provider;
         String region = spec.region == null ? defaults.regionId() : spec.region;
         if (!region.equals(defaults.regionId())) {
             problems.add("spec.region: this controller serves region " + defaults.regionId() + ", not " + region
@@ -155,7 +157,17 @@ public final class VirtualNodeSpecs {
             return new Result(null, List.copyOf(problems));
         }
         return new Result(
-                new NodePlan(nodeName, region, vSwitches, random, securityGroup, capacity, labels, taints, podDefaults),
+                new NodePlan(
+                        provider,
+                        nodeName,
+                        region,
+                        vSwitches,
+                        random,
+                        securityGroup,
+                        capacity,
+                        labels,
+                        taints,
+                        podDefaults),
                 List.of());
     }
 

@@ -16,11 +16,19 @@ record GroupResources(Double cpu, Double memory, String instanceType, Integer ep
 
     static final String USE_SPECS = Annotations.PREFIX + "eci-use-specs";
     static final String EXTRA_STORAGE = Annotations.PREFIX + "eci-extra-ephemeral-storage";
+    /**
+     * The instance types (or flavors) of a VM-per-Pod backend to try, best first, in any cloud's naming (e.g.
+     * {@code ecs.c7.large} or {@code s6.large.2}); {@code <cpu>-<mem>Gi} entries as in eci-use-specs. Takes
+     * precedence over eci-use-specs.
+     */
+    static final String INSTANCE_TYPE = "ecivk.dev/instance-type";
+
     static final double DEFAULT_CPU = 2;
     static final double DEFAULT_MEMORY = 4;
 
     private static final Pattern CPU_MEM = Pattern.compile("(\\d+(?:\\.\\d+)?)-(\\d+(?:\\.\\d+)?)Gi");
-    private static final Pattern INSTANCE_TYPE = Pattern.compile("ecs\\.[a-z0-9-]+\\.[a-z0-9-]+");
+    private static final Pattern INSTANCE_TYPE_ID = Pattern.compile("ecs\\.[a-z0-9-]+\\.[a-z0-9-]+");
+    private static final Pattern ANY_CLOUD_TYPE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
     static GroupResources of(
             PodView pod,
@@ -56,6 +64,10 @@ record GroupResources(Double cpu, Double memory, String instanceType, Integer ep
         Integer storageGib = ephemeralStorage(pod, storage, findings);
         boolean gpu = containers.values().stream().anyMatch(r -> r.gpu() != null)
                 || initContainers.values().stream().anyMatch(r -> r.gpu() != null);
+        String instanceTypes = pod.annotations().get(INSTANCE_TYPE);
+        if (instanceTypes != null) {
+            return fromInstanceTypes(instanceTypes, storageGib, findings);
+        }
         if (gpu && pod.annotations().get(USE_SPECS) == null) {
             findings.warn(
                     WarningReason.GpuWithoutInstanceType,
@@ -96,7 +108,7 @@ record GroupResources(Double cpu, Double memory, String instanceType, Integer ep
                 continue;
             }
             if (!CPU_MEM.matcher(entry).matches()
-                    && !INSTANCE_TYPE.matcher(entry).matches()) {
+                    && !INSTANCE_TYPE_ID.matcher(entry).matches()) {
                 findings.problem(where + ": \"" + entry
                         + "\" is neither <vCPU>-<memory>Gi (e.g. 2-4Gi) nor an ECS instance type (e.g. ecs.c6.xlarge)");
                 invalid = true;
@@ -127,6 +139,28 @@ record GroupResources(Double cpu, Double memory, String instanceType, Integer ep
                 return new GroupResources(
                         Double.parseDouble(m.group(1)), Double.parseDouble(m.group(2)), null, storageGib);
             }
+        }
+        return new GroupResources(null, null, String.join(",", entries), storageGib);
+    }
+
+    private static GroupResources fromInstanceTypes(String value, Integer storageGib, Findings findings) {
+        List<String> entries = new ArrayList<>();
+        for (String raw : value.split(",")) {
+            String entry = raw.trim();
+            if (entry.isEmpty()) {
+                continue;
+            }
+            if (!CPU_MEM.matcher(entry).matches()
+                    && !ANY_CLOUD_TYPE.matcher(entry).matches()) {
+                findings.problem("annotation " + INSTANCE_TYPE + ": \"" + entry
+                        + "\" is neither an instance type (e.g. ecs.c7.large, s6.large.2) nor <vCPU>-<memory>Gi");
+                continue;
+            }
+            entries.add(entry);
+        }
+        if (entries.isEmpty()) {
+            findings.problem("annotation " + INSTANCE_TYPE + ": no instance type given");
+            return new GroupResources(null, null, null, storageGib);
         }
         return new GroupResources(null, null, String.join(",", entries), storageGib);
     }

@@ -31,6 +31,13 @@ public final class StatusTranslator {
     public static final String CONTAINER_ID_SCHEME = "eci://";
 
     /** Conditions this node owns; others (DisruptionTarget, readiness gates, PodScheduled) are kept as they are. */
+    /**
+     * Reasons a VM-per-Pod backend fails a whole Pod with (the VM was stopped, deleted, or its agent went silent);
+     * they become the Pod's status reason, as kubelet reasons like Evicted do.
+     */
+    static final Set<String> INSTANCE_FAILURE_REASONS =
+            Set.of("InstanceStopped", "InstanceLost", "InstanceError", "AgentLost");
+
     public static final Set<String> OWN_CONDITIONS =
             Set.of("PodReadyToStartContainers", "Initialized", "ContainersReady", "Ready");
 
@@ -209,7 +216,11 @@ public final class StatusTranslator {
                 return "DeadlineExceeded";
             }
         }
-        return null;
+        return group.events().stream()
+                .filter(e -> "Warning".equals(e.type()) && INSTANCE_FAILURE_REASONS.contains(e.reason()))
+                .reduce((a, b) -> b)
+                .map(ContainerGroupState.GroupEvent::reason)
+                .orElse(null);
     }
 
     private static String failureMessage(ContainerGroupState group) {

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 /** VirtualNode spec → NodePlan: defaults from the options, and the problems the schema cannot catch. */
 class VirtualNodeSpecsTest {
     static final VirtualNodeSpecs.Defaults DEFAULTS = new VirtualNodeSpecs.Defaults(
-            "cn-hangzhou", List.of("vsw-a", "vsw-b"), false, "sg-1", Map.of("cpu", new Quantity("1000")));
+            "simulator", "cn-hangzhou", List.of("vsw-a", "vsw-b"), false, "sg-1", Map.of("cpu", new Quantity("1000")));
 
     static VirtualNode vn(String name) {
         VirtualNode vn = new VirtualNode();
@@ -97,5 +97,13 @@ class VirtualNodeSpecsTest {
         VirtualNode vsw = vn("p");
         vsw.getSpec().vSwitchIds = List.of("vsw-b");
         assertThat(a.samePlacement(VirtualNodeSpecs.plan(vsw, DEFAULTS).plan())).isFalse();
+        VirtualNode vm = vn("p");
+        vm.getSpec().provider = "huawei-ecs";
+        NodePlan onVms = VirtualNodeSpecs.plan(vm, DEFAULTS).plan();
+        assertThat(onVms.provider()).isEqualTo("huawei-ecs");
+        assertThat(a.provider()).isEqualTo("simulator");
+        assertThat(a.samePlacement(onVms))
+                .as("another backend is another placement")
+                .isFalse();
     }
 }

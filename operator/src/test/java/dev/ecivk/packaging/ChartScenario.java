@@ -30,6 +30,20 @@ enum ChartScenario {
               securityGroupId: sg-1
               ramRoleName: ecivk-role
             """),
+    ECS_VMS("""
+            provider: ecs
+            eci:
+              region: cn-hangzhou
+              vSwitchIds: [vsw-a, vsw-b]
+              securityGroupId: sg-1
+              accessKey:
+                existingSecret: my-access-key
+            vm:
+              endpoint: ecs-vpc.cn-hangzhou.aliyuncs.com
+              imageId: m-agent-image
+              vSwitchZones: [vsw-a=cn-hangzhou-h, vsw-b=cn-hangzhou-i]
+              systemDiskGiB: 60
+            """),
     TWO_REPLICAS("replicaCount: 2\n"),
     SERVICE_MONITOR("""
             metrics:

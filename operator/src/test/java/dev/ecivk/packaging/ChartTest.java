@@ -150,9 +150,13 @@ class ChartTest {
     void probesAndPortsUseTheMetricsAndKubeletPorts(ChartScenario scenario) {
         Container c = controller(scenario);
 
+        List<String> expected = new java.util.ArrayList<>(List.of("metrics:9090", "kubelet:10250"));
+        if (scenario == ChartScenario.ECS_VMS) {
+            expected.add("agent-gateway:10260"); // where the VMs' agents register and report
+        }
         assertThat(c.getPorts())
                 .extracting(p -> p.getName() + ":" + p.getContainerPort())
-                .containsExactlyInAnyOrder("metrics:9090", "kubelet:10250");
+                .containsExactlyInAnyOrderElementsOf(expected);
         assertThat(c.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/healthz");
         assertThat(c.getLivenessProbe().getHttpGet().getPort().getStrVal()).isEqualTo("metrics");
         assertThat(c.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/readyz");
@@ -218,7 +222,11 @@ class ChartTest {
         assertThat(config.leaderElectionNamespace()).isEqualTo(NAMESPACE);
         assertThat(config.metricsPort()).isEqualTo(9090);
         assertThat(config.kubeletPort()).isEqualTo(10250);
-        assertThat(config.provider().name()).isEqualTo(scenario.values.contains("provider: eci") ? "eci" : "simulator");
+        assertThat(config.provider().cliName())
+                .isEqualTo(
+                        scenario.values.contains("provider: eci")
+                                ? "eci"
+                                : scenario.values.contains("provider: ecs") ? "ecs" : "simulator");
     }
 
     /**

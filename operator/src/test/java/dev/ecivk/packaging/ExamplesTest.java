@@ -140,6 +140,7 @@ class ExamplesTest {
                 .allSatisfy(vn -> assertThat(dev.ecivk.node.VirtualNodeSpecs.plan(
                                         vn,
                                         new dev.ecivk.node.VirtualNodeSpecs.Defaults(
+                                                "simulator",
                                                 "cn-hangzhou",
                                                 List.of("vsw-sim-a"),
                                                 false,

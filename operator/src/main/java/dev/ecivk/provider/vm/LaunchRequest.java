@@ -31,4 +31,12 @@ public record LaunchRequest(
         instanceTypes = List.copyOf(instanceTypes);
         tags = Map.copyOf(tags);
     }
+
+    /** Without the user data: it carries the agent's one-time join credential, which no log line may show. */
+    @Override
+    public String toString() {
+        return "LaunchRequest[name=" + name + ", clientToken=" + clientToken + ", zoneId=" + zoneId + ", vSwitchId="
+                + vSwitchId + ", instanceTypes=" + instanceTypes + ", imageId=" + imageId + ", userData=<"
+                + (userData == null ? 0 : userData.length()) + " chars, redacted>]";
+    }
 }

@@ -1,0 +1,233 @@
+package dev.ecivk.agent;
+
+import dev.ecivk.agent.protocol.AgentQueries;
+import dev.ecivk.agent.protocol.AgentUserData;
+import dev.ecivk.agent.protocol.CertificatePins;
+import dev.ecivk.agent.protocol.HttpServers;
+import dev.ecivk.agent.protocol.Wire;
+import dev.ecivk.agent.runtime.PodSupervisor;
+import dev.ecivk.kubeletapi.ServingIdentity;
+import dev.ecivk.provider.model.ContainerGroupSpec;
+import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The agent of one Pod, inside its VM. It serves the controller (logs, stats, exec; mutual TLS, trusting only the
+ * gateway certificate its user data pins), registers with the gateway using the one-time join credential, fetches
+ * the Pod's spec, starts it on the {@link PodSupervisor}, and reports the Pod's status every interval. A controller
+ * that restarts keeps the same key, so the session credential stays valid and the reports simply resume.
+ */
+public final class Agent implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
+    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(15);
+
+    /**
+     * @param advertisedHost the address the controller reaches this agent at (the VM's private IP)
+     * @param reportInterval how often the Pod's status is reported (and a failed step retried)
+     */
+    public record Settings(String bindAddress, int port, String advertisedHost, Duration reportInterval) {}
+
+    /** Where the agent is in its life: each step is retried every interval until it succeeds. */
+    public enum Stage {
+        REGISTERING,
+        FETCHING_SPEC,
+        RUNNING,
+        /** The gateway refused the join credential for good (used, forged, expired): nothing more will happen. */
+        REFUSED
+    }
+
+    private final AgentUserData boot;
+    private final Supplier<PodSupervisor> supervisors;
+    private final Settings settings;
+    private final Clock clock;
+    private final ServingIdentity identity;
+    private final HttpClient gateway;
+    private final ScheduledExecutorService loop;
+    private final ExecutorService workers;
+    private HttpServers.Bound server;
+    private volatile PodSupervisor supervisor;
+    private volatile String session;
+    private volatile Stage stage = Stage.REGISTERING;
+
+    public Agent(AgentUserData boot, Supplier<PodSupervisor> supervisors, Settings settings, Clock clock) {
+        this.boot = boot;
+        this.supervisors = supervisors;
+        this.settings = settings;
+        this.clock = clock;
+        this.identity = ServingIdentity.selfSigned(
+                "ecivk-agent-" + boot.podUid(),
+                List.of(settings.advertisedHost(), "localhost", "127.0.0.1"),
+                clock.instant());
+        this.gateway = HttpClient.newBuilder()
+                .sslContext(CertificatePins.context(boot.gatewayPin(), null, List.of()))
+                .connectTimeout(Duration.ofSeconds(10))
+                .build();
+        this.loop = Executors.newSingleThreadScheduledExecutor(daemon("ecivk-agent-loop"));
+        this.workers = Executors.newCachedThreadPool(daemon("ecivk-agent-worker"));
+    }
+
+    /** Binds the serving port, then registers and runs in the background; returns at once. */
+    public synchronized Agent start() throws IOException {
+        SslContext tls = SslContextBuilder.forServer(
+                        identity.key(), identity.chain().toArray(X509Certificate[]::new))
+                .sslProvider(SslProvider.JDK)
+                .protocols("TLSv1.3")
+                .trustManager(CertificatePins.trusting(boot.gatewayPin()))
+                .clientAuth(ClientAuth.REQUIRE)
+                .build();
+        server = HttpServers.bind(
+                "ecivk-agent",
+                settings.bindAddress(),
+                settings.port(),
+                tls,
+                () -> new AgentHandler(() -> supervisor, workers));
+        long every = settings.reportInterval().toMillis();
+        loop.scheduleWithFixedDelay(this::step, 0, every, TimeUnit.MILLISECONDS);
+        LOG.info("Agent of Pod {} serving on {}, registering with {}", boot.podUid(), url(), boot.gateway());
+        return this;
+    }
+
+    /** Where the controller reaches this agent. */
+    public URI url() {
+        String host = settings.advertisedHost().contains(":")
+                ? "[" + settings.advertisedHost() + "]"
+                : settings.advertisedHost();
+        return URI.create("https://" + host + ":" + server.port());
+    }
+
+    public Stage stage() {
+        return stage;
+    }
+
+    /** One step of the agent's life; failures are logged and the step is retried at the next interval. */
+    void step() {
+        try {
+            switch (stage) {
+                case REGISTERING -> register();
+                case FETCHING_SPEC -> fetchSpec();
+                case RUNNING -> report();
+                case REFUSED -> {
+                    // nothing to do: the join credential can never work again
+                }
+            }
+        } catch (IOException e) {
+            LOG.warn("Agent of Pod {}: {} failed, retrying: {}", boot.podUid(), stage, e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.error("Agent of Pod {}: {} failed", boot.podUid(), stage, e);
+        }
+    }
+
+    private void register() throws IOException, InterruptedException {
+        Wire.Registration registration =
+                new Wire.Registration(boot.podUid(), boot.joinToken(), url().toString(), pin());
+        HttpResponse<String> response =
+                send(HttpRequest.newBuilder(boot.gateway().resolve(Wire.REGISTER))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(Wire.JSON.writeValueAsBytes(registration))));
+        if (response.statusCode() == 401) {
+            stage = Stage.REFUSED;
+            LOG.error("The controller refused this agent's join credential: {}", AgentQueries.errorOf(response.body()));
+            return;
+        }
+        expectOk(response, "registration");
+        session = Wire.JSON.readValue(response.body(), Wire.Registered.class).sessionToken();
+        stage = Stage.FETCHING_SPEC;
+        LOG.info("Agent of Pod {} registered", boot.podUid());
+        fetchSpec();
+    }
+
+    private void fetchSpec() throws IOException, InterruptedException {
+        HttpResponse<String> response = send(authorized(Wire.SPEC).GET());
+        expectOk(response, "fetching the Pod's spec");
+        ContainerGroupSpec spec = Wire.JSON.readValue(response.body(), ContainerGroupSpec.class);
+        PodSupervisor pod = supervisors.get();
+        pod.start(spec);
+        supervisor = pod;
+        stage = Stage.RUNNING;
+        LOG.info(
+                "Agent of Pod {} started {} containers",
+                boot.podUid(),
+                spec.containers().size());
+        report();
+    }
+
+    private void report() throws IOException, InterruptedException {
+        PodSupervisor.Snapshot snapshot = supervisor.snapshot();
+        Wire.StatusReport report = new Wire.StatusReport(
+                url().toString(),
+                pin(),
+                snapshot.phase(),
+                snapshot.initContainers(),
+                snapshot.containers(),
+                snapshot.events());
+        HttpResponse<String> response = send(authorized(Wire.STATUS)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(Wire.JSON.writeValueAsBytes(report))));
+        if (response.statusCode() != 204 && response.statusCode() != 200) {
+            throw new IOException(
+                    "the gateway answered " + response.statusCode() + ": " + AgentQueries.errorOf(response.body()));
+        }
+    }
+
+    private HttpRequest.Builder authorized(String path) {
+        return HttpRequest.newBuilder(boot.gateway().resolve(path)).header("Authorization", "Bearer " + session);
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
+        return gateway.send(request.timeout(CALL_TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static void expectOk(HttpResponse<String> response, String what) throws IOException {
+        if (response.statusCode() != 200) {
+            throw new IOException(what + ": the gateway answered " + response.statusCode() + ": "
+                    + AgentQueries.errorOf(response.body()));
+        }
+    }
+
+    private String pin() {
+        return CertificatePins.pin(identity.certificate());
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    /** Stops serving and reporting, and stops the Pod's containers. */
+    @Override
+    public synchronized void close() {
+        loop.shutdownNow();
+        if (server != null) {
+            server.close();
+            server = null;
+        }
+        PodSupervisor pod = supervisor;
+        if (pod != null) {
+            pod.close();
+        }
+        workers.shutdownNow();
+    }
+}
