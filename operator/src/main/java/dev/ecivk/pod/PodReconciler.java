@@ -11,7 +11,9 @@ import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -199,6 +201,24 @@ public final class PodReconciler implements Reconciler<Pod> {
             return create(pod);
         }
         return UpdateControl.noUpdate();
+    }
+
+    /**
+     * A reconcile failed and JOSDK will retry it with back-off: one log line per failure (JOSDK's own warning, with a
+     * stack trace per attempt, is silenced in logback.xml). Expected cloud failures (throttling, 5xx, no stock) are
+     * DEBUG, as are apiserver failures; anything else is a bug and keeps its stack trace.
+     */
+    @Override
+    public ErrorStatusUpdateControl<Pod> updateErrorStatus(Pod pod, Context<Pod> context, Exception e) {
+        int attempt = context.getRetryInfo().map(r -> r.getAttemptCount()).orElse(0);
+        if (e instanceof ProviderException p && p.isRetryable()) {
+            LOG.debug("{}/{}: {}; retry {} with back-off", ns(pod), name(pod), e.getMessage(), attempt);
+        } else if (e instanceof KubernetesClientException || e instanceof ProviderException) {
+            LOG.info("{}/{}: {}; retry {} with back-off", ns(pod), name(pod), e.getMessage(), attempt);
+        } else {
+            LOG.warn("{}/{}: reconcile failed; retry {} with back-off", ns(pod), name(pod), attempt, e);
+        }
+        return ErrorStatusUpdateControl.defaultErrorProcessing();
     }
 
     private UpdateControl<Pod> report(Pod pod, PodDecision.Report report) {
