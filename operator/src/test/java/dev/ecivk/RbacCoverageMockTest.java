@@ -107,13 +107,11 @@ class RbacCoverageMockTest {
             await().atMost(Duration.ofSeconds(20))
                     .until(() -> vk
                             .provider()
-                            .list(dev.ecivk.provider.model.ListQuery.byIds(java.util.List.of(client.pods()
-                                    .inNamespace("default")
-                                    .withName("refs")
-                                    .get()
-                                    .getMetadata()
-                                    .getAnnotations()
-                                    .get("ecivk.dev/container-group-id"))))
+                            .list(dev.ecivk.provider.model.ListQuery.byIds(
+                                    java.util.List.of(dev.ecivk.testing.Pods.groupId(client.pods()
+                                            .inNamespace("default")
+                                            .withName("refs")
+                                            .get()))))
                             .stream()
                             .allMatch(g -> g.isTerminal()));
             client.nodes().withName(NODE).delete();

@@ -3,7 +3,6 @@ package dev.ecivk;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.ecivk.pod.PodReconciler;
 import dev.ecivk.provider.model.ContainerGroupState;
 import dev.ecivk.provider.model.ListQuery;
 import dev.ecivk.simulator.Fault;
@@ -288,8 +287,7 @@ class ReconciliationScenariosMockTest {
 
         TestController second = startController();
         await().atMost(Duration.ofSeconds(20)).until(() -> "Running".equals(phase("same-name")));
-        assertThat(get("same-name").getMetadata().getAnnotations().get(PodReconciler.GROUP_ID_ANNOTATION))
-                .isNotEqualTo(oldGroup);
+        assertThat(Pods.groupId(get("same-name"))).isNotEqualTo(oldGroup);
 
         List<ContainerGroupState> collected = second.collectOrphans();
         assertThat(collected).extracting(ContainerGroupState::id).containsExactly(oldGroup);

@@ -185,7 +185,7 @@ class VmBackendMockTest {
         assertThat(web.getStatus().getContainerStatuses())
                 .singleElement()
                 .satisfies(c -> assertThat(c.getReady()).isTrue());
-        assertThat(web.getMetadata().getAnnotations()).containsEntry("ecivk.dev/container-group-id", vm.id());
+        assertThat(dev.ecivk.testing.Pods.groupId(web)).isEqualTo(vm.id());
         LaunchRequest launch = cloud.launches.get(0);
         assertThat(launch.clientToken()).isEqualTo(web.getMetadata().getUid());
         assertThat(launch.instanceTypes()).first().isEqualTo("ecs.t6.large");
