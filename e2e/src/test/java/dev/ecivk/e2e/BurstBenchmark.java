@@ -241,7 +241,7 @@ public final class BurstBenchmark implements Callable<Integer> {
             long cleanupStart = System.nanoTime();
             long deletesBefore = simCalls(eci).getOrDefault("DeleteContainerGroup", 0L);
             cleanUp(client, runId);
-            awaitGroupsDeleted(vk);
+            long left = awaitGroupsDeleted(vk);
             long gone = simCalls(eci).getOrDefault("DeleteContainerGroup", 0L) - deletesBefore;
             out.printf(
                     Locale.ROOT,
@@ -249,6 +249,7 @@ public final class BurstBenchmark implements Callable<Integer> {
                     gone,
                     pods,
                     seconds(System.nanoTime() - cleanupStart));
+            out.printf(Locale.ROOT, "container groups still live after cleanup: %d%n", left);
             return allRunning ? 0 : 2;
         } finally {
             memory.stop();
@@ -633,15 +634,15 @@ public final class BurstBenchmark implements Callable<Integer> {
         client.pods().inNamespace(namespace).withLabel(RUN_LABEL, runId).delete();
     }
 
-    /** Waits until the embedded ECI holds no live group of this node. */
-    private void awaitGroupsDeleted(VirtualKubelet vk) throws Exception {
+    /** Waits until the embedded ECI holds no live group of this node; returns how many are left at the deadline. */
+    private long awaitGroupsDeleted(VirtualKubelet vk) throws Exception {
         long deadline = System.nanoTime() + cleanupTimeout.toNanos();
-        while (System.nanoTime() < deadline) {
+        while (true) {
             long live = vk.provider().list(ListQuery.byTags(Map.of(OwnershipTags.NODE, nodeName))).stream()
                     .filter(g -> !g.isTerminal())
                     .count();
-            if (live == 0) {
-                break;
+            if (live == 0 || System.nanoTime() >= deadline) {
+                return live;
             }
             LockSupport.parkNanos(Duration.ofMillis(500).toNanos());
         }

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** {@code /stats/summary}, {@code /metrics/resource}, {@code /pods}, {@code /runningpods/} and {@code /healthz}. */
-class KubeletStatsTest {
+class KubeletStatsMockTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private KubeletFixture fixture;
 

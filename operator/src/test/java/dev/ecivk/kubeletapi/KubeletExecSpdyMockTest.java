@@ -15,7 +15,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Exec over SPDY/3.1, the way kube-apiserver reaches a kubelet for {@code kubectl exec}. */
-class KubeletExecSpdyTest {
+class KubeletExecSpdyMockTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private KubeletFixture fixture;
     private SpdyTestClient client;

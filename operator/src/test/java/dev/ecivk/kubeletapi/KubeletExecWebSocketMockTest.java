@@ -21,7 +21,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Exec over WebSocket (v4/v5.channel.k8s.io) as a direct client would use it, bridged to the provider's session. */
-class KubeletExecWebSocketTest {
+class KubeletExecWebSocketMockTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private KubeletFixture fixture;
 

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  * The embedded ECI's unsigned admin API (faults, stock, reset) answers loopback callers only, even when the
  * simulator listens on every interface; its ECI endpoint refuses unsigned calls.
  */
-class SimulatorExposureTest {
+class SimulatorExposureMockTest {
     private static final HttpClient HTTP =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 

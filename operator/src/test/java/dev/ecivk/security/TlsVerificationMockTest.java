@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * certificate nobody trusts (self-signed, here on loopback) gets no signed request at all — the handshake fails and
  * the call fails classified, instead of the tea runtime silently skipping verification ({@code ignoreSSL}).
  */
-class TlsVerificationTest {
+class TlsVerificationMockTest {
     static final String PASSWORD = "changeit";
 
     @TempDir

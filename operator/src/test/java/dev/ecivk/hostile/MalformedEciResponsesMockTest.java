@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
  * production path — talks to it. Every call must return a value or throw a classified {@link ProviderException},
  * within bounded time; no unchecked exception or error may escape.
  */
-class MalformedEciResponsesTest {
+class MalformedEciResponsesMockTest {
     /** A realistic DescribeContainerGroups answer, mutated by the fuzz cases. */
     static final String DESCRIBE = """
             {"RequestId":"r-1","TotalCount":1,"NextToken":"","ContainerGroups":[{"ContainerGroupId":"eci-1",\
@@ -210,7 +210,7 @@ class MalformedEciResponsesTest {
     @Test
     void truncatedAndMutatedDescribeAnswersAreClassifiedOrTolerated() {
         long seed = HostilePods.seedFromSystemProperty();
-        System.out.println("MalformedEciResponsesTest seed=" + seed);
+        System.out.println("MalformedEciResponsesMockTest seed=" + seed);
         Random random = new Random(seed);
         List<String> failures = new ArrayList<>();
         String[] valid = {DESCRIBE, METRICS};

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class KubeletLogsTest {
+class KubeletLogsMockTest {
     private static final String GROUP = "eci-logs-1";
     private static final Instant T0 = KubeletFixture.START;
 
