@@ -175,7 +175,7 @@ class VirtualNodesMockTest {
             assertThat(vn.getStatus().nodeName).isEqualTo("vk-run");
             assertThat(vn.getStatus().observedGeneration)
                     .isEqualTo(vn.getMetadata().getGeneration());
-            assertThat(vn.getStatus().usage).containsEntry("maxCpu", "1000");
+            assertThat(vn.getStatus().usage).containsEntry("maxCpu", "100000").containsEntry("usedCpu", "0");
             assertThat(vn.getStatus().pods.total).isZero();
         });
         assertThat(node("vk-run").getMetadata().getLabels())

@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,20 +27,45 @@ final class EciApi {
     private final Map<String, Map<String, Object>> imageCaches = new ConcurrentHashMap<>();
     private final Map<String, Instant> imageCacheCreated = new ConcurrentHashMap<>();
     private volatile String publicEndpoint = "127.0.0.1:0";
+    /** Actions that answer only POST (eci-api-newer.md §2). */
+    static final Set<String> POST_ONLY = Set.of("DescribeContainerGroupStatus", "DescribeContainerGroupEvents");
+
+    private final Map<String, ActionHandler> handlers;
+    private final UsageAction usage;
 
     EciApi(SimulatorSettings settings, GroupStore store, SimCounters counters, ExecSessions execSessions) {
         this.settings = settings;
         this.store = store;
         this.counters = counters;
         this.execSessions = execSessions;
+        this.usage = new UsageAction(store, imageCaches::size);
+        this.handlers = Map.of(
+                "DescribeContainerGroupStatus", new DescribeStatusAction(settings.region(), store),
+                "DescribeContainerGroupEvents", new DescribeEventsAction(settings.region(), store),
+                "DescribeAvailableResource", new AvailableResourceAction(settings, store),
+                "DescribeContainerGroupPrice", new PriceAction(settings),
+                "ListUsage", usage);
+    }
+
+    /** ListUsage's attributes, for the admin API. */
+    Map<String, Object> usage() {
+        return usage.attributes();
     }
 
     void publicEndpoint(String endpoint) {
         this.publicEndpoint = endpoint;
     }
 
-    Map<String, Object> handle(String action, Map<String, String> params) {
+    Map<String, Object> handle(String action, String method, Map<String, String> params) {
         Instant now = settings.clock().instant();
+        if (POST_ONLY.contains(action) && !"POST".equals(method)) {
+            throw new EciApiException(
+                    403, "UnsupportedHTTPMethod", "The action " + action + " accepts POST requests only.");
+        }
+        ActionHandler handler = handlers.get(action);
+        if (handler != null) {
+            return handler.handle(new ApiCall(action, method, params, now));
+        }
         return switch (action) {
             case "CreateContainerGroup" -> create(params, now);
             case "DescribeContainerGroups" -> describe(params, now);
@@ -56,9 +80,7 @@ final class EciApi {
             case "DescribeImageCaches" -> describeImageCaches(params, now);
             case "DeleteImageCache" -> deleteImageCache(params);
             case "DescribeRegions" -> regions();
-            case "ListUsage" -> usage();
             case "DescribeVirtualNodes" -> virtualNodes(params);
-            case "DescribeContainerGroupPrice" -> price(params);
             default ->
                 throw new EciApiException(
                         404,
@@ -137,20 +159,12 @@ final class EciApi {
             if (vSwitch != null && !vSwitch.isEmpty() && !vSwitch.equals(g.vSwitchId)) {
                 continue;
             }
-            if (!tagsMatch(g.tags(), tagFilter)) {
+            if (!GroupSelection.tagsMatch(g.tags(), tagFilter)) {
                 continue;
             }
             filtered.add(g);
         }
-        long after = 0;
-        String token = params.get("NextToken");
-        if (token != null && !token.isEmpty()) {
-            try {
-                after = Long.parseLong(new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8));
-            } catch (IllegalArgumentException e) {
-                throw EciApiException.invalid("The specified NextToken is not valid.");
-            }
-        }
+        long after = PageToken.parse(params.get("NextToken"));
         List<Object> page = new ArrayList<>();
         String nextToken = "";
         long lastSequence = 0;
@@ -159,9 +173,7 @@ final class EciApi {
                 continue;
             }
             if (page.size() == pageSize) {
-                nextToken = Base64.getUrlEncoder()
-                        .withoutPadding()
-                        .encodeToString(Long.toString(lastSequence).getBytes(StandardCharsets.UTF_8));
+                nextToken = PageToken.after(lastSequence);
                 break;
             }
             page.add(GroupJson.renderCached(g, now));
@@ -172,18 +184,6 @@ final class EciApi {
         out.put("NextToken", nextToken);
         out.put("ContainerGroups", page);
         return out;
-    }
-
-    private static boolean tagsMatch(Map<String, String> tags, Map<String, String> filter) {
-        for (Map.Entry<String, String> f : filter.entrySet()) {
-            if (!tags.containsKey(f.getKey())) {
-                return false;
-            }
-            if (f.getValue() != null && !f.getValue().isEmpty() && !f.getValue().equals(tags.get(f.getKey()))) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** A JSON-array id list ({@code ["eci-1","eci-2"]}), at most 20. */
@@ -497,21 +497,6 @@ final class EciApi {
         return Map.of("Regions", List.of(region));
     }
 
-    private Map<String, Object> usage() {
-        double usedCpu = 0;
-        for (SimGroup g : store.all()) {
-            if (!g.terminal()) {
-                usedCpu += g.cpu();
-            }
-        }
-        Map<String, Object> attributes = new LinkedHashMap<>();
-        attributes.put("UsedCpu", (long) Math.ceil(usedCpu));
-        attributes.put("MaxCpu", 1000);
-        attributes.put("MaxImageCacheCount", 50);
-        attributes.put("UsedImageCacheCount", imageCaches.size());
-        return Map.of("Attributes", attributes);
-    }
-
     private Map<String, Object> virtualNodes(Map<String, String> params) {
         requireRegion(params);
         Map<String, Object> out = new LinkedHashMap<>();
@@ -519,67 +504,6 @@ final class EciApi {
         out.put("NextToken", "");
         out.put("VirtualNodes", List.of());
         return out;
-    }
-
-    private Map<String, Object> price(Map<String, String> params) {
-        requireRegion(params);
-        FlatParams.Node p = FlatParams.tree(params);
-        Double cpu = p.number("Cpu");
-        Double memory = p.number("Memory");
-        if (cpu == null) {
-            throw EciApiException.missing("Cpu");
-        }
-        if (memory == null) {
-            throw EciApiException.missing("Memory");
-        }
-        if (cpu <= 0 || memory <= 0 || memory / cpu > 8 || memory / cpu < 0.5) {
-            throw new EciApiException(
-                    400, "InvalidParam.CpuOrMemorySpec", "The specified cpu/memory specification" + " is not on sale.");
-        }
-        double cpuPrice = round(cpu * 0.000049);
-        double memPrice = round(memory * 0.0000053);
-        double total = round(cpuPrice + memPrice);
-        Map<String, Object> price = new LinkedHashMap<>();
-        price.put("Currency", "CNY");
-        price.put("OriginalPrice", total);
-        price.put("DiscountPrice", 0.0);
-        price.put("TradePrice", total);
-        price.put(
-                "DetailInfos",
-                Map.of(
-                        "DetailInfo",
-                        List.of(
-                                Map.of(
-                                        "Resource",
-                                        "cpu",
-                                        "OriginalPrice",
-                                        cpuPrice,
-                                        "DiscountPrice",
-                                        0.0,
-                                        "TradePrice",
-                                        cpuPrice,
-                                        "Rules",
-                                        Map.of("Rule", List.of())),
-                                Map.of(
-                                        "Resource",
-                                        "memory",
-                                        "OriginalPrice",
-                                        memPrice,
-                                        "DiscountPrice",
-                                        0.0,
-                                        "TradePrice",
-                                        memPrice,
-                                        "Rules",
-                                        Map.of("Rule", List.of())))));
-        Map<String, Object> info = new LinkedHashMap<>();
-        info.put("Price", price);
-        info.put("Rules", Map.of("Rule", List.of()));
-        info.put("SpotPrices", Map.of("SpotPrice", List.of()));
-        return Map.of("PriceInfo", info);
-    }
-
-    private static double round(double v) {
-        return Math.round(v * 1e8) / 1e8;
     }
 
     private static String required(Map<String, String> params, String name) {

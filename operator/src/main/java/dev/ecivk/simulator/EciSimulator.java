@@ -157,6 +157,19 @@ public final class EciSimulator implements AutoCloseable {
         return store.stockSnapshot();
     }
 
+    /** Sets the account's regional vCPU quota: ListUsage's {@code MaxCpu}; creates beyond it fail. */
+    public void setMaxCpu(double maxCpu) {
+        if (!(maxCpu > 0)) {
+            throw new IllegalArgumentException("the vCPU quota must be positive");
+        }
+        store.setMaxCpu(maxCpu);
+    }
+
+    /** ListUsage's attributes as the embedded ECI answers them now. */
+    public Map<String, Object> usage() {
+        return api.usage();
+    }
+
     /** Every group as Describe shows it plus {@code Request}: the parameters that created it (passwords masked). */
     public List<Object> dumpGroups() {
         List<Object> groups = AdminApi.dump(store, settings.clock().instant());

@@ -61,7 +61,7 @@ final class RpcEndpoint {
             }
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("RequestId", requestId);
-            body.putAll(api.handle(action, params));
+            body.putAll(api.handle(action, request.method(), params));
             return new HttpFrontend.Answer(200, body);
         } catch (EciApiException e) {
             counters.error(action, e.code());

@@ -148,6 +148,23 @@ final class SimContainer {
         return !now.isBefore(from) && probeSucceeds(readiness, groupPorts);
     }
 
+    /**
+     * When the current run becomes ready, or null if it never does (not running, an init container, a failing
+     * readiness probe): the engine wakes up then, because a readiness flip is a status change.
+     */
+    Instant readyFrom(Set<Integer> groupPorts) {
+        if (!running() || init) {
+            return null;
+        }
+        if (readiness == null) {
+            return current.start;
+        }
+        if (!probeSucceeds(readiness, groupPorts)) {
+            return null;
+        }
+        return current.start.plusSeconds(orDefault(readiness.integer("InitialDelaySeconds"), 0));
+    }
+
     /** httpGet/tcpSocket succeed on a port some container declares; exec probes follow the command model. */
     static boolean probeSucceeds(FlatParams.Node probe, Set<Integer> groupPorts) {
         FlatParams.Node exec = probe.child("Exec");

@@ -12,19 +12,31 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ecivk.provider.CloudAccount;
 import dev.ecivk.provider.ContainerAccess;
+import dev.ecivk.provider.EventFeed;
 import dev.ecivk.provider.FailureClass;
 import dev.ecivk.provider.ImageCaches;
+import dev.ecivk.provider.PriceQuotes;
 import dev.ecivk.provider.Provider;
 import dev.ecivk.provider.ProviderException;
+import dev.ecivk.provider.StatusFeed;
+import dev.ecivk.provider.StockLevels;
 import dev.ecivk.provider.model.AccountUsage;
 import dev.ecivk.provider.model.CloudVirtualNode;
 import dev.ecivk.provider.model.ContainerGroupSpec;
 import dev.ecivk.provider.model.ContainerGroupState;
+import dev.ecivk.provider.model.EventBatch;
+import dev.ecivk.provider.model.EventQuery;
 import dev.ecivk.provider.model.GroupMetrics;
 import dev.ecivk.provider.model.ImageCacheRequest;
 import dev.ecivk.provider.model.ImageCacheState;
 import dev.ecivk.provider.model.ListQuery;
 import dev.ecivk.provider.model.LogQuery;
+import dev.ecivk.provider.model.PriceQuote;
+import dev.ecivk.provider.model.PriceRequest;
+import dev.ecivk.provider.model.StatusPage;
+import dev.ecivk.provider.model.StatusQuery;
+import dev.ecivk.provider.model.StockQuery;
+import dev.ecivk.provider.model.ZoneStock;
 import java.net.URI;
 import java.time.Duration;
 import java.time.format.DateTimeFormatter;
@@ -46,7 +58,15 @@ import org.slf4j.LoggerFactory;
  * failing), is reported to an {@link EciCallListener}, and fails as a {@link ProviderException} classified by
  * {@link EciErrors}. No retries here: the caller retries by failure class.
  */
-public final class EciProvider implements Provider, ContainerAccess, CloudAccount, ImageCaches {
+public final class EciProvider
+        implements Provider,
+                ContainerAccess,
+                CloudAccount,
+                ImageCaches,
+                StatusFeed,
+                EventFeed,
+                StockLevels,
+                PriceQuotes {
     private static final Logger LOG = LoggerFactory.getLogger(EciProvider.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     static final String API_VERSION = "2018-08-08";
@@ -201,6 +221,8 @@ public final class EciProvider implements Provider, ContainerAccess, CloudAccoun
     private final Client client;
     private final ActionRateLimiter limiter;
     private final EciCallListener listener;
+    private final EciFeeds feeds;
+    private final EciAccount account;
 
     public EciProvider(Settings settings) {
         this.settings = settings;
@@ -222,6 +244,19 @@ public final class EciProvider implements Provider, ContainerAccess, CloudAccoun
                 config.setCredential(new com.aliyun.credentials.Client());
             }
             this.client = new Client(config);
+            EciCaller caller = new EciCaller() {
+                @Override
+                public JsonNode call(String action, Map<String, String> params, boolean byId) throws ProviderException {
+                    return EciProvider.this.call(action, params, byId);
+                }
+
+                @Override
+                public String regionId() {
+                    return settings.regionId();
+                }
+            };
+            this.feeds = new EciFeeds(caller);
+            this.account = new EciAccount(caller);
         } catch (Exception e) {
             // the credential chain's messages name where it looked, never a secret; keep only the type
             throw new IllegalStateException(
@@ -340,32 +375,32 @@ public final class EciProvider implements Provider, ContainerAccess, CloudAccoun
 
     @Override
     public AccountUsage usage() throws ProviderException {
-        JsonNode a = call("ListUsage", Map.of("RegionId", settings.regionId()), false)
-                .path("Attributes");
-        return new AccountUsage(
-                a.path("UsedCpu").asLong(-1),
-                a.path("MaxCpu").asLong(-1),
-                a.path("UsedImageCacheCount").asLong(-1),
-                a.path("MaxImageCacheCount").asLong(-1));
+        return account.usage();
     }
 
     @Override
     public Optional<CloudVirtualNode> virtualNode(String virtualNodeId) throws ProviderException {
-        Map<String, String> params = new LinkedHashMap<>();
-        params.put("RegionId", settings.regionId());
-        params.put("VirtualNodeIds", json(List.of(virtualNodeId)));
-        JsonNode body = call("DescribeVirtualNodes", params, true);
-        for (JsonNode n : body.path("VirtualNodes")) {
-            if (virtualNodeId.equals(EciResponses.text(n.path("VirtualNodeId")))) {
-                return Optional.of(new CloudVirtualNode(
-                        virtualNodeId,
-                        EciResponses.text(n.path("VirtualNodeName")),
-                        EciResponses.text(n.path("Status")),
-                        EciResponses.text(n.path("IntranetIp")),
-                        eventLines(n.path("Events"), "Reason")));
-            }
-        }
-        return Optional.empty();
+        return account.virtualNode(virtualNodeId);
+    }
+
+    @Override
+    public List<ZoneStock> stock(StockQuery query) throws ProviderException {
+        return account.stock(query);
+    }
+
+    @Override
+    public PriceQuote quote(PriceRequest request) throws ProviderException {
+        return account.quote(request);
+    }
+
+    @Override
+    public StatusPage statuses(StatusQuery query, String pageToken) throws ProviderException {
+        return feeds.statuses(query, pageToken);
+    }
+
+    @Override
+    public EventBatch events(EventQuery query) throws ProviderException {
+        return feeds.events(query);
     }
 
     @Override
@@ -414,7 +449,7 @@ public final class EciProvider implements Provider, ContainerAccess, CloudAccoun
                         EciResponses.text(c.path("Status")),
                         EciResponses.text(c.path("Progress")),
                         EciResponses.text(c.path("SnapshotId")),
-                        eventLines(c.path("Events"), "Name")));
+                        EciResponses.eventLines(c.path("Events"), "Name")));
             }
         }
         return Optional.empty();
@@ -423,15 +458,6 @@ public final class EciProvider implements Provider, ContainerAccess, CloudAccoun
     @Override
     public void deleteImageCache(String imageCacheId) throws ProviderException {
         call("DeleteImageCache", Map.of("RegionId", settings.regionId(), "ImageCacheId", imageCacheId), true);
-    }
-
-    private static List<String> eventLines(JsonNode events, String reasonField) {
-        List<String> lines = new ArrayList<>();
-        for (JsonNode e : events) {
-            lines.add(e.path("Type").asText("") + " " + e.path(reasonField).asText("") + ": "
-                    + e.path("Message").asText(""));
-        }
-        return lines;
     }
 
     private static void putIfSet(Map<String, String> params, String key, Object value) {

@@ -156,6 +156,16 @@ public final class EciResponses {
                 longValue(n.path("Rss")));
     }
 
+    /** One line per cloud event: {@code Type Reason: Message} ({@code reasonField} names the reason's key). */
+    static List<String> eventLines(JsonNode events, String reasonField) {
+        List<String> lines = new ArrayList<>();
+        for (JsonNode e : events) {
+            lines.add(e.path("Type").asText("") + " " + e.path(reasonField).asText("") + ": "
+                    + e.path("Message").asText(""));
+        }
+        return lines;
+    }
+
     /** An array, or an array wrapped in an object ({@code {"X":[...]}} as some ECI answers do), else empty. */
     static List<JsonNode> array(JsonNode n) {
         List<JsonNode> out = new ArrayList<>();
@@ -235,7 +245,11 @@ public final class EciResponses {
 
     /** An RFC3339 time (offset or Z, with or without fraction), trimmed; blank or unreadable is null. */
     static Instant time(JsonNode n) {
-        String s = text(n);
+        return time(text(n));
+    }
+
+    /** {@link #time(JsonNode)} of a string already read. */
+    static Instant time(String s) {
         if (s == null) {
             return null;
         }
