@@ -18,9 +18,11 @@ import java.util.Set;
  * ({@link StatusQuery#all}) costs ⌈N / 200⌉ calls.
  *
  * <p><b>Window semantics.</b> A window covers the groups whose status was updated at most that long before the
- * call: any change of the group's status, a container starting, ending or restarting, or a readiness flip. It is
- * 60 s to 1 h: poll with a window of at least the poll interval plus a margin, so consecutive windows overlap, and
- * apply what comes back idempotently (compare with what was last applied). What the window does not promise:
+ * call: any change of the group's status, a container starting, ending or restarting, or a readiness flip. ECI's
+ * windows are 60 s to 1 h (a shorter one is widened to 60 s, a longer one refused with {@link
+ * IllegalArgumentException}); filters take at most 20 ids and 10 tags. Poll with a window of at least the poll
+ * interval plus a margin, so consecutive windows overlap, and apply what comes back idempotently (compare with what
+ * was last applied). What the window does not promise:
  *
  * <ul>
  *   <li>A deleted group is not reported as changed: it just stops appearing.

@@ -1,30 +1,14 @@
 package dev.ecivk.simulator;
 
+import dev.ecivk.eci.contract.EciQuotas;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * ECI's per-action request quotas (calls per minute), as token buckets that refill continuously. Over quota the
- * call fails with {@code Throttling}.
+ * ECI's per-action request quotas ({@link EciQuotas}), as token buckets that hold one window's calls and refill
+ * continuously. Over quota the call fails with {@code Throttling}.
  */
 final class ActionQuotas {
-    static final Map<String, Integer> PER_MINUTE = Map.ofEntries(
-            Map.entry("CreateContainerGroup", 1000),
-            Map.entry("DeleteContainerGroup", 1000),
-            Map.entry("DescribeContainerGroups", 2000),
-            Map.entry("DescribeContainerGroupStatus", 10000),
-            Map.entry("DescribeContainerGroupEvents", 10000),
-            Map.entry("DescribeRegions", 10000),
-            Map.entry("DescribeContainerGroupPrice", 1000),
-            Map.entry("DescribeContainerLog", 500),
-            Map.entry("ExecContainerCommand", 500),
-            Map.entry("UpdateContainerGroup", 500),
-            Map.entry("RestartContainerGroup", 500),
-            Map.entry("DescribeMultiContainerGroupMetric", 500),
-            Map.entry("DescribeContainerGroupMetric", 500),
-            Map.entry("CreateImageCache", 200));
-    static final int DEFAULT_PER_MINUTE = 1000;
-
     private final double scale;
     private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
 
@@ -37,8 +21,9 @@ final class ActionQuotas {
         if (!(scale > 0) || Double.isInfinite(scale)) {
             return true;
         }
-        double perMinute = PER_MINUTE.getOrDefault(action, DEFAULT_PER_MINUTE) * scale;
-        return buckets.computeIfAbsent(action, a -> new Bucket(Math.max(1.0, perMinute), perMinute / 60e9, nowNanos))
+        double perMinute = EciQuotas.of(action).perMinute() * scale;
+        double capacity = EciQuotas.of(action).calls() * scale;
+        return buckets.computeIfAbsent(action, a -> new Bucket(Math.max(1.0, capacity), perMinute / 60e9, nowNanos))
                 .tryAcquire(nowNanos);
     }
 

@@ -1,8 +1,13 @@
 package dev.ecivk.simulator;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ecivk.eci.contract.EciLimits;
+import java.io.IOException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -10,6 +15,7 @@ import java.util.Map;
  * merged) and the instant it is answered at.
  */
 record ApiCall(String action, String method, Map<String, String> params, Instant now) {
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     String param(String name) {
         String v = params.get(name);
@@ -23,6 +29,27 @@ record ApiCall(String action, String method, Map<String, String> params, Instant
             throw EciApiException.missing(name);
         }
         return v;
+    }
+
+    /** A JSON-array id list ({@code ["eci-1","eci-2"]}), at most {@link EciLimits#MAX_IDS_PER_CALL}; empty if absent. */
+    List<String> idList(String name) {
+        String json = param(name);
+        if (json == null || json.isBlank()) {
+            return List.of();
+        }
+        List<String> ids;
+        try {
+            ids = JSON.readValue(json, new TypeReference<List<String>>() {});
+        } catch (IOException e) {
+            throw EciApiException.invalid("The specified parameter \"" + name + "\" is not a JSON array.");
+        }
+        if (ids.size() > EciLimits.MAX_IDS_PER_CALL) {
+            throw new EciApiException(
+                    400,
+                    "InvalidParameter.LengthExceeded",
+                    "The parameter \"" + name + "\" holds more than " + EciLimits.MAX_IDS_PER_CALL + " ids.");
+        }
+        return ids;
     }
 
     FlatParams.Node tree() {

@@ -1,5 +1,23 @@
 package dev.ecivk.simulator;
 
+import static dev.ecivk.eci.contract.EciLimits.MAX_ARGS;
+import static dev.ecivk.eci.contract.EciLimits.MAX_CLIENT_TOKEN_LENGTH;
+import static dev.ecivk.eci.contract.EciLimits.MAX_COMMAND_ITEMS;
+import static dev.ecivk.eci.contract.EciLimits.MAX_COMMAND_ITEM_LENGTH;
+import static dev.ecivk.eci.contract.EciLimits.MAX_CONFIG_FILE_BYTES;
+import static dev.ecivk.eci.contract.EciLimits.MAX_CONTAINERS;
+import static dev.ecivk.eci.contract.EciLimits.MAX_ENV_NAME_LENGTH;
+import static dev.ecivk.eci.contract.EciLimits.MAX_ENV_VALUE_LENGTH;
+import static dev.ecivk.eci.contract.EciLimits.MAX_ENV_VARS;
+import static dev.ecivk.eci.contract.EciLimits.MAX_INIT_CONTAINERS;
+import static dev.ecivk.eci.contract.EciLimits.MAX_PORT;
+import static dev.ecivk.eci.contract.EciLimits.MAX_PORTS;
+import static dev.ecivk.eci.contract.EciLimits.MAX_REGISTRY_CREDENTIALS;
+import static dev.ecivk.eci.contract.EciLimits.MAX_TAGS;
+import static dev.ecivk.eci.contract.EciLimits.MAX_TAG_KEY_LENGTH;
+import static dev.ecivk.eci.contract.EciLimits.MAX_VOLUMES;
+import static dev.ecivk.eci.contract.EciLimits.MAX_VOLUME_MOUNTS;
+
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -10,7 +28,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * The request checks of the embedded ECI, per the documented limits (eci-api.md §7) with Alibaba Cloud's error
+ * The request checks of the embedded ECI, per the documented limits ({@code EciLimits}, eci-api.md §7) with Alibaba Cloud's error
  * codes. Public so that any test can assert that a flattened request ({@code Container.1.Name=...}) would be
  * accepted: {@code assertThat(EciValidation.validateCreate(params)).isEmpty()}.
  */
@@ -24,20 +42,8 @@ public final class EciValidation {
         }
     }
 
-    static final int MAX_CONTAINERS = 5;
-    static final int MAX_INIT_CONTAINERS = 5;
-    static final int MAX_VOLUMES = 20;
-    static final int MAX_CREDENTIALS = 10;
-    static final int MAX_TAGS = 20;
-    static final int MAX_COMMAND_ITEMS = 20;
-    static final int MAX_ITEM_LENGTH = 256;
-    static final int MAX_ARGS = 10;
-    static final int MAX_ENV = 100;
-    static final int MAX_MOUNTS = 16;
-    static final int MAX_PORTS = 100;
-    static final int MAX_CONFIG_FILE_BYTES = 32 * 1024;
-
-    private static final Pattern ENV_KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
+    private static final Pattern ENV_KEY =
+            Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0," + (MAX_ENV_NAME_LENGTH - 1) + "}");
     private static final Pattern GROUP_NAME = Pattern.compile("[a-z0-9]([-a-z0-9]{0,126}[a-z0-9])?");
     private static final Pattern CONTAINER_NAME = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
     private static final Set<String> RESTART_POLICIES = Set.of("Always", "OnFailure", "Never");
@@ -111,8 +117,8 @@ public final class EciValidation {
             String key = tag.str("Key");
             if (key == null || key.isEmpty()) {
                 out.add(missing(tag.name("Key")));
-            } else if (key.length() > 128) {
-                out.add(valueExceeded(tag.name("Key"), "is longer than 128 characters"));
+            } else if (key.length() > MAX_TAG_KEY_LENGTH) {
+                out.add(valueExceeded(tag.name("Key"), "is longer than " + MAX_TAG_KEY_LENGTH + " characters"));
             }
         }
 
@@ -167,7 +173,8 @@ public final class EciValidation {
                     }
                     String content = file.str("Content");
                     if (content != null && decodedSize(content) > MAX_CONFIG_FILE_BYTES) {
-                        out.add(valueExceeded(file.name("Content"), "is larger than 32KB"));
+                        out.add(valueExceeded(
+                                file.name("Content"), "is larger than " + MAX_CONFIG_FILE_BYTES / 1024 + "KB"));
                     }
                     file.integer("Mode");
                 }
@@ -228,23 +235,23 @@ public final class EciValidation {
             out.add(lengthExceeded(c.name("Arg"), MAX_ARGS));
         }
         List<FlatParams.Node> env = c.nodes("EnvironmentVar");
-        if (env.size() > MAX_ENV) {
-            out.add(lengthExceeded(c.name("EnvironmentVar"), MAX_ENV));
+        if (env.size() > MAX_ENV_VARS) {
+            out.add(lengthExceeded(c.name("EnvironmentVar"), MAX_ENV_VARS));
         }
         for (FlatParams.Node e : env) {
             String key = e.str("Key");
             if (isBlank(key)) {
                 out.add(missing(e.name("Key")));
-            } else if (key.length() > 128) {
-                out.add(valueExceeded(e.name("Key"), "is longer than 128 characters"));
+            } else if (key.length() > MAX_ENV_NAME_LENGTH) {
+                out.add(valueExceeded(e.name("Key"), "is longer than " + MAX_ENV_NAME_LENGTH + " characters"));
             } else if (!ENV_KEY.matcher(key).matches()) {
                 out.add(invalid(
                         e.name("Key"),
                         "\"" + key + "\" must consist of letters, digits and '_' and must not start with a digit"));
             }
             String value = e.str("Value");
-            if (value != null && value.length() > MAX_ITEM_LENGTH) {
-                out.add(valueExceeded(e.name("Value"), "is longer than 256 characters"));
+            if (value != null && value.length() > MAX_ENV_VALUE_LENGTH) {
+                out.add(valueExceeded(e.name("Value"), "is longer than " + MAX_ENV_VALUE_LENGTH + " characters"));
             }
             FlatParams.Node fieldRef = e.child("FieldRef");
             if (fieldRef != null
@@ -261,8 +268,8 @@ public final class EciValidation {
             Integer port = p.integer("Port");
             if (port == null) {
                 out.add(missing(p.name("Port")));
-            } else if (port < 1 || port > 65535) {
-                out.add(valueExceeded(p.name("Port"), "must be between 1 and 65535"));
+            } else if (port < 1 || port > MAX_PORT) {
+                out.add(valueExceeded(p.name("Port"), "must be between 1 and " + MAX_PORT));
             }
             String protocol = p.str("Protocol");
             if (protocol != null && !protocol.equalsIgnoreCase("TCP") && !protocol.equalsIgnoreCase("UDP")) {
@@ -270,8 +277,8 @@ public final class EciValidation {
             }
         }
         List<FlatParams.Node> mounts = c.nodes("VolumeMount");
-        if (mounts.size() > MAX_MOUNTS) {
-            out.add(lengthExceeded(c.name("VolumeMount"), MAX_MOUNTS));
+        if (mounts.size() > MAX_VOLUME_MOUNTS) {
+            out.add(lengthExceeded(c.name("VolumeMount"), MAX_VOLUME_MOUNTS));
         }
         for (FlatParams.Node m : mounts) {
             String volume = m.str("Name");
@@ -363,8 +370,8 @@ public final class EciValidation {
 
     private static void checkCredentials(FlatParams.Node root, List<Violation> out) {
         List<FlatParams.Node> creds = root.nodes("ImageRegistryCredential");
-        if (creds.size() > MAX_CREDENTIALS) {
-            out.add(lengthExceeded("ImageRegistryCredential", MAX_CREDENTIALS));
+        if (creds.size() > MAX_REGISTRY_CREDENTIALS) {
+            out.add(lengthExceeded("ImageRegistryCredential", MAX_REGISTRY_CREDENTIALS));
         }
         for (FlatParams.Node cred : creds) {
             for (String field : List.of("Server", "UserName", "Password")) {
@@ -382,8 +389,8 @@ public final class EciValidation {
     private static void checkClientToken(FlatParams.Node root, List<Violation> out) {
         String token = root.str("ClientToken");
         if (token != null) {
-            if (token.length() > 64) {
-                out.add(valueExceeded("ClientToken", "is longer than 64 characters"));
+            if (token.length() > MAX_CLIENT_TOKEN_LENGTH) {
+                out.add(valueExceeded("ClientToken", "is longer than " + MAX_CLIENT_TOKEN_LENGTH + " characters"));
             } else if (!StandardCharsets.US_ASCII.newEncoder().canEncode(token)) {
                 out.add(invalid("ClientToken", "must be ASCII"));
             }
@@ -396,8 +403,9 @@ public final class EciValidation {
             out.add(lengthExceeded(node.name(key), max));
         }
         for (String item : items) {
-            if (item.length() > MAX_ITEM_LENGTH) {
-                out.add(valueExceeded(node.name(key), "has an item longer than 256 characters"));
+            if (item.length() > MAX_COMMAND_ITEM_LENGTH) {
+                out.add(valueExceeded(
+                        node.name(key), "has an item longer than " + MAX_COMMAND_ITEM_LENGTH + " characters"));
                 break;
             }
         }

@@ -1,5 +1,6 @@
 package dev.ecivk.simulator;
 
+import dev.ecivk.eci.contract.EciLimits;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -15,11 +16,6 @@ import java.util.Map;
  * that are too long {@code InvalidParameter.LengthExceeded}.
  */
 final class GroupSelection {
-    static final int MIN_SINCE_SECOND = 60;
-    static final int MAX_SINCE_SECOND = 3600;
-    static final int MAX_LIMIT = 200;
-    static final int MAX_TAGS = 10;
-
     final List<String> ids;
     final Map<String, String> tags;
     final String zoneId;
@@ -33,26 +29,28 @@ final class GroupSelection {
 
     private GroupSelection(ApiCall call) {
         FlatParams.Node p = call.tree();
-        this.ids = EciApi.idList(call.param("ContainerGroupIds"), "ContainerGroupIds");
-        this.tags = tagFilter(p, MAX_TAGS);
+        this.ids = call.idList("ContainerGroupIds");
+        this.tags = tagFilter(p, EciLimits.MAX_FILTER_TAGS);
         this.zoneId = call.param("ZoneId");
         this.vSwitchId = call.param("VSwitchId");
         this.resourceGroupId = call.param("ResourceGroupId");
         this.sinceSecond = p.integer("SinceSecond");
-        if (sinceSecond != null && (sinceSecond < MIN_SINCE_SECOND || sinceSecond > MAX_SINCE_SECOND)) {
+        if (sinceSecond != null
+                && (sinceSecond < EciLimits.MIN_SINCE_SECOND || sinceSecond > EciLimits.MAX_SINCE_SECOND)) {
             throw new EciApiException(
                     400,
                     "InvalidParameter.ValueExceeded",
-                    "The parameter SinceSecond must be between " + MIN_SINCE_SECOND + " and " + MAX_SINCE_SECOND + ".");
+                    "The parameter SinceSecond must be between " + EciLimits.MIN_SINCE_SECOND + " and "
+                            + EciLimits.MAX_SINCE_SECOND + ".");
         }
         Integer l = p.integer("Limit");
-        if (l != null && (l < 1 || l > MAX_LIMIT)) {
+        if (l != null && (l < 1 || l > EciLimits.MAX_STATUS_PAGE)) {
             throw new EciApiException(
                     400,
                     "InvalidParameter.ValueExceeded",
-                    "The parameter Limit must be between 1 and " + MAX_LIMIT + ".");
+                    "The parameter Limit must be between 1 and " + EciLimits.MAX_STATUS_PAGE + ".");
         }
-        this.limit = l == null ? MAX_LIMIT : l;
+        this.limit = l == null ? EciLimits.MAX_STATUS_PAGE : l;
         this.after = PageToken.parse(call.param("NextToken"));
     }
 

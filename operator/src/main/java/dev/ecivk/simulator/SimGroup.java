@@ -1,5 +1,6 @@
 package dev.ecivk.simulator;
 
+import dev.ecivk.eci.contract.EciLimits;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -45,7 +46,7 @@ final class SimGroup {
         }
     }
 
-    static final int MAX_EVENTS = 50;
+    static final int MAX_EVENTS = EciLimits.MAX_EVENTS_PER_GROUP;
 
     final String id;
     final String name;

@@ -1,6 +1,5 @@
 package dev.ecivk.provider.eci;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.ecivk.provider.CloudAccount;
 import dev.ecivk.provider.PriceQuotes;
 import dev.ecivk.provider.ProviderException;
@@ -12,9 +11,7 @@ import dev.ecivk.provider.model.PriceRequest;
 import dev.ecivk.provider.model.StockQuery;
 import dev.ecivk.provider.model.ZoneStock;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -35,7 +32,7 @@ final class EciAccount implements CloudAccount, StockLevels, PriceQuotes {
     @Override
     public AccountUsage usage() throws ProviderException {
         UsageResponse r =
-                EciJson.read(eci.call(USAGE, Map.of("RegionId", eci.regionId()), false), UsageResponse.class, USAGE);
+                EciJson.read(eci.call(USAGE, EciQueries.region(eci.regionId()), false), UsageResponse.class, USAGE);
         return new AccountUsage(
                 r.value("UsedCpu"),
                 r.value("MaxCpu"),
@@ -49,21 +46,9 @@ final class EciAccount implements CloudAccount, StockLevels, PriceQuotes {
 
     @Override
     public Optional<CloudVirtualNode> virtualNode(String virtualNodeId) throws ProviderException {
-        Map<String, String> params = new LinkedHashMap<>();
-        params.put("RegionId", eci.regionId());
-        params.put("VirtualNodeIds", EciQueries.json(List.of(virtualNodeId)));
-        JsonNode body = eci.call("DescribeVirtualNodes", params, true);
-        for (JsonNode n : body.path("VirtualNodes")) {
-            if (virtualNodeId.equals(EciResponses.text(n.path("VirtualNodeId")))) {
-                return Optional.of(new CloudVirtualNode(
-                        virtualNodeId,
-                        EciResponses.text(n.path("VirtualNodeName")),
-                        EciResponses.text(n.path("Status")),
-                        EciResponses.text(n.path("IntranetIp")),
-                        EciResponses.eventLines(n.path("Events"), "Reason")));
-            }
-        }
-        return Optional.empty();
+        return EciResponses.virtualNode(
+                eci.call("DescribeVirtualNodes", EciQueries.virtualNode(eci.regionId(), virtualNodeId), true),
+                virtualNodeId);
     }
 
     @Override

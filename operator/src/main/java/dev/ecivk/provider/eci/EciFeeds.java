@@ -144,7 +144,7 @@ final class EciFeeds implements StatusFeed, EventFeed {
             count += events.size();
             groups.add(new GroupEvents(e.containerGroupId(), e.name(), events));
         }
-        return new EventBatch(groups, count, groups.size() >= query.maxGroups());
+        return new EventBatch(groups, count, groups.size() >= EciQueries.limit(query.maxGroups()));
     }
 
     private static GroupEvents.Event event(EventsResponse.Entry group, EventsResponse.Event e) {

@@ -2,20 +2,24 @@ package dev.ecivk.provider.eci;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ecivk.eci.contract.EciLimits;
 import dev.ecivk.provider.model.EventQuery;
 import dev.ecivk.provider.model.GroupFilter;
+import dev.ecivk.provider.model.LogQuery;
 import dev.ecivk.provider.model.PriceRequest;
 import dev.ecivk.provider.model.SpotStrategy;
 import dev.ecivk.provider.model.StatusQuery;
 import dev.ecivk.provider.model.StockQuery;
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The parameters of ECI's read-only queries (eci-api-newer.md §3.1–3.5), flattened as Alibaba's SDK sends them:
+ * The parameters of ECI's read-only calls (describe, status, events, logs, metrics, stock, prices, usage; eci-api.md
+ * §3, eci-api-newer.md §3.1–3.5), flattened as Alibaba's SDK sends them:
  * {@code Tag.N.Key}, {@code DestinationResource.Category}, id lists as a JSON-array string. Pure: no I/O.
  */
 public final class EciQueries {
@@ -23,20 +27,94 @@ public final class EciQueries {
 
     private EciQueries() {}
 
-    /** DescribeContainerGroupStatus: one page of {@code query}. */
-    public static Map<String, String> status(String regionId, StatusQuery query, String pageToken) {
-        Map<String, String> p = filter(regionId, query.filter());
-        putIfSet(p, "SinceSecond", seconds(query.window()));
-        p.put("Limit", Integer.toString(query.pageSize()));
+    /** Just the region: DescribeRegions, ListUsage. */
+    public static Map<String, String> region(String regionId) {
+        Map<String, String> p = new TreeMap<>();
+        p.put("RegionId", regionId);
+        return p;
+    }
+
+    /** DescribeContainerGroups of up to 20 ids, optionally narrowed by tags. */
+    public static Map<String, String> groupsByIds(String regionId, List<String> ids, Map<String, String> tags) {
+        if (ids.size() > EciLimits.MAX_IDS_PER_CALL) {
+            throw new IllegalArgumentException("at most " + EciLimits.MAX_IDS_PER_CALL + " ids per call");
+        }
+        Map<String, String> p = region(regionId);
+        tags(p, tags);
+        p.put("ContainerGroupIds", json(ids));
+        p.put("Limit", Integer.toString(EciLimits.MAX_DESCRIBE_PAGE));
+        return p;
+    }
+
+    /** One page of DescribeContainerGroups by tags; {@code pageToken} null for the first. */
+    public static Map<String, String> groupsPage(String regionId, Map<String, String> tags, String pageToken) {
+        Map<String, String> p = region(regionId);
+        tags(p, tags);
+        p.put("Limit", Integer.toString(EciLimits.MAX_DESCRIBE_PAGE));
         putIfSet(p, "NextToken", pageToken);
         return p;
     }
 
-    /** DescribeContainerGroupEvents for {@code query}. */
+    /** DescribeContainerLog; a tail beyond ECI's maximum is capped to it. */
+    public static Map<String, String> logs(
+            String regionId, String containerGroupId, String containerName, LogQuery query) {
+        Map<String, String> p = region(regionId);
+        p.put("ContainerGroupId", containerGroupId);
+        p.put("ContainerName", containerName);
+        if (query.tail() != null) {
+            p.put("Tail", Integer.toString(Math.max(0, Math.min(EciLimits.MAX_LOG_TAIL, query.tail()))));
+        }
+        putIfSet(p, "SinceSeconds", query.sinceSeconds());
+        putIfSet(
+                p,
+                "StartTime",
+                query.startTime() == null ? null : DateTimeFormatter.ISO_INSTANT.format(query.startTime()));
+        putIfSet(p, "LimitBytes", query.limitBytes());
+        if (query.previous()) {
+            p.put("LastTime", "true");
+        }
+        return p;
+    }
+
+    /** DescribeMultiContainerGroupMetric of up to 20 groups: their latest sample. */
+    public static Map<String, String> metrics(String regionId, List<String> containerGroupIds) {
+        Map<String, String> p = region(regionId);
+        p.put("ContainerGroupIds", json(containerGroupIds));
+        p.put("MetricType", "summary");
+        return p;
+    }
+
+    /** DescribeImageCaches or DeleteImageCache of one cache. */
+    public static Map<String, String> imageCache(String regionId, String imageCacheId) {
+        Map<String, String> p = region(regionId);
+        p.put("ImageCacheId", imageCacheId);
+        return p;
+    }
+
+    /** DescribeVirtualNodes of one ECI VirtualNode. */
+    public static Map<String, String> virtualNode(String regionId, String virtualNodeId) {
+        Map<String, String> p = region(regionId);
+        p.put("VirtualNodeIds", json(List.of(virtualNodeId)));
+        return p;
+    }
+
+    /**
+     * DescribeContainerGroupStatus: one page of {@code query}. The window is widened to ECI's 60 s minimum; one over
+     * an hour, a page over 200 or a filter over 20 ids or 10 tags is refused ({@link IllegalArgumentException}).
+     */
+    public static Map<String, String> status(String regionId, StatusQuery query, String pageToken) {
+        Map<String, String> p = filter(regionId, query.filter());
+        putIfSet(p, "SinceSecond", sinceSecond(query.window()));
+        p.put("Limit", Integer.toString(limit(query.pageSize())));
+        putIfSet(p, "NextToken", pageToken);
+        return p;
+    }
+
+    /** DescribeContainerGroupEvents for {@code query}, bounded as {@link #status}. */
     public static Map<String, String> events(String regionId, EventQuery query) {
         Map<String, String> p = filter(regionId, query.filter());
-        putIfSet(p, "SinceSecond", seconds(query.window()));
-        p.put("Limit", Integer.toString(query.maxGroups()));
+        putIfSet(p, "SinceSecond", sinceSecond(query.window()));
+        p.put("Limit", Integer.toString(limit(query.maxGroups())));
         switch (query.source()) {
             case PLATFORM -> p.put("EventSource", "EciService");
             case CONTAINER -> p.put("EventSource", "K8sAgent");
@@ -94,8 +172,22 @@ public final class EciQueries {
         };
     }
 
+    /** How many instances a status or event call asks for: the asked number, or ECI's largest page. */
+    static int limit(Integer asked) {
+        if (asked != null && asked > EciLimits.MAX_STATUS_PAGE) {
+            throw new IllegalArgumentException("ECI answers at most " + EciLimits.MAX_STATUS_PAGE + " groups per call");
+        }
+        return asked == null ? EciLimits.MAX_STATUS_PAGE : asked;
+    }
+
     /** RegionId plus the filters shared by the status and event queries. */
     static Map<String, String> filter(String regionId, GroupFilter filter) {
+        if (filter.ids().size() > EciLimits.MAX_IDS_PER_CALL) {
+            throw new IllegalArgumentException("ECI takes at most " + EciLimits.MAX_IDS_PER_CALL + " ids per call");
+        }
+        if (filter.tags().size() > EciLimits.MAX_FILTER_TAGS) {
+            throw new IllegalArgumentException("ECI takes at most " + EciLimits.MAX_FILTER_TAGS + " tag filters");
+        }
         Map<String, String> p = new TreeMap<>();
         p.put("RegionId", regionId);
         if (!filter.ids().isEmpty()) {
@@ -127,9 +219,17 @@ public final class EciQueries {
         }
     }
 
-    /** Whole seconds, rounded up: a window is never narrower than asked. */
-    private static Long seconds(Duration window) {
-        return window == null ? null : (window.toMillis() + 999) / 1000;
+    /** {@code SinceSecond}: whole seconds rounded up (never narrower than asked), at least ECI's minimum. */
+    static Long sinceSecond(Duration window) {
+        if (window == null) {
+            return null;
+        }
+        long seconds = Math.max(EciLimits.MIN_SINCE_SECOND, (window.toMillis() + 999) / 1000);
+        if (seconds > EciLimits.MAX_SINCE_SECOND) {
+            throw new IllegalArgumentException("ECI's windows are at most " + EciLimits.MAX_SINCE_SECOND
+                    + " s; after a longer gap, sweep every group instead");
+        }
+        return seconds;
     }
 
     private static void putIfSet(Map<String, String> p, String key, Object value) {

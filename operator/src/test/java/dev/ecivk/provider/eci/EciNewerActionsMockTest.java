@@ -152,8 +152,8 @@ class EciNewerActionsMockTest {
             await().atMost(WAIT).until(() -> backOffCount(p.events(recent)) > count);
             assertThat(event(p.events(recent), "BackOff").key()).isEqualTo(backOff.key());
 
-            EventBatch platform = p.events(new EventQuery(
-                    null, GroupFilter.byIds(List.of(id)), EventQuery.EventSource.PLATFORM, EventQuery.MAX_GROUPS));
+            EventBatch platform = p.events(
+                    new EventQuery(null, GroupFilter.byIds(List.of(id)), EventQuery.EventSource.PLATFORM, null));
             assertThat(platform.groups().get(0).events())
                     .extracting(GroupEvents.Event::reason)
                     .containsExactly("Scheduled");
