@@ -605,12 +605,19 @@ final class SimGroup {
         return sum > 0 ? sum : 4.0;
     }
 
-    /** The tags as given at creation, in order. */
+    /** The tags as given at creation, in order (read once: filters look at every group on every describe). */
     Map<String, String> tags() {
-        Map<String, String> out = new LinkedHashMap<>();
-        for (FlatParams.Node t : spec.nodes("Tag")) {
-            out.put(t.str("Key"), t.str("Value") == null ? "" : t.str("Value"));
+        Map<String, String> read = tags;
+        if (read == null) {
+            Map<String, String> out = new LinkedHashMap<>();
+            for (FlatParams.Node t : spec.nodes("Tag")) {
+                out.put(t.str("Key"), t.str("Value") == null ? "" : t.str("Value"));
+            }
+            read = java.util.Collections.unmodifiableMap(out);
+            tags = read;
         }
-        return out;
+        return read;
     }
+
+    private volatile Map<String, String> tags;
 }
