@@ -273,7 +273,9 @@ class EciNewerActionsMockTest {
             assertThat(usage.usedDataCacheCount()).isZero();
             assertThat(usage.maxDataCacheCount()).isEqualTo(100);
 
-            new SimulatorAdminClient(eci.endpoint()).setMaxCpu(2);
+            SimulatorAdminClient admin = new SimulatorAdminClient(eci.endpoint());
+            assertThat(admin.setMaxCpu(2).path("MaxCpu").asDouble()).isEqualTo(2);
+            assertThat(admin.usage().path("UsedCpu").asDouble()).isEqualTo(0.5);
             assertThat(p.usage().cpuHeadroom()).isEqualTo(1.5);
             ProviderException over = failure(() ->
                     p.create(group("over", "sleep", "3600").cpu(2.0).memory(4.0).build()));
