@@ -83,6 +83,7 @@ final class SimulatorCommand implements Callable<Integer> {
                 .region(options.region())
                 .startDelay(options.startDelay())
                 .quotaScale(options.quotaScale())
+                .maxCpu(options.maxCpu())
                 .build();
     }
 

@@ -188,7 +188,8 @@ class RealClusterMockTest {
         // the defaults with the embedded ECI's account quota (1,000 vCPUs): 250m each fits 4,000 Pods by cpu
         registerNode(
                 "vk-roomy",
-                NodeCapacity.resolve("auto", "auto", "20000", "0", Optional.of(new AccountUsage(0, 1000, 0, 50))));
+                NodeCapacity.resolve(
+                        "auto", "auto", "20000", "0", Optional.of(new AccountUsage(0, 1000, 0, 50, 0, 25, 0, 100))));
         createUnboundPods("burst", 2_000);
         cluster.awaitSchedulerIdle(Duration.ofSeconds(60));
 
@@ -216,7 +217,8 @@ class RealClusterMockTest {
         // the old default of 1,000 Pods: a 2,000-Pod burst left half of it Pending on a real cluster
         registerNode(
                 "vk-small",
-                NodeCapacity.resolve("auto", "auto", "1000", "0", Optional.of(new AccountUsage(0, 1000, 0, 50))));
+                NodeCapacity.resolve(
+                        "auto", "auto", "1000", "0", Optional.of(new AccountUsage(0, 1000, 0, 50, 0, 25, 0, 100))));
         createUnboundPods("over", 1_200);
         cluster.awaitSchedulerIdle(Duration.ofSeconds(60));
 

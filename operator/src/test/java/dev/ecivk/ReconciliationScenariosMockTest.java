@@ -187,7 +187,7 @@ class ReconciliationScenariosMockTest {
 
     @Test
     void aFinishedJobKeepsItsStatusAfterEciForgetsIt() throws Exception {
-        startEci(b -> b.succeededRetention(1));
+        startEci(b -> b.retainedTerminalGroups(1).terminalRetention(Duration.ZERO));
         startController();
         create(Pods.bound("default", "job-a", NODE, "sh", "-c", "echo done; exit 0")
                 .editSpec()
@@ -203,7 +203,7 @@ class ReconciliationScenariosMockTest {
                 .endSpec()
                 .build());
         await().atMost(Duration.ofSeconds(20)).until(() -> "Succeeded".equals(phase("job-b")));
-        // ECI keeps only the newest succeeded group: job-a's is forgotten
+        // ECI keeps only the newest ended group here: job-a's is forgotten
         await().atMost(Duration.ofSeconds(20))
                 .until(() ->
                         groups().stream().noneMatch(g -> uidA.equals(g.tags().get(OwnershipTags.UID))));

@@ -1,5 +1,6 @@
 package dev.ecivk.kubeletapi;
 
+import dev.ecivk.testing.MutableClock;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
