@@ -239,7 +239,9 @@ public final class PodReconciler implements Reconciler<Pod> {
     private UpdateControl<Pod> create(Pod pod) throws ProviderException {
         GroupCreator.Outcome outcome = creator.create(pod);
         if (outcome.groupId() != null) {
-            groups.recordCreate(pod.getMetadata().getUid(), outcome.groupId());
+            boolean initContainers = pod.getSpec().getInitContainers() != null
+                    && !pod.getSpec().getInitContainers().isEmpty();
+            groups.recordCreate(pod.getMetadata().getUid(), outcome.groupId(), initContainers);
             listener.onCreated(pod, sinceBound(pod));
             return UpdateControl.noUpdate(); // the next poll brings its status: no write now
         }

@@ -68,7 +68,8 @@ class OrphanCollectorMockTest {
                 OwnershipTags.NAME,
                 Duration.ofSeconds(1),
                 clock,
-                ContainerGroupSource.PollListener.NONE);
+                ContainerGroupSource.PollListener.NONE,
+                null);
         return new OrphanCollector(
                 client,
                 eci.provider(),
