@@ -30,6 +30,7 @@ import java.util.Optional;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * The kubelet duties for the Pods bound to one virtual node, one reconcile at a time: <b>observe</b> the Pod and its
@@ -206,17 +207,43 @@ public final class PodReconciler implements Reconciler<Pod> {
     /**
      * A reconcile failed and JOSDK will retry it with back-off: one log line per failure (JOSDK's own warning, with a
      * stack trace per attempt, is silenced in logback.xml). Expected cloud failures (throttling, 5xx, no stock) are
-     * DEBUG, as are apiserver failures; anything else is a bug and keeps its stack trace.
+     * DEBUG; others say the action, code and class; anything unexpected says where it was thrown.
      */
     @Override
     public ErrorStatusUpdateControl<Pod> updateErrorStatus(Pod pod, Context<Pod> context, Exception e) {
         int attempt = context.getRetryInfo().map(r -> r.getAttemptCount()).orElse(0);
-        if (e instanceof ProviderException p && p.isRetryable()) {
-            LOG.debug("{}/{}: {}; retry {} with back-off", ns(pod), name(pod), e.getMessage(), attempt);
-        } else if (e instanceof KubernetesClientException || e instanceof ProviderException) {
-            LOG.info("{}/{}: {}; retry {} with back-off", ns(pod), name(pod), e.getMessage(), attempt);
+        Throwable cause = e;
+        while (!(cause instanceof ProviderException || cause instanceof KubernetesClientException)
+                && cause.getCause() != null
+                && cause.getCause() != cause) {
+            cause = cause.getCause(); // JOSDK wraps what the reconciler threw
+        }
+        // never the messages: a cloud's error text can echo values of the Pod's spec, which may come from Secrets
+        if (cause instanceof ProviderException p) {
+            LOG.atLevel(p.isRetryable() ? Level.DEBUG : Level.INFO)
+                    .log(
+                            "{}/{}: {} failed with {} ({}); retry {} with back-off",
+                            ns(pod),
+                            name(pod),
+                            p.action(),
+                            p.code(),
+                            p.failureClass(),
+                            attempt);
+        } else if (cause instanceof KubernetesClientException k) {
+            LOG.info(
+                    "{}/{}: the apiserver answered HTTP {}; retry {} with back-off",
+                    ns(pod),
+                    name(pod),
+                    k.getCode(),
+                    attempt);
         } else {
-            LOG.warn("{}/{}: reconcile failed; retry {} with back-off", ns(pod), name(pod), attempt, e);
+            LOG.warn(
+                    "{}/{}: reconcile failed with {} at {}; retry {} with back-off",
+                    ns(pod),
+                    name(pod),
+                    cause.getClass().getName(),
+                    cause.getStackTrace().length == 0 ? "?" : cause.getStackTrace()[0],
+                    attempt);
         }
         return ErrorStatusUpdateControl.defaultErrorProcessing();
     }
