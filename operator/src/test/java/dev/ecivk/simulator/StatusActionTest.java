@@ -125,7 +125,8 @@ class StatusActionTest {
         assertThat(container.path("ImageID").asText()).startsWith("registry.example.com/app:1@sha256:");
         assertThat(container.path("Started").asBoolean()).isTrue();
 
-        eci.advance(Duration.ofSeconds(10));
+        // the kubelet restarts the first crash (t=12) at once; the second (t=22) waits 10 s
+        eci.advance(Duration.ofSeconds(18));
         JsonNode backingOff = eci.post(STATUS, Map.of()).path("Data").get(0);
         JsonNode c = backingOff.path("PodStatus").path("ContainerStatuses").get(0);
         assertThat(c.path("State").fieldNames()).toIterable().containsExactly("Waiting");
@@ -133,8 +134,8 @@ class StatusActionTest {
         JsonNode last = c.path("LastState").path("Terminated");
         assertThat(last.path("ExitCode").asInt()).isEqualTo(3);
         assertThat(last.path("Reason").asText()).isEqualTo("Error");
-        assertThat(last.path("StartedAt").asText()).isEqualTo("2026-03-01T10:00:02Z");
-        assertThat(last.path("FinishedAt").asText()).isEqualTo("2026-03-01T10:00:12Z");
+        assertThat(last.path("StartedAt").asText()).isEqualTo("2026-03-01T10:00:12Z");
+        assertThat(last.path("FinishedAt").asText()).isEqualTo("2026-03-01T10:00:22Z");
         assertThat(last.path("ContainerID").asText()).matches("containerd://[0-9a-f]{64}");
         assertThat(c.path("Started").asBoolean()).isFalse();
         JsonNode ready = condition(backingOff, "Ready");
