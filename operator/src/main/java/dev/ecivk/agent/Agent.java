@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -66,6 +67,8 @@ public final class Agent implements AutoCloseable {
     private volatile PodSupervisor supervisor;
     private volatile String session;
     private volatile Stage stage = Stage.REGISTERING;
+    private ScheduledFuture<?> steps;
+    private Duration currentInterval;
 
     public Agent(AgentUserData boot, Supplier<PodSupervisor> supervisors, Settings settings, Clock clock) {
         this.boot = boot;
@@ -99,10 +102,21 @@ public final class Agent implements AutoCloseable {
                 settings.port(),
                 tls,
                 () -> new AgentHandler(() -> supervisor, workers));
-        long every = settings.reportInterval().toMillis();
-        loop.scheduleWithFixedDelay(this::step, 0, every, TimeUnit.MILLISECONDS);
+        every(settings.reportInterval(), 0);
         LOG.info("Agent of Pod {} serving on {}, registering with {}", boot.podUid(), url(), boot.gateway());
         return this;
+    }
+
+    /** Runs {@link #step} every {@code interval} from {@code delayMillis} on, instead of the previous schedule. */
+    private synchronized void every(Duration interval, long delayMillis) {
+        if (loop.isShutdown()) {
+            return; // closed meanwhile
+        }
+        if (steps != null) {
+            steps.cancel(false);
+        }
+        currentInterval = interval;
+        steps = loop.scheduleWithFixedDelay(this::step, delayMillis, interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Where the controller reaches this agent. */
@@ -129,7 +143,12 @@ public final class Agent implements AutoCloseable {
                 }
             }
         } catch (IOException e) {
-            LOG.warn("Agent of Pod {}: {} failed, retrying: {}", boot.podUid(), stage, e.getMessage());
+            // a refused connection has no message: its type says what happened
+            LOG.warn(
+                    "Agent of Pod {}: {} failed, retrying: {}",
+                    boot.podUid(),
+                    stage,
+                    e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
@@ -150,9 +169,15 @@ public final class Agent implements AutoCloseable {
             return;
         }
         expectOk(response, "registration");
-        session = Wire.JSON.readValue(response.body(), Wire.Registered.class).sessionToken();
+        Wire.Registered registered = Wire.JSON.readValue(response.body(), Wire.Registered.class);
+        session = registered.sessionToken();
         stage = Stage.FETCHING_SPEC;
         LOG.info("Agent of Pod {} registered", boot.podUid());
+        Duration asked = Duration.ofMillis(registered.reportIntervalMillis());
+        if (!asked.isZero() && !asked.isNegative() && !asked.equals(currentInterval)) {
+            // the controller's silence thresholds count in its own interval, whatever this agent was started with
+            every(asked, asked.toMillis());
+        }
         fetchSpec();
     }
 
@@ -160,9 +185,14 @@ public final class Agent implements AutoCloseable {
         HttpResponse<String> response = send(authorized(Wire.SPEC).GET());
         expectOk(response, "fetching the Pod's spec");
         ContainerGroupSpec spec = Wire.JSON.readValue(response.body(), ContainerGroupSpec.class);
-        PodSupervisor pod = supervisors.get();
-        pod.start(spec);
-        supervisor = pod;
+        synchronized (this) {
+            if (loop.isShutdown()) {
+                return; // stopped while the spec was on its way: nothing may start now
+            }
+            PodSupervisor pod = supervisors.get();
+            pod.start(spec);
+            supervisor = pod;
+        }
         stage = Stage.RUNNING;
         LOG.info(
                 "Agent of Pod {} started {} containers",
@@ -172,7 +202,11 @@ public final class Agent implements AutoCloseable {
     }
 
     private void report() throws IOException, InterruptedException {
-        PodSupervisor.Snapshot snapshot = supervisor.snapshot();
+        PodSupervisor pod = supervisor;
+        if (pod == null) {
+            return; // stopped
+        }
+        PodSupervisor.Snapshot snapshot = pod.snapshot();
         Wire.StatusReport report = new Wire.StatusReport(
                 url().toString(),
                 pin(),
@@ -216,18 +250,38 @@ public final class Agent implements AutoCloseable {
         };
     }
 
-    /** Stops serving and reporting, and stops the Pod's containers. */
+    /** Stops serving and reporting, and stops the Pod's containers (preStop, grace period), waiting for them. */
     @Override
-    public synchronized void close() {
+    public void close() {
+        PodSupervisor pod = stopServing();
+        if (pod != null) {
+            pod.close();
+        }
+    }
+
+    /**
+     * The VM powers off (a forced stop or delete of its instance): the agent stops serving and reporting at once and
+     * the call returns; the runtime is closed on a thread of its own, so that whoever pulled the plug (an embedded
+     * cloud's lifecycle) never waits for a grace period.
+     */
+    public void powerOff() {
+        PodSupervisor pod = stopServing();
+        if (pod != null) {
+            Thread release = new Thread(pod::close, "ecivk-agent-power-off");
+            release.setDaemon(true);
+            release.start();
+        }
+    }
+
+    private synchronized PodSupervisor stopServing() {
         loop.shutdownNow();
         if (server != null) {
             server.close();
             server = null;
         }
-        PodSupervisor pod = supervisor;
-        if (pod != null) {
-            pod.close();
-        }
         workers.shutdownNow();
+        PodSupervisor pod = supervisor;
+        supervisor = null;
+        return pod;
     }
 }
