@@ -6,6 +6,7 @@ import dev.ecivk.agent.protocol.AgentUserData;
 import dev.ecivk.agent.runtime.PodSupervisor;
 import dev.ecivk.agent.runtime.docker.DockerPodSupervisor;
 import dev.ecivk.config.DurationConverter;
+import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -93,8 +94,15 @@ final class AgentCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         String host = advertiseAddress != null ? advertiseAddress : Networking.firstNonLoopbackAddress();
         Supplier<PodSupervisor> supervisors = runtime(host);
-        AgentUserData boot =
-                AgentUserData.parse(UserDataSource.read(userDataFile, metadataUrls, Duration.ofSeconds(5)));
+        AgentUserData boot;
+        try {
+            boot = AgentUserData.parse(UserDataSource.read(userDataFile, metadataUrls, Duration.ofSeconds(5)));
+        } catch (IOException | IllegalArgumentException e) {
+            // nothing to register with: one line for cloud-init's log, and the unit's restart policy decides
+            spec.commandLine().getErr().println("ecivk agent: cannot start: " + e.getMessage());
+            spec.commandLine().getErr().flush();
+            return 1;
+        }
         Agent agent = new Agent(
                         boot,
                         supervisors,
