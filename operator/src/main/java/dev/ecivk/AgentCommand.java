@@ -56,7 +56,8 @@ final class AgentCommand implements Callable<Integer> {
             names = "--report-interval",
             defaultValue = "5s",
             converter = DurationConverter.class,
-            description = "How often the Pod's status is reported.")
+            description = "How often the Pod's status is reported when nothing changed, until the controller names"
+                    + " its own interval at registration (a change is reported within a second).")
     Duration reportInterval;
 
     @Option(

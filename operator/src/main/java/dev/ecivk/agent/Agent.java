@@ -20,11 +20,11 @@ import java.net.http.HttpResponse;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -39,10 +39,13 @@ import org.slf4j.LoggerFactory;
 public final class Agent implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(15);
+    /** How often the agent looks for a change of its Pod to report (and retries a failed step). */
+    static final Duration CHANGE_CHECK = Duration.ofSeconds(1);
 
     /**
      * @param advertisedHost the address the controller reaches this agent at (the VM's private IP)
-     * @param reportInterval how often the Pod's status is reported (and a failed step retried)
+     * @param reportInterval how often the Pod's status is reported when nothing changed, until the gateway names its
+     *     own interval at registration (a change is reported within a second; a failed step is retried as often)
      */
     public record Settings(String bindAddress, int port, String advertisedHost, Duration reportInterval) {}
 
@@ -67,14 +70,18 @@ public final class Agent implements AutoCloseable {
     private volatile PodSupervisor supervisor;
     private volatile String session;
     private volatile Stage stage = Stage.REGISTERING;
-    private ScheduledFuture<?> steps;
-    private Duration currentInterval;
+    private volatile Duration reportInterval;
+    /** What the last report said and when it was sent: a change is reported at once, else every interval. */
+    private PodSupervisor.Snapshot lastReported;
+
+    private Instant lastReportAt = Instant.MIN;
 
     public Agent(AgentUserData boot, Supplier<PodSupervisor> supervisors, Settings settings, Clock clock) {
         this.boot = boot;
         this.supervisors = supervisors;
         this.settings = settings;
         this.clock = clock;
+        this.reportInterval = settings.reportInterval();
         this.identity = ServingIdentity.selfSigned(
                 "ecivk-agent-" + boot.podUid(),
                 List.of(settings.advertisedHost(), "localhost", "127.0.0.1"),
@@ -102,21 +109,10 @@ public final class Agent implements AutoCloseable {
                 settings.port(),
                 tls,
                 () -> new AgentHandler(() -> supervisor, workers));
-        every(settings.reportInterval(), 0);
+        long check = Math.min(CHANGE_CHECK.toMillis(), settings.reportInterval().toMillis());
+        loop.scheduleWithFixedDelay(this::step, 0, Math.max(1, check), TimeUnit.MILLISECONDS);
         LOG.info("Agent of Pod {} serving on {}, registering with {}", boot.podUid(), url(), boot.gateway());
         return this;
-    }
-
-    /** Runs {@link #step} every {@code interval} from {@code delayMillis} on, instead of the previous schedule. */
-    private synchronized void every(Duration interval, long delayMillis) {
-        if (loop.isShutdown()) {
-            return; // closed meanwhile
-        }
-        if (steps != null) {
-            steps.cancel(false);
-        }
-        currentInterval = interval;
-        steps = loop.scheduleWithFixedDelay(this::step, delayMillis, interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Where the controller reaches this agent. */
@@ -137,7 +133,7 @@ public final class Agent implements AutoCloseable {
             switch (stage) {
                 case REGISTERING -> register();
                 case FETCHING_SPEC -> fetchSpec();
-                case RUNNING -> report();
+                case RUNNING -> reportIfDue();
                 case REFUSED -> {
                     // nothing to do: the join credential can never work again
                 }
@@ -173,10 +169,9 @@ public final class Agent implements AutoCloseable {
         session = registered.sessionToken();
         stage = Stage.FETCHING_SPEC;
         LOG.info("Agent of Pod {} registered", boot.podUid());
-        Duration asked = Duration.ofMillis(registered.reportIntervalMillis());
-        if (!asked.isZero() && !asked.isNegative() && !asked.equals(currentInterval)) {
+        if (registered.reportIntervalMillis() > 0) {
             // the controller's silence thresholds count in its own interval, whatever this agent was started with
-            every(asked, asked.toMillis());
+            reportInterval = Duration.ofMillis(registered.reportIntervalMillis());
         }
         fetchSpec();
     }
@@ -201,12 +196,27 @@ public final class Agent implements AutoCloseable {
         report();
     }
 
-    private void report() throws IOException, InterruptedException {
+    /** Reports when the Pod changed since the last report (as a kubelet's PLEG would), else once an interval. */
+    private void reportIfDue() throws IOException, InterruptedException {
         PodSupervisor pod = supervisor;
         if (pod == null) {
             return; // stopped
         }
         PodSupervisor.Snapshot snapshot = pod.snapshot();
+        if (snapshot.equals(lastReported) && clock.instant().isBefore(lastReportAt.plus(reportInterval))) {
+            return;
+        }
+        report(snapshot);
+    }
+
+    private void report() throws IOException, InterruptedException {
+        PodSupervisor pod = supervisor;
+        if (pod != null) {
+            report(pod.snapshot());
+        }
+    }
+
+    private void report(PodSupervisor.Snapshot snapshot) throws IOException, InterruptedException {
         Wire.StatusReport report = new Wire.StatusReport(
                 url().toString(),
                 pin(),
@@ -221,6 +231,8 @@ public final class Agent implements AutoCloseable {
             throw new IOException(
                     "the gateway answered " + response.statusCode() + ": " + AgentQueries.errorOf(response.body()));
         }
+        lastReported = snapshot;
+        lastReportAt = clock.instant();
     }
 
     private HttpRequest.Builder authorized(String path) {
