@@ -56,7 +56,11 @@ final class SimulatorCommand implements Callable<Integer> {
                         huaweiBuilder(options).bootHook(boot).build());
                 simulator = huawei;
                 line = "embedded Huawei Cloud ECS listening on " + huawei.endpoint() + " (region " + options.region()
-                        + ", project " + huawei.settings().projectId() + ", AK " + options.accessKeyId() + ")";
+                        + ", project " + huawei.settings().projectId() + ", AK " + options.accessKeyId() + "; subnets "
+                        + String.join(",", huawei.settings().subnets().keySet()) + ", security group "
+                        + String.join(",", huawei.settings().securityGroups()) + ", image "
+                        + String.join(",", huawei.settings().images()) + ", VPC "
+                        + huawei.settings().vpcId() + ")";
             }
             default -> {
                 EciSimulator eci = EciSimulator.start(settings(options));
