@@ -5,13 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ecivk.config.OperatorConfig;
-import dev.ecivk.simulator.EciSimulator;
-import dev.ecivk.simulator.Fault;
 import dev.ecivk.simulator.SimCounters;
-import dev.ecivk.simulator.ecs.EcsSimulator;
-import dev.ecivk.simulator.huawei.HuaweiEcsSimulator;
-import dev.ecivk.simulator.huawei.HuaweiFault;
 import dev.ecivk.testing.Pods;
 import dev.ecivk.testing.cluster.KubeletResponse;
 import dev.ecivk.testing.cluster.RealisticCluster;
@@ -28,10 +22,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -59,7 +51,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * </ul>
  */
 @ParameterizedClass(name = "{0}")
-@EnumSource(BackendScenariosMockTest.Cloud.class)
+@EnumSource(ScenarioCloud.class)
 class BackendScenariosMockTest {
     static final String NS = "default";
 
@@ -68,7 +60,7 @@ class BackendScenariosMockTest {
             RealisticCluster.builder().allowLoopbackKubelet(true).build();
 
     @Parameter
-    Cloud cloud;
+    ScenarioCloud cloud;
 
     @TempDir
     Path dir;
@@ -87,123 +79,6 @@ class BackendScenariosMockTest {
         }
     }
 
-    /** The backends under test and how a test looks into each embedded cloud. */
-    enum Cloud {
-        ECI("simulator", "CreateContainerGroup", "DeleteContainerGroup") {
-            @Override
-            Map<String, String> liveAddresses(AutoCloseable embedded) {
-                Map<String, String> out = new LinkedHashMap<>();
-                for (Object o : ((EciSimulator) embedded).dumpGroups()) {
-                    Map<?, ?> g = (Map<?, ?>) o;
-                    out.put((String) g.get("ContainerGroupId"), (String) g.get("IntranetIp"));
-                }
-                return out;
-            }
-
-            @Override
-            AutoCloseable startSeparately(OperatorConfig config, SimulatedVms vms) {
-                EciSimulator sim = EciSimulator.start(
-                        Backend.simulatorSettings(config.simulator(), config.eciRegion(), config.eciVSwitchIds()));
-                sim.injectFault(Fault.latency(launchAction, SLOW_LAUNCH).always());
-                return sim;
-            }
-
-            @Override
-            List<String> endpointOption(AutoCloseable sim) {
-                return List.of("--eci-endpoint", ((EciSimulator) sim).endpoint());
-            }
-        },
-        ECS("ecs", "RunInstances", "DeleteInstance") {
-            @Override
-            Map<String, String> liveAddresses(AutoCloseable embedded) {
-                Map<String, String> out = new LinkedHashMap<>();
-                for (Map<String, Object> i : ((EcsSimulator) embedded).instances()) {
-                    Map<?, ?> vpc = (Map<?, ?>) i.get("VpcAttributes");
-                    List<?> ips = (List<?>) ((Map<?, ?>) vpc.get("PrivateIpAddress")).get("IpAddress");
-                    out.put((String) i.get("InstanceId"), (String) ips.get(0));
-                }
-                return out;
-            }
-
-            @Override
-            AutoCloseable startSeparately(OperatorConfig config, SimulatedVms vms) {
-                EcsSimulator sim =
-                        EcsSimulator.start(EmbeddedVmClouds.ecs(config, vms.bootHook(REPORT_EVERY, Clock.systemUTC())));
-                sim.injectFault(Fault.latency(launchAction, SLOW_LAUNCH).always());
-                return sim;
-            }
-
-            @Override
-            List<String> endpointOption(AutoCloseable sim) {
-                return List.of("--vm-endpoint", "http://" + ((EcsSimulator) sim).endpoint());
-            }
-        },
-        HUAWEI_ECS("huawei-ecs", "CreatePostPaidServers", "DeleteServers") {
-            @Override
-            Map<String, String> liveAddresses(AutoCloseable embedded) {
-                Map<String, String> out = new LinkedHashMap<>();
-                for (Map<String, Object> s : ((HuaweiEcsSimulator) embedded).dumpServers()) {
-                    if (!"DELETED".equals(s.get("status"))) {
-                        out.put((String) s.get("id"), (String) s.get("ip"));
-                    }
-                }
-                return out;
-            }
-
-            @Override
-            AutoCloseable startSeparately(OperatorConfig config, SimulatedVms vms) {
-                HuaweiEcsSimulator sim = HuaweiEcsSimulator.start(
-                        EmbeddedVmClouds.huawei(config, vms.bootHook(REPORT_EVERY, Clock.systemUTC())));
-                sim.injectFault(HuaweiFault.latency(launchAction, SLOW_LAUNCH).always());
-                return sim;
-            }
-
-            @Override
-            List<String> endpointOption(AutoCloseable sim) {
-                return List.of("--vm-endpoint", ((HuaweiEcsSimulator) sim).endpoint());
-            }
-        };
-
-        static final Duration REPORT_EVERY = Duration.ofMillis(200);
-        /** Launches slowed down so that a restart lands in the middle of a burst. */
-        static final Duration SLOW_LAUNCH = Duration.ofMillis(150);
-
-        final String provider;
-        final String launchAction;
-        final String deleteAction;
-
-        Cloud(String provider, String launchAction, String deleteAction) {
-            this.provider = provider;
-            this.launchAction = launchAction;
-            this.deleteAction = deleteAction;
-        }
-
-        boolean vm() {
-            return this != ECI;
-        }
-
-        /** Every instance (container group, server) the embedded cloud still has: id → private IP. */
-        abstract Map<String, String> liveAddresses(AutoCloseable embedded);
-
-        /** The embedded cloud started apart from any controller, as {@code ecivk simulator} would run it. */
-        abstract AutoCloseable startSeparately(OperatorConfig config, SimulatedVms vms);
-
-        /** The options that point a controller at {@link #startSeparately}'s cloud. */
-        abstract List<String> endpointOption(AutoCloseable sim);
-
-        SimCounters counters(AutoCloseable embedded) {
-            if (embedded instanceof EciSimulator eci) {
-                return eci.counters();
-            }
-            return embedded instanceof EcsSimulator ecs ? ecs.counters() : ((HuaweiEcsSimulator) embedded).counters();
-        }
-
-        @Override
-        public String toString() {
-            return provider;
-        }
-    }
-
     /** The options of a controller of this test's node; {@code extra} are appended (a later value wins). */
     List<String> options(String... extra) throws Exception {
         Path ca = Files.writeString(dir.resolve("kubelet-client-ca.pem"), cluster.kubeletClientCaPem());
@@ -219,7 +94,7 @@ class BackendScenariosMockTest {
                 "--orphan-gc-interval", "1h",
                 "--sim-start-delay", "200ms",
                 "--vm-agent-port", Integer.toString(agentPort),
-                "--vm-agent-report-interval", Cloud.REPORT_EVERY.toMillis() + "ms",
+                "--vm-agent-report-interval", ScenarioCloud.REPORT_EVERY.toMillis() + "ms",
                 "--vm-agent-silence", "5s",
                 "--vm-agent-lost", "1m",
                 "--vm-gateway-secret", NS + "/ecivk-agent-gateway"));
