@@ -147,6 +147,7 @@ record Backend(Provider provider, ContainerAccess access, AutoCloseable resource
                 .region(region)
                 .startDelay(options.startDelay())
                 .quotaScale(options.quotaScale())
+                .maxCpu(options.maxCpu())
                 .vSwitchZones(zones)
                 .build();
     }

@@ -3,9 +3,9 @@ package dev.ecivk;
 import dev.ecivk.config.OperatorConfig;
 import dev.ecivk.events.EventReason;
 import dev.ecivk.events.EventRecorder;
-import dev.ecivk.kubeletapi.AnnotatedPodDirectory;
 import dev.ecivk.kubeletapi.KubeletServer;
 import dev.ecivk.kubeletapi.KubeletServerConfig;
+import dev.ecivk.kubeletapi.PodDirectory;
 import dev.ecivk.metrics.ControllerMetrics;
 import dev.ecivk.metrics.HealthChecks;
 import dev.ecivk.metrics.PodOperation;
@@ -192,12 +192,7 @@ final class NodeRuntime implements NodeRuntimes.ServedNode, AutoCloseable {
         if (config.kubeletClientCa() != null) {
             kubeletConfig = kubeletConfig.withClientCa(config.kubeletClientCa());
         }
-        kubelet = new KubeletServer(
-                        kubeletConfig,
-                        new AnnotatedPodDirectory(reconciler::cachedPods),
-                        backend.access(),
-                        s.client(),
-                        s.clock())
+        kubelet = new KubeletServer(kubeletConfig, podDirectory(reconciler), backend.access(), s.client(), s.clock())
                 .onRequest(s.metrics()::kubeletRequest);
         try {
             kubelet.start();
@@ -280,6 +275,21 @@ final class NodeRuntime implements NodeRuntimes.ServedNode, AutoCloseable {
                 plan.taints(),
                 Main.version(),
                 NodeSettings.Timings.KUBELET);
+    }
+
+    /** The node's Pods as the kubelet API sees them, each with the group that runs it. */
+    private static PodDirectory podDirectory(PodReconciler reconciler) {
+        return new PodDirectory() {
+            @Override
+            public List<Pod> pods() {
+                return reconciler.cachedPods();
+            }
+
+            @Override
+            public Optional<String> containerGroupId(Pod pod) {
+                return reconciler.groupIdOf(pod);
+            }
+        };
     }
 
     /** Applies Node-level edits (capacity, labels, taints, Pod defaults) in place; the placement must be the same. */

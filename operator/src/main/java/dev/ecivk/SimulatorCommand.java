@@ -97,6 +97,7 @@ final class SimulatorCommand implements Callable<Integer> {
                 .region(options.region())
                 .startDelay(options.startDelay())
                 .quotaScale(options.quotaScale())
+                .maxCpu(options.maxCpu())
                 .build();
     }
 

@@ -123,7 +123,7 @@ class BackendScenariosMockTest {
                 .create();
         await().atMost(Duration.ofSeconds(60)).until(() -> "Running".equals(phase("web")));
         Pod web = get("web");
-        String instance = web.getMetadata().getAnnotations().get("ecivk.dev/container-group-id");
+        String instance = Pods.groupId(web);
         assertThat(web.getSpec().getNodeName()).as("placed by the scheduler").isEqualTo(node);
         assertThat(cloud.liveAddresses(embedded)).containsOnlyKeys(instance);
         assertThat(web.getStatus().getPodIP())
@@ -206,9 +206,7 @@ class BackendScenariosMockTest {
         assertThat(live).hasSize(n);
         assertThat(client.pods().inNamespace(NS).list().getItems())
                 .allSatisfy(p -> assertThat(live)
-                        .containsEntry(
-                                p.getMetadata().getAnnotations().get("ecivk.dev/container-group-id"),
-                                p.getStatus().getPodIP()));
+                        .containsEntry(Pods.groupId(p), p.getStatus().getPodIP()));
 
         client.pods().inNamespace(NS).delete();
         await().atMost(Duration.ofSeconds(90))

@@ -99,9 +99,7 @@ class VmBackendMockTest {
                 .create();
         await().atMost(Duration.ofSeconds(60)).until(() -> running("on-vm") && running("on-eci"));
 
-        assertThat(get("on-vm").getMetadata().getAnnotations().get("ecivk.dev/container-group-id"))
-                .as("an ECS instance id")
-                .matches("i-[a-z0-9]{20}");
+        assertThat(Pods.groupId(get("on-vm"))).as("an ECS instance id").matches("i-[a-z0-9]{20}");
         assertThat(get("on-vm").getStatus().getPodIP())
                 .as("from the first vSwitch")
                 .startsWith("10.1.");

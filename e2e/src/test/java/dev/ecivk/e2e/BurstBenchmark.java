@@ -65,8 +65,9 @@ import picocli.CommandLine.Parameters;
  * <p>Times are taken by this program's own watch on the Pods (millisecond clock): the apiserver's timestamps have
  * one-second resolution. "Bound" is the moment the Pod was sent to the mock server with {@code spec.nodeName} set
  * (there is no scheduler there), or on a real cluster the first watch event that shows {@code spec.nodeName} = the
- * virtual node. "Group created" is the first event carrying the {@code ecivk.dev/container-group-id} annotation,
- * "Running" the first event with {@code status.phase} Running.
+ * virtual node. "Group created" is the first event whose status shows the Pod's container group (container ids
+ * {@code eci://<group>/…}: the first status write after the create), "Running" the first event with
+ * {@code status.phase} Running.
  */
 @Command(
         name = "burst-benchmark",
@@ -75,7 +76,6 @@ import picocli.CommandLine.Parameters;
                 + " memory. Options after '--' are passed to the controller (ecivk run options).")
 public final class BurstBenchmark implements Callable<Integer> {
     static final String RUN_LABEL = "ecivk.dev/benchmark-run";
-    static final String GROUP_ID_ANNOTATION = "ecivk.dev/container-group-id";
     private static final java.util.logging.Logger MOCK_SERVER_LOG =
             java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
 
@@ -241,7 +241,7 @@ public final class BurstBenchmark implements Callable<Integer> {
             long cleanupStart = System.nanoTime();
             long deletesBefore = simCalls(eci).getOrDefault("DeleteContainerGroup", 0L);
             cleanUp(client, runId);
-            awaitGroupsDeleted(vk);
+            long left = awaitGroupsDeleted(vk);
             long gone = simCalls(eci).getOrDefault("DeleteContainerGroup", 0L) - deletesBefore;
             out.printf(
                     Locale.ROOT,
@@ -249,6 +249,7 @@ public final class BurstBenchmark implements Callable<Integer> {
                     gone,
                     pods,
                     seconds(System.nanoTime() - cleanupStart));
+            out.printf(Locale.ROOT, "container groups still live after cleanup: %d%n", left);
             return allRunning ? 0 : 2;
         } finally {
             memory.stop();
@@ -306,8 +307,7 @@ public final class BurstBenchmark implements Callable<Integer> {
         if (t.bound == 0 && nodeName.equals(pod.getSpec().getNodeName())) {
             t.bound = now;
         }
-        Map<String, String> annotations = pod.getMetadata().getAnnotations();
-        if (t.created == 0 && annotations != null && annotations.containsKey(GROUP_ID_ANNOTATION)) {
+        if (t.created == 0 && dev.ecivk.testing.Pods.groupId(pod) != null) {
             t.created = now;
         }
         if (t.running == 0
@@ -634,15 +634,15 @@ public final class BurstBenchmark implements Callable<Integer> {
         client.pods().inNamespace(namespace).withLabel(RUN_LABEL, runId).delete();
     }
 
-    /** Waits until the embedded ECI holds no live group of this node. */
-    private void awaitGroupsDeleted(VirtualKubelet vk) throws Exception {
+    /** Waits until the embedded ECI holds no live group of this node; returns how many are left at the deadline. */
+    private long awaitGroupsDeleted(VirtualKubelet vk) throws Exception {
         long deadline = System.nanoTime() + cleanupTimeout.toNanos();
-        while (System.nanoTime() < deadline) {
+        while (true) {
             long live = vk.provider().list(ListQuery.byTags(Map.of(OwnershipTags.NODE, nodeName))).stream()
                     .filter(g -> !g.isTerminal())
                     .count();
-            if (live == 0) {
-                break;
+            if (live == 0 || System.nanoTime() >= deadline) {
+                return live;
             }
             LockSupport.parkNanos(Duration.ofMillis(500).toNanos());
         }

@@ -213,7 +213,6 @@ class VirtualNodeScenariosK3sIT {
         assertThat(running.getStatus().getPodIP()).isNotBlank();
         assertThat(liveGroupsOf(running)).hasSize(1);
 
-        long started = System.nanoTime();
         client.pods().inNamespace(NS).withName("graceful").delete();
         Pod deleting = get("graceful");
         if (deleting != null) { // the controller may already have finished the deletion
@@ -221,9 +220,9 @@ class VirtualNodeScenariosK3sIT {
         }
         await().atMost(Duration.ofSeconds(20))
                 .untilAsserted(() -> assertThat(liveGroupsOf(running)).isEmpty());
-        await().atMost(Duration.ofSeconds(30)).until(() -> get("graceful") == null);
-        // the kubelet protocol: the Pod is gone well before its 30 s grace period ends
-        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(30));
+        // the kubelet protocol: nothing but the node's kubelet ends a graceful deletion (the apiserver only marks
+        // the Pod), so the Pod going away at all shows the controller deleted it with grace 0 once its group was gone
+        await().atMost(Duration.ofSeconds(60)).until(() -> get("graceful") == null);
     }
 
     @Test

@@ -294,6 +294,14 @@ public final class ContainerGroupSource extends AbstractEventSource<ContainerGro
         }
     }
 
+    /**
+     * Whether this source forwards the groups' events itself (from the provider's event feed); when not, the
+     * reconciler forwards the events each group snapshot carries.
+     */
+    public boolean forwardsEvents() {
+        return false;
+    }
+
     /** Every group of the node in the last snapshot, by Pod UID. */
     public Map<String, ContainerGroupState> snapshot() {
         return byUid;

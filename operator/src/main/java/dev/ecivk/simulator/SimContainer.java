@@ -218,6 +218,23 @@ final class SimContainer {
     }
 
     /**
+     * When the current run becomes ready, or null if it never does (not running, an init container, a failing
+     * readiness probe): the engine wakes up then, because a readiness flip is a status change.
+     */
+    Instant readyFrom(Set<Integer> groupPorts) {
+        if (!running() || init) {
+            return null;
+        }
+        if (readiness == null) {
+            return current.start;
+        }
+        if (!probeSucceeds(readiness, readinessExecPasses, groupPorts)) {
+            return null;
+        }
+        return current.start.plusSeconds(orDefault(readiness.integer("InitialDelaySeconds"), 0));
+    }
+
+    /**
      * httpGet/tcpSocket succeed on a port some container declares; exec probes succeed unless the model knows their
      * command fails (see {@link ExecShell}).
      */

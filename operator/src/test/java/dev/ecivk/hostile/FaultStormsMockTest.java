@@ -255,8 +255,7 @@ class FaultStormsMockTest {
                 + ", connection cuts " + proxy.cuts());
         assertThat(proxy.cuts()).isGreaterThanOrEqualTo(4);
         int withGroups = (int) client.pods().inNamespace("default").list().getItems().stream()
-                .filter(p -> p.getMetadata().getAnnotations() != null
-                        && p.getMetadata().getAnnotations().containsKey("ecivk.dev/container-group-id"))
+                .filter(p -> dev.ecivk.testing.Pods.groupId(p) != null)
                 .count();
         assertNothingDuplicatedOrLeaked(withGroups, controller);
     }
