@@ -1,5 +1,6 @@
 package dev.ecivk.simulator;
 
+import dev.ecivk.kubelet.RestartBackOff;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;

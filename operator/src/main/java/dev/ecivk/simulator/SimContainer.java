@@ -1,5 +1,6 @@
 package dev.ecivk.simulator;
 
+import dev.ecivk.kubelet.RestartBackOff;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -113,9 +114,15 @@ final class SimContainer {
         return exec == null ? List.of() : exec.strings("Command");
     }
 
+    /** An exec probe passes when its command succeeds within the probe's timeout (1 s by default), as kubelets do. */
     private static Boolean execPasses(FlatParams.Node probe, ExecShell shell) {
         List<String> command = execCommand(probe);
-        return command.isEmpty() ? null : shell.status(command) == 0;
+        if (command.isEmpty()) {
+            return null;
+        }
+        ExecShell.Result r = shell.run(command);
+        Duration timeout = Duration.ofSeconds(orDefault(probe.integer("TimeoutSeconds"), 1));
+        return r.status() == 0 && r.took() != null && r.took().compareTo(timeout) <= 0;
     }
 
     boolean running() {

@@ -1,6 +1,8 @@
 package dev.ecivk.simulator;
 
 import dev.ecivk.eci.contract.EciLimits;
+import dev.ecivk.kubelet.GoDuration;
+import dev.ecivk.kubelet.RestartBackOff;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -434,12 +436,12 @@ final class SimGroup {
 
     /** Schedules the restart of a container that ended at {@code end}, after its crash-loop back-off. */
     private void backOff(SimContainer c, Instant end) {
-        Duration wait = c.backOff.afterCrash(Duration.between(c.current.start, end));
+        Duration wait = c.backOff.afterRun(Duration.between(c.current.start, end));
         c.restartAt = end.plus(wait);
         if (!wait.isZero()) {
             String pod = name + "(" + id + ")";
-            c.backOffMessage = "back-off " + RestartBackOff.goDuration(wait) + " restarting failed container=" + c.name
-                    + " pod=" + pod;
+            c.backOffMessage =
+                    "back-off " + GoDuration.of(wait) + " restarting failed container=" + c.name + " pod=" + pod;
             event(
                     "Warning",
                     "BackOff",

@@ -1,5 +1,6 @@
 package dev.ecivk.simulator;
 
+import dev.ecivk.kubelet.RestartBackOff;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;

@@ -61,7 +61,7 @@ class ChartRbacTest {
         assertThat(HelmChart.all(objects, RoleBinding.class))
                 .allSatisfy(b -> assertThat(b.getRoleRef().getKind()).isEqualTo("Role"));
         Set<String> allowed = new java.util.HashSet<>(grantsOf(render("")));
-        if (scenario == ChartScenario.ECS_VMS) {
+        if (scenario == ChartScenario.ECS_VMS || scenario == ChartScenario.HUAWEI_VMS) {
             allowed.addAll(vmSecrets());
         }
         assertThat(grantsOf(objects))

@@ -1,4 +1,4 @@
-package dev.ecivk.simulator;
+package dev.ecivk.kubelet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+/** The kubelet's back-off, as the embedded ECI and the VM agent both apply it, and Go's duration text. */
 class RestartBackOffTest {
     static final Duration QUICK_CRASH = Duration.ofMillis(100);
 
@@ -18,7 +19,7 @@ class RestartBackOffTest {
         RestartBackOff b = new RestartBackOff(RestartBackOff.Policy.KUBELET);
         List<Long> waits = new ArrayList<>();
         for (int i = 0; i < 9; i++) {
-            waits.add(b.afterCrash(QUICK_CRASH).toSeconds());
+            waits.add(b.afterRun(QUICK_CRASH).toSeconds());
             b.restarted();
         }
         assertThat(waits).containsExactly(0L, 10L, 20L, 40L, 80L, 160L, 300L, 300L, 300L);
@@ -27,22 +28,22 @@ class RestartBackOffTest {
     @Test
     void aRunOfTenMinutesStartsTheSequenceOver() {
         RestartBackOff b = new RestartBackOff(RestartBackOff.Policy.KUBELET);
-        b.afterCrash(QUICK_CRASH);
-        b.afterCrash(QUICK_CRASH);
-        assertThat(b.afterCrash(QUICK_CRASH)).isEqualTo(Duration.ofSeconds(20));
-        assertThat(b.afterCrash(Duration.ofMinutes(9))).isEqualTo(Duration.ofSeconds(40));
+        b.afterRun(QUICK_CRASH);
+        b.afterRun(QUICK_CRASH);
+        assertThat(b.afterRun(QUICK_CRASH)).isEqualTo(Duration.ofSeconds(20));
+        assertThat(b.afterRun(Duration.ofMinutes(9))).isEqualTo(Duration.ofSeconds(40));
 
-        assertThat(b.afterCrash(Duration.ofMinutes(10))).isZero();
+        assertThat(b.afterRun(Duration.ofMinutes(10))).isZero();
         assertThat(b.current()).isNull();
-        assertThat(b.afterCrash(QUICK_CRASH)).isEqualTo(Duration.ofSeconds(10));
+        assertThat(b.afterRun(QUICK_CRASH)).isEqualTo(Duration.ofSeconds(10));
     }
 
     @Test
     void theWaitInProgressIsKnownUntilTheRestart() {
         RestartBackOff b = new RestartBackOff(RestartBackOff.Policy.KUBELET);
-        b.afterCrash(QUICK_CRASH);
+        b.afterRun(QUICK_CRASH);
         assertThat(b.current()).isNull();
-        b.afterCrash(QUICK_CRASH);
+        b.afterRun(QUICK_CRASH);
         assertThat(b.current()).isEqualTo(Duration.ofSeconds(10));
         b.restarted();
         assertThat(b.current()).isNull();
@@ -59,6 +60,17 @@ class RestartBackOffTest {
                 .hasMessageContaining("restart back-off");
     }
 
+    @Test
+    void failuresWithoutARunWaitFromTheFirstStepAndASuccessStartsOver() {
+        RestartBackOff b = new RestartBackOff();
+        assertThat(b.afterFailure()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(b.afterFailure()).isEqualTo(Duration.ofSeconds(20));
+        assertThat(b.current()).isEqualTo(Duration.ofSeconds(20));
+        b.reset();
+        assertThat(b.current()).isNull();
+        assertThat(b.afterFailure()).isEqualTo(Duration.ofSeconds(10));
+    }
+
     @ParameterizedTest
     @CsvSource({
         "PT0.3S,300ms",
@@ -70,6 +82,6 @@ class RestartBackOffTest {
         "PT1H,1h0m0s"
     })
     void durationsReadAsTheKubeletPrintsThem(Duration d, String text) {
-        assertThat(RestartBackOff.goDuration(d)).isEqualTo(text);
+        assertThat(GoDuration.of(d)).isEqualTo(text);
     }
 }
