@@ -1,5 +1,8 @@
 package dev.ecivk;
 
+import dev.ecivk.cloud.AccountQuota;
+import dev.ecivk.cloud.CloudKnowledge;
+import dev.ecivk.config.CloudOptions;
 import dev.ecivk.config.OperatorConfig;
 import dev.ecivk.config.VSwitchStrategy;
 import dev.ecivk.crd.VirtualNodeStatus;
@@ -165,6 +168,8 @@ final class Controller implements NodeRuntimes, AutoCloseable {
         Optional<AccountUsage> usage = accountUsage(backend);
         WatchedClusterReads clusterReads = new WatchedClusterReads(client, clock);
         closeables.add(clusterReads);
+        CloudKnowledge.Registry cloud = cloudKnowledge(config, metrics, clock);
+        closeables.add(cloud);
         metrics.registerRefWatches(clusterReads.watchCounts().keySet(), clusterReads::watchCounts);
         this.shared = new NodeRuntime.Shared(
                 config,
@@ -176,7 +181,8 @@ final class Controller implements NodeRuntimes, AutoCloseable {
                 addresses,
                 clusterDns(client, config.clusterDns(), clock),
                 clusterReads,
-                CustomResources.imageCacheLookup(client, CustomResources.imageCachesInstalled(client), closeables));
+                CustomResources.imageCacheLookup(client, CustomResources.imageCachesInstalled(client), closeables),
+                cloud);
 
         // The node of --node-name is always served from the options; VirtualNodes add more nodes.
         serve(planFromOptions(config, usage));
@@ -194,7 +200,10 @@ final class Controller implements NodeRuntimes, AutoCloseable {
                 client,
                 this,
                 nodeDefaults(config, usage),
-                backend.provider() instanceof CloudAccount account ? account : null,
+                cloud.of(backend.provider())
+                        .quota()
+                        .map(AccountQuota::cached)
+                        .orElse(backend.provider() instanceof CloudAccount account ? account : null),
                 new EventRecorder(client, "ecivk", config.nodeName(), metrics),
                 clock,
                 VIRTUAL_NODE_STATUS_INTERVAL,
@@ -218,6 +227,20 @@ final class Controller implements NodeRuntimes, AutoCloseable {
         String own = VirtualNodeSpecs.INSTALL_LABEL + "=" + config.installName();
         String extra = config.virtualNodeSelector();
         return extra == null || extra.isBlank() ? own : own + "," + extra;
+    }
+
+    /** What the controller learns of each backend's cloud account; the account metrics follow its quota. */
+    static CloudKnowledge.Registry cloudKnowledge(OperatorConfig config, ControllerMetrics metrics, Clock clock) {
+        CloudOptions o = config.cloud();
+        return new CloudKnowledge.Registry(
+                new CloudKnowledge.Settings(
+                        o.stockAwarePlacement(),
+                        o.stockCacheTtl(),
+                        o.quotaRefreshInterval(),
+                        o.podCost(),
+                        o.priceCacheTtl()),
+                clock,
+                usage -> metrics.cloud().accountCpu(usage.usedCpu(), usage.maxCpu()));
     }
 
     /** The account's quota usage when the provider reports it (for {@code auto} capacity); empty otherwise. */

@@ -71,7 +71,8 @@ final class GroupStates {
                 known.tags(),
                 containers.isEmpty() ? known.containers() : containers,
                 known.initContainers(),
-                known.events());
+                known.events(),
+                known.spotStrategy());
     }
 
     /** Whether the group's init containers may still change (the feed does not report them). */
