@@ -3,10 +3,10 @@ package dev.ecivk.packaging;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.ecivk.VirtualKubelet;
 import dev.ecivk.crd.ImageCache;
 import dev.ecivk.crd.VirtualNode;
 import dev.ecivk.node.VirtualNodeSpecs;
+import dev.ecivk.runtime.VirtualKubelet;
 import dev.ecivk.testing.ApiCall;
 import dev.ecivk.testing.ApiCallRecorder;
 import dev.ecivk.testing.HelmChart;
