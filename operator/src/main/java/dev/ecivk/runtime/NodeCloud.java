@@ -1,4 +1,4 @@
-package dev.ecivk;
+package dev.ecivk.runtime;
 
 import dev.ecivk.cloud.AccountQuota;
 import dev.ecivk.cloud.CloudKnowledge;
