@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The create step of a Pod: node defaults, references, translation, then the create call across the node's vSwitches
- * in the order stock-aware placement gives (zones without stock left out), the next one on a no-stock answer. What the Pod must show when it cannot be created (waiting for a reference,
+ * in the order stock-aware placement gives (zones without stock left out), the next one on a no-stock answer. What
+ * the Pod must show when it cannot be created (waiting for a reference,
  * refused, failed) comes back as a status to record; a failure worth retrying as an exception.
  */
 final class GroupCreator {
@@ -50,25 +51,27 @@ final class GroupCreator {
      * How a create ended.
      *
      * @param groupId the created group (absent when none was made)
+     * @param asked what the create asked for (zone, size, billing), when a group was made
      * @param status what the Pod must show now, or null
      * @param recheck when to look again when the Pod waits for something, or null
      * @param retry a failure to retry with back-off once {@code status} is recorded (no capacity), or null
      */
-    record Outcome(String groupId, PodStatus status, Duration recheck, ProviderException retry) {
-        static Outcome created(String groupId) {
-            return new Outcome(groupId, null, null, null);
+    record Outcome(
+            String groupId, GroupStates.Created asked, PodStatus status, Duration recheck, ProviderException retry) {
+        static Outcome created(String groupId, GroupStates.Created asked) {
+            return new Outcome(groupId, asked, null, null, null);
         }
 
         static Outcome waiting(PodStatus status, Duration recheck) {
-            return new Outcome(null, status, recheck, null);
+            return new Outcome(null, null, status, recheck, null);
         }
 
         static Outcome failed(PodStatus status) {
-            return new Outcome(null, status, null, null);
+            return new Outcome(null, null, status, null, null);
         }
 
         static Outcome retryAfterRecording(PodStatus status, ProviderException failure) {
-            return new Outcome(null, status, null, failure);
+            return new Outcome(null, null, status, null, failure);
         }
     }
 
@@ -148,7 +151,15 @@ final class GroupCreator {
                                     : " (zones without stock for its size skipped: "
                                             + String.join(", ", made.avoidedZones()) + ")"));
             LOG.info("Created container group {} for {}/{}", made.groupId(), ns(pod), name(pod));
-            return Outcome.created(made.groupId());
+            return Outcome.created(
+                    made.groupId(),
+                    new GroupStates.Created(
+                            placement.zoneOf(made.vSwitch()).orElse(null),
+                            made.vSwitch(),
+                            spec.cpu(),
+                            spec.memory(),
+                            spec.instanceType(),
+                            spec.spotStrategy()));
         } catch (ProviderException e) {
             switch (e.failureClass()) {
                 case CAPACITY -> {

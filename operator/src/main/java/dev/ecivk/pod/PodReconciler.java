@@ -303,7 +303,7 @@ public final class PodReconciler implements Reconciler<Pod> {
         if (outcome.groupId() != null) {
             boolean initContainers = pod.getSpec().getInitContainers() != null
                     && !pod.getSpec().getInitContainers().isEmpty();
-            groups.recordCreate(pod.getMetadata().getUid(), outcome.groupId(), initContainers);
+            groups.recordCreate(pod.getMetadata().getUid(), outcome.groupId(), initContainers, outcome.asked());
             listener.onCreated(pod, sinceBound(pod));
             return UpdateControl.noUpdate(); // the next poll brings its status: no write now
         }
