@@ -43,8 +43,7 @@ public final class AllMeters {
         metrics.cloud().accountCpu(40, 100);
         metrics.cloud().allocatableCpu("vk-1", 60);
         metrics.cloud().zoneAvoided("cn-hangzhou-b");
-        metrics.cloud()
-                .podCosts("vk-1", java.util.List.of(new CloudMetrics.Cost("default", "spot", "CNY", 0.5, 0.3)));
+        metrics.cloud().podCosts("vk-1", java.util.List.of(new CloudMetrics.Cost("default", "spot", "CNY", 0.5, 0.3)));
         return registry;
     }
 
