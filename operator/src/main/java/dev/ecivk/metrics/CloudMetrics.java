@@ -88,6 +88,19 @@ public final class CloudMetrics {
     }
 
     /**
+     * Registers {@code node}'s cost series at zero before any Pod is priced, so the families exist from the first
+     * scrape: namespace {@code default}, in CNY (ECI's billing currency in China regions; another currency adds its
+     * own series once priced).
+     */
+    public void registerCosts(String node) {
+        String nodeTag = ControllerMetrics.tagValue(node);
+        costGauge(new CostSeries(nodeTag, "default", "on_demand", "CNY"));
+        CostSeries spot = new CostSeries(nodeTag, "default", "spot", "CNY");
+        costGauge(spot);
+        savingsGauge(spot);
+    }
+
+    /**
      * What {@code node}'s running Pods cost now, per namespace, billing and currency; a series the list no longer
      * names (its Pods ended) drops to 0.
      */

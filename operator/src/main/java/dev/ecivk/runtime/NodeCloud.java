@@ -19,6 +19,7 @@ import dev.ecivk.pod.PodEventSink;
 import dev.ecivk.pod.PodReconciler;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
 import java.time.Duration;
@@ -97,6 +98,13 @@ final class NodeCloud implements AutoCloseable {
      * when it runs low) and the cost metrics are summed from the Pods' annotations.
      */
     void start(NodeController node, PodReconciler reconciler, EventRecorder recorder, ScheduledExecutorService timer) {
+        Quantity cpuCapacity = node.capacity().get("cpu");
+        if (cpuCapacity != null) {
+            // the capacity until the quota's first answer: the series exists from the first scrape
+            metrics.cloud()
+                    .allocatableCpu(
+                            nodeName, Quantity.getAmountInBytes(cpuCapacity).doubleValue());
+        }
         if (options.nodeCpuFollowsQuota() && knowledge.quota().isPresent()) {
             AccountQuota quota = knowledge.quota().get();
             Node nodeRef = new NodeBuilder()
@@ -125,6 +133,7 @@ final class NodeCloud implements AutoCloseable {
             closeables.add(() -> quota.leave(follower));
         }
         if (knowledge.prices().isPresent()) {
+            metrics.cloud().registerCosts(nodeName);
             long every = COST_EXPORT_EVERY.toMillis();
             timer.scheduleWithFixedDelay(() -> exportCosts(reconciler), every, every, TimeUnit.MILLISECONDS);
         }
