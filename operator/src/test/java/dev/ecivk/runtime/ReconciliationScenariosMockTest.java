@@ -172,7 +172,8 @@ class ReconciliationScenariosMockTest {
     @Test
     void aGroupThatVanishesFailsItsPodWithProviderFailed() throws Exception {
         startEci(b -> b);
-        startController();
+        // ECI's change feed does not show a deleted group; the resync sweep does (every 10 min by default)
+        startController("--status-resync-interval", "1s");
         create(Pods.boundPod("default", "doomed", NODE));
         await().atMost(Duration.ofSeconds(20)).until(() -> "Running".equals(phase("doomed")));
 
