@@ -33,7 +33,8 @@ import org.junit.jupiter.api.Test;
  * node (the scheduler, or bound by name), how the kubelet API is reached (the apiserver's node proxy, or directly),
  * and what the workload controllers do (the controller-manager, or the test creating the Pods they would create).
  * {@code VirtualNodeScenariosK3sIT} binds them to k3s, {@code VirtualNodeScenariosMockTest} to the mock server; the
- * README's End-to-end scenarios table says what each binding shows.
+ * README's End-to-end scenarios table says what each binding shows. Over 400 lines on purpose: it is the list of
+ * scenarios, which reads best in one place.
  */
 abstract class VirtualNodeScenarios {
     static final String NS = "default";
