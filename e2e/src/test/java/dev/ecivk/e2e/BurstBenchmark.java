@@ -2,9 +2,9 @@ package dev.ecivk.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ecivk.VirtualKubelet;
 import dev.ecivk.provider.eci.EciProvider;
 import dev.ecivk.provider.model.ListQuery;
+import dev.ecivk.runtime.VirtualKubelet;
 import dev.ecivk.simulator.EciSimulator;
 import dev.ecivk.testing.cluster.Behaviour;
 import dev.ecivk.testing.cluster.RealisticCluster;

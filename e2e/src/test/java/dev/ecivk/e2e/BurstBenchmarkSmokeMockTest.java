@@ -68,12 +68,12 @@ class BurstBenchmarkSmokeMockTest {
         assertThat(runningMax).isLessThanOrEqualTo(Math.round(runningWithin * 1000) + 10);
         assertThat(createdWithin).isLessThanOrEqualTo(runningWithin);
 
-        // status comes from batched describes: at most one round of ≤20-id calls per status interval of the run
-        // (plus a few rounds of slack around its ends), never one call per Pod per round
+        // status comes from the change feed: at most one round of pages per status interval of the run (plus a few
+        // rounds of slack around its ends), never one call per Pod per round
         long rounds = (long) Math.ceil(runningWithin / STATUS_INTERVAL_S) + 3;
         long batches = (PODS + IDS_PER_DESCRIBE - 1) / IDS_PER_DESCRIBE;
-        double describesPerPod = decimal(printed, "eci calls per pod: .*DescribeContainerGroups=([0-9.]+)");
-        assertThat(describesPerPod * PODS).isPositive().isLessThanOrEqualTo(rounds * batches);
+        double feedCallsPerPod = decimal(printed, "eci calls per pod: .*DescribeContainerGroupStatus=([0-9.]+)");
+        assertThat(feedCallsPerPod * PODS).isPositive().isLessThanOrEqualTo(rounds * batches);
 
         // every throttling ECI answered reached the controller's metrics; Events are mirrored as status rounds see
         // ECI's, so how many exist at the scrape depends on timing, but the Pods have some
