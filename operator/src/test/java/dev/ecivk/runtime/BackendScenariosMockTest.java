@@ -160,7 +160,9 @@ class BackendScenariosMockTest {
         });
         assertThat(series(vk, cloud.launchAction, "success")).doesNotEndWith(" 0.0");
 
-        client.pods().inNamespace(NS).withName("web").delete();
+        // a short grace period: the shell ignores SIGTERM as PID 1, and the VM backends wait the grace period out
+        // before the instance goes (VmGracefulStopMockTest)
+        client.pods().inNamespace(NS).withName("web").withGracePeriod(1).delete();
         await().atMost(Duration.ofSeconds(60)).until(() -> get("web") == null);
         await().atMost(Duration.ofSeconds(30))
                 .until(() -> cloud.liveAddresses(embedded).isEmpty());
@@ -208,7 +210,7 @@ class BackendScenariosMockTest {
                 .allSatisfy(p -> assertThat(live)
                         .containsEntry(Pods.groupId(p), p.getStatus().getPodIP()));
 
-        client.pods().inNamespace(NS).delete();
+        client.pods().inNamespace(NS).withGracePeriod(1).delete();
         await().atMost(Duration.ofSeconds(90))
                 .until(() -> cloud.liveAddresses(embedded).isEmpty());
         await().atMost(Duration.ofSeconds(30)).until(() -> specSecrets().isEmpty());

@@ -53,16 +53,20 @@ public final class FakePodSupervisor implements PodSupervisor {
     @Override
     public Snapshot snapshot() {
         List<ContainerStatus> containers = new ArrayList<>();
+        boolean stopped = stoppedWith != null;
         for (ContainerSpec c : spec.containers()) {
             containers.add(new ContainerStatus(
                     c.name(),
                     c.image(),
-                    true,
+                    !stopped,
                     0,
-                    new ContainerState("Running", "Running", null, null, null, null, startedAt, null),
+                    stopped // a stop ends every container at once, as a TERM handler that exits 0 does
+                            ? new ContainerState(
+                                    "Terminated", "Completed", "Completed", null, 0, null, startedAt, startedAt)
+                            : new ContainerState("Running", "Running", null, null, null, null, startedAt, null),
                     null));
         }
-        return new Snapshot("Running", List.of(), containers, List.of(), false);
+        return new Snapshot(stopped ? "Succeeded" : "Running", List.of(), containers, List.of(), stopped);
     }
 
     @Override
