@@ -8,6 +8,7 @@ import dev.ecivk.agent.gateway.GatewayKeys;
 import dev.ecivk.agent.protocol.AgentUserData;
 import dev.ecivk.agent.protocol.CertificatePins;
 import dev.ecivk.agent.protocol.Wire;
+import dev.ecivk.provider.StopProgress;
 import dev.ecivk.provider.model.ContainerGroupSpec;
 import dev.ecivk.provider.model.ContainerGroupState;
 import dev.ecivk.provider.model.ContainerSpec;
@@ -18,7 +19,6 @@ import dev.ecivk.provider.vm.VmProvider;
 import dev.ecivk.provider.vm.VmSettings;
 import dev.ecivk.provider.vm.VmStatusMapper;
 import dev.ecivk.testing.ChannelSession;
-import dev.ecivk.provider.StopProgress;
 import dev.ecivk.testing.FakePodSupervisor;
 import dev.ecivk.testing.FakeVmCloud;
 import java.net.URI;
@@ -316,9 +316,9 @@ class AgentProtocolMockTest {
         StopProgress stopped = await().atMost(10, TimeUnit.SECONDS)
                 .until(() -> provider.stop(id, Duration.ofSeconds(7)), StopProgress::done);
         assertThat(stopped.state().status()).isEqualTo("Succeeded");
-        assertThat(stopped.state().containers()).singleElement().satisfies(c -> assertThat(
-                        c.currentState().exitCode())
-                .isZero());
+        assertThat(stopped.state().containers())
+                .singleElement()
+                .satisfies(c -> assertThat(c.currentState().exitCode()).isZero());
         assertThat(cloud.all()).as("still there until deleted").anyMatch(i -> i.id().equals(id));
 
         provider.delete(id, uid);

@@ -71,23 +71,35 @@ class VmGracefulStopMockTest {
         Path ca = Files.writeString(dir.resolve("kubelet-client-ca.pem"), cluster.kubeletClientCaPem());
         VirtualKubelet vk = VirtualKubelet.start(
                 client,
-                "--provider", cloud.provider,
-                "--node-name", node,
-                "--node-ip", "127.0.0.1",
-                "--kubelet-port", "0",
-                "--kubelet-client-ca", ca.toString(),
-                "--metrics-port", "0",
-                "--status-sync-interval", "200ms",
-                "--sim-start-delay", "200ms",
-                "--vm-agent-port", Integer.toString(VmBackendMockTest.freePort()),
-                "--vm-agent-report-interval", ScenarioCloud.REPORT_EVERY.toMillis() + "ms",
-                "--vm-gateway-secret", NS + "/ecivk-agent-gateway");
+                "--provider",
+                cloud.provider,
+                "--node-name",
+                node,
+                "--node-ip",
+                "127.0.0.1",
+                "--kubelet-port",
+                "0",
+                "--kubelet-client-ca",
+                ca.toString(),
+                "--metrics-port",
+                "0",
+                "--status-sync-interval",
+                "200ms",
+                "--sim-start-delay",
+                "200ms",
+                "--vm-agent-port",
+                Integer.toString(VmBackendMockTest.freePort()),
+                "--vm-agent-report-interval",
+                ScenarioCloud.REPORT_EVERY.toMillis() + "ms",
+                "--vm-gateway-secret",
+                NS + "/ecivk-agent-gateway");
         cleanup.add(vk);
         AutoCloseable embedded = vk.embeddedCloud().orElseThrow();
 
         client.pods().inNamespace(NS).resource(stoppingPod()).create();
         await().atMost(Duration.ofSeconds(60))
-                .until(() -> status("graceful").map(s -> s.getState().getRunning() != null)
+                .until(() -> status("graceful")
+                                .map(s -> s.getState().getRunning() != null)
                                 .orElse(false)
                         && status("stubborn")
                                 .map(s -> s.getState().getRunning() != null)
@@ -107,7 +119,11 @@ class VmGracefulStopMockTest {
         });
         cleanup.add(watch::close);
 
-        client.pods().inNamespace(NS).withName("stopping").withGracePeriod(GRACE_SECONDS).delete();
+        client.pods()
+                .inNamespace(NS)
+                .withName("stopping")
+                .withGracePeriod(GRACE_SECONDS)
+                .delete();
 
         // within the grace period: preStop ran, then the TERM handler ended the container; the other one runs on
         await().atMost(Duration.ofSeconds(GRACE_SECONDS))

@@ -46,6 +46,7 @@ final class ClusterWebServer extends MockWebServer {
 
     /** The stock server's own Vert.x, which it never closes unless it started: this server runs on it instead. */
     private final Vertx vertx = stockVertx();
+
     private final BlockingQueue<RecordedRequest> requests = new LinkedBlockingQueue<>();
     private final AtomicInteger requestCount = new AtomicInteger();
     private final Predicate<RecordedRequest> upstream = r -> {
@@ -78,7 +79,8 @@ final class ClusterWebServer extends MockWebServer {
         HttpServerOptions options = new HttpServerOptions()
                 .setHost(address.getHostAddress())
                 .setPort(requestedPort)
-                .setAlpnVersions(List.of(io.vertx.core.http.HttpVersion.HTTP_2, io.vertx.core.http.HttpVersion.HTTP_1_1))
+                .setAlpnVersions(
+                        List.of(io.vertx.core.http.HttpVersion.HTTP_2, io.vertx.core.http.HttpVersion.HTTP_1_1))
                 .setWebSocketSubProtocols(List.of(WEBSOCKET_PROTOCOLS))
                 .setHandle100ContinueAutomatically(true);
         if (ssl) {
@@ -115,14 +117,14 @@ final class ClusterWebServer extends MockWebServer {
 
     private static void respond(HttpServerRequest event, RecordedRequest request, MockResponse response) {
         if (response.getWebSocketListener() != null) {
-            event.toWebSocket()
-                    .onFailure(e -> fail(event, e))
-                    .onSuccess(new ServerWebSocketHandler(request, response));
+            event.toWebSocket().onFailure(e -> fail(event, e)).onSuccess(new ServerWebSocketHandler(request, response));
             return;
         }
         HttpServerResponse out = event.response();
         out.setStatusCode(response.code());
-        response.getHeaders().toMultimap().forEach((key, values) -> out.headers().add(key, values));
+        response.getHeaders()
+                .toMultimap()
+                .forEach((key, values) -> out.headers().add(key, values));
         if (response.getBody() == null || response.getBody().size() == 0) {
             out.end();
             return;
@@ -133,7 +135,10 @@ final class ClusterWebServer extends MockWebServer {
 
     private static void fail(HttpServerRequest event, Throwable e) {
         if (!event.response().headWritten()) {
-            event.response().setStatusCode(500).setStatusMessage(String.valueOf(e.getMessage())).send();
+            event.response()
+                    .setStatusCode(500)
+                    .setStatusMessage(String.valueOf(e.getMessage()))
+                    .send();
         }
     }
 

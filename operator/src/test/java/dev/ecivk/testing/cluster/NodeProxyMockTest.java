@@ -97,7 +97,9 @@ class NodeProxyMockTest {
             assertThat(log)
                     .as("the apiserver answers the kubelet's SubjectAccessReview while it waits for the log")
                     .isEqualTo("line 1\nline 2\n");
-            assertThat(kubelet.calls).singleElement().satisfies(c -> assertThat(c).endsWith(" /containerLogs/default/web/app"));
+            assertThat(kubelet.calls)
+                    .singleElement()
+                    .satisfies(c -> assertThat(c).endsWith(" /containerLogs/default/web/app"));
         }
     }
 }
