@@ -373,7 +373,8 @@ class ChartTest {
                 NAMESPACE,
                 ChartScenario.HUAWEI_VMS.values.replace(
                         "      sk: hw-test-sk\n",
-                        "      sk: hw-test-sk\n      existingSecret: my-huawei-key\n      akKey: id\n      skKey: secret\n"),
+                        "      sk: hw-test-sk\n"
+                                + "      existingSecret: my-huawei-key\n      akKey: id\n      skKey: secret\n"),
                 scratch));
         Map<String, EnvVar> env = HelmChart.single(objects, Deployment.class)
                 .getSpec()

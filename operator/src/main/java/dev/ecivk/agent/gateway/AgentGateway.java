@@ -35,9 +35,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The controller's end of the agent protocol. It serves agents over TLS (its certificate is pinned in their user
  * data): registration with a one-time join credential, the Pod's spec for the registered agent, and status reports.
- * It reaches agents for logs, stats, exec and stop requests with mutual TLS (the agent trusts only this gateway's certificate; the
- * gateway only the certificate each agent registered), and hands the kubelet API a loopback WebSocket per exec
- * that it relays to the agent.
+ * It reaches agents for logs, stats, exec and stop requests with mutual TLS (the agent trusts only this gateway's
+ * certificate; the gateway only the certificate each agent registered), and hands the kubelet API a loopback
+ * WebSocket per exec that it relays to the agent.
  */
 public final class AgentGateway implements AgentChannel, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AgentGateway.class);
