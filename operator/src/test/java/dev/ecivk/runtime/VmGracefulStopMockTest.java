@@ -43,7 +43,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class VmGracefulStopMockTest {
     static final String NS = "default";
     /** The deletion's grace period: far shorter than the spec's 30 s, long enough to watch the Pod stop. */
-    static final long GRACE_SECONDS = 8;
+    static final long GRACE_SECONDS = 12;
 
     @RegisterExtension
     final RealisticCluster cluster =
@@ -126,15 +126,15 @@ class VmGracefulStopMockTest {
                 .delete();
 
         // within the grace period: preStop ran, then the TERM handler ended the container; the other one runs on
-        await().atMost(Duration.ofSeconds(GRACE_SECONDS))
-                .untilAsserted(() -> assertThat(status("graceful")
-                                .map(s -> s.getState().getTerminated())
-                                .orElse(null))
-                        .isNotNull()
-                        .satisfies(t -> assertThat(t.getExitCode()).isZero()));
-        assertThat(status("stubborn").orElseThrow().getState().getRunning())
-                .as("ignores TERM, runs until the grace period is over")
-                .isNotNull();
+        await().atMost(Duration.ofSeconds(GRACE_SECONDS - 2)).untilAsserted(() -> {
+            Pod stopping = get();
+            assertThat(status(stopping, "graceful").getState().getTerminated())
+                    .isNotNull()
+                    .satisfies(t -> assertThat(t.getExitCode()).isZero());
+            assertThat(status(stopping, "stubborn").getState().getRunning())
+                    .as("ignores TERM, runs until the grace period is over")
+                    .isNotNull();
+        });
         KubeletResponse log = cluster.kubelet(node, "/containerLogs/" + NS + "/stopping/graceful");
         assertThat(log.code()).isEqualTo(200);
         assertThat(log.body()).as("the hook's line, then the handler's").isEqualTo("up\nprestop-ran\ngot-TERM\n");
@@ -192,6 +192,13 @@ class VmGracefulStopMockTest {
 
     Pod get() {
         return client.pods().inNamespace(NS).withName("stopping").get();
+    }
+
+    static ContainerStatus status(Pod pod, String container) {
+        return pod.getStatus().getContainerStatuses().stream()
+                .filter(s -> container.equals(s.getName()))
+                .findFirst()
+                .orElseThrow();
     }
 
     Optional<ContainerStatus> status(String container) {
