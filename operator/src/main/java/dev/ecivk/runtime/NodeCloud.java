@@ -81,7 +81,7 @@ final class NodeCloud implements AutoCloseable {
             return configured;
         }
         return "simulator".equals(plan.provider())
-                ? VmBackend.embeddedZones(config.eciRegion(), config.eciVSwitchIds())
+                ? EmbeddedCloudSettings.zones(config.eciRegion(), config.eciVSwitchIds())
                 : Map.of();
     }
 
