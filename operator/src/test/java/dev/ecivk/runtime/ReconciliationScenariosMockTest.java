@@ -311,16 +311,20 @@ class ReconciliationScenariosMockTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> "Running".equals(phase("upgrade")));
         String id = groups().get(0).id();
 
-        client.pods()
-                .inNamespace("default")
-                .withName("upgrade")
-                .edit(p -> new PodBuilder(p)
-                        .editSpec()
-                        .editFirstContainer()
-                        .withImage("nginx:1.28")
-                        .endContainer()
-                        .endSpec()
-                        .build());
+        // a read-modify-write, retried on 409 as any client's: the node also writes the Pod (its price annotation)
+        await().atMost(Duration.ofSeconds(10))
+                .ignoreExceptionsInstanceOf(io.fabric8.kubernetes.client.KubernetesClientException.class)
+                .until(() -> client.pods()
+                                .inNamespace("default")
+                                .withName("upgrade")
+                                .edit(p -> new PodBuilder(p)
+                                        .editSpec()
+                                        .editFirstContainer()
+                                        .withImage("nginx:1.28")
+                                        .endContainer()
+                                        .endSpec()
+                                        .build())
+                        != null);
 
         await().atMost(Duration.ofSeconds(20))
                 .untilAsserted(() -> assertThat(groups()).singleElement().satisfies(g -> {
