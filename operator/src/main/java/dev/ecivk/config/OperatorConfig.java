@@ -264,6 +264,9 @@ public final class OperatorConfig {
     @Mixin
     private VmOptions vm;
 
+    @Mixin
+    private CloudOptions cloud;
+
     /** Checks the values picocli could not; throws a ParameterException naming the option. */
     public OperatorConfig validate() {
         if (nodeName.length() > 253 || !DNS1123_SUBDOMAIN.matcher(nodeName).matches()) {
@@ -309,6 +312,7 @@ public final class OperatorConfig {
         }
         simulator.validate(spec);
         vm.validate(spec, provider);
+        cloud.validate(spec);
         return this;
     }
 
@@ -482,6 +486,11 @@ public final class OperatorConfig {
         return simulator;
     }
 
+    /** Stock-aware placement, capacity from the account's quota, cost per Pod. */
+    public CloudOptions cloud() {
+        return cloud;
+    }
+
     @Override
     public String toString() {
         return "OperatorConfig[nodeName=" + nodeName + ", nodeIp=" + nodeIp + ", kubeletPort=" + kubeletPort
@@ -489,6 +498,6 @@ public final class OperatorConfig {
                 + ", clusterId=" + clusterId
                 + ", eciRegion=" + eciRegion + ", eciEndpoint=" + eciEndpoint + ", eciVSwitchIds=" + eciVSwitchIds
                 + ", statusSyncInterval=" + statusSyncInterval + ", workers=" + workers + ", leaderElection="
-                + leaderElection + ", simulator=" + simulator + "]";
+                + leaderElection + ", simulator=" + simulator + ", cloud=" + cloud + "]";
     }
 }

@@ -91,7 +91,13 @@ public enum EventReason {
     /** The cloud failed to build the image cache. */
     ImageCacheFailed(Type.WARNING),
     /** The cloud image cache was deleted with its ImageCache. */
-    ImageCacheDeleted(Type.NORMAL);
+    ImageCacheDeleted(Type.NORMAL),
+    /** Also a Pod status reason: the cloud took the Pod's spot instance back; its controller replaces the Pod. */
+    SpotReclaimed(Type.WARNING),
+    /** What a Pod's container group costs, when it starts (on the Pod). */
+    ContainerGroupPriced(Type.NORMAL),
+    /** The account's free vCPUs fell under the warning share of its quota (on the Node). */
+    QuotaHeadroomLow(Type.WARNING);
 
     /** The Event type. */
     public enum Type {

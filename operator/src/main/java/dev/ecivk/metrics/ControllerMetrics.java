@@ -38,6 +38,7 @@ public final class ControllerMetrics implements AutoCloseable {
     private static final int MAX_TAG_LENGTH = 64;
 
     private final MeterRegistry registry;
+    private final CloudMetrics cloud;
     private final Map<String, AtomicLong> lastLeaseRenewalMillis = new ConcurrentHashMap<>();
     private JvmGcMetrics gcMetrics;
     private Timer statusSyncTimer;
@@ -45,6 +46,12 @@ public final class ControllerMetrics implements AutoCloseable {
 
     public ControllerMetrics(MeterRegistry registry) {
         this.registry = Objects.requireNonNull(registry, "registry");
+        this.cloud = new CloudMetrics(registry);
+    }
+
+    /** The account's quota, allocatable cpu, zones avoided, Pod costs (their own class: {@link CloudMetrics}). */
+    public CloudMetrics cloud() {
+        return cloud;
     }
 
     public MeterRegistry registry() {

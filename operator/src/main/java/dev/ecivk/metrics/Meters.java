@@ -6,8 +6,8 @@ package dev.ecivk.metrics;
  * <p>Names use Micrometer's dotted form; the Prometheus registry turns dots into underscores, appends the base unit
  * ({@code _seconds}) to timers and {@code _total} to counters. No name ends in {@code .created} or {@code .total}:
  * OpenMetrics reserves those suffixes and the exporter would strip them. Tags are low-cardinality only (action,
- * outcome, error code, node, phase, route): never a Pod name or UID. The exported names are documented in the
- * README's metrics table, which {@code MetricsDocumentationTest} checks against this class.
+ * outcome, error code, node, phase, route, zone, namespace): never a Pod name or UID. The exported names are
+ * documented in the README's metrics table, which {@code MetricsDocumentationTest} checks against this class.
  */
 public final class Meters {
     public static final String PREFIX = "ecivk";
@@ -58,6 +58,21 @@ public final class Meters {
     /** Counter: Kubernetes Events that could not be written. Tags: reason. */
     public static final String EVENTS_FAILED = "ecivk.events.failed";
 
+    /** Gauge: vCPUs of the cloud account's instances that count against its regional quota (ListUsage UsedCpu). */
+    public static final String ACCOUNT_CPU_USED = "ecivk.account.cpu.used";
+    /** Gauge: the account's regional vCPU quota (ListUsage MaxCpu). */
+    public static final String ACCOUNT_CPU_MAX = "ecivk.account.cpu.max";
+    /** Gauge: the share of the account's vCPU quota still free, 0 to 1. */
+    public static final String ACCOUNT_CPU_HEADROOM = "ecivk.account.cpu.headroom.ratio";
+    /** Gauge: the cpu a virtual Node advertises as allocatable (follows the account's quota). Tags: node. */
+    public static final String NODE_ALLOCATABLE_CPU = "ecivk.node.allocatable.cpu";
+    /** Counter: creates whose placement left out a zone without stock for the Pod's size. Tags: zone. */
+    public static final String PLACEMENT_ZONE_AVOIDED = "ecivk.placement.zone.avoided";
+    /** Gauge: what a node's running Pods cost per hour. Tags: node, namespace, pricing, currency. */
+    public static final String POD_COST_PER_HOUR = "ecivk.pod.cost.per.hour";
+    /** Gauge: what spot saves per hour on a node's running spot Pods. Tags: node, namespace, currency. */
+    public static final String POD_COST_SPOT_SAVINGS = "ecivk.pod.cost.spot.savings.per.hour";
+
     /** Tag keys. */
     public static final String TAG_ACTION = "action";
 
@@ -73,6 +88,10 @@ public final class Meters {
     public static final String TAG_REASON = "reason";
     public static final String TAG_TYPE = "type";
     public static final String TAG_KIND = "kind";
+    public static final String TAG_ZONE = "zone";
+    public static final String TAG_NAMESPACE = "namespace";
+    public static final String TAG_PRICING = "pricing";
+    public static final String TAG_CURRENCY = "currency";
 
     private Meters() {}
 }

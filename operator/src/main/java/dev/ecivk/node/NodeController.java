@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.NodeCondition;
 import io.fabric8.kubernetes.api.model.NodeConditionBuilder;
 import io.fabric8.kubernetes.api.model.NodeStatus;
 import io.fabric8.kubernetes.api.model.NodeStatusBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Taint;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -62,6 +63,9 @@ public final class NodeController implements AutoCloseable {
     private final NodeLease lease;
     private final ScheduledExecutorService statusThread = daemonScheduler("ecivk-node-status");
     private final ExecutorService pingThread = Executors.newSingleThreadExecutor(daemon("ecivk-provider-ping"));
+    /** Allocatable amounts below the capacity (the account's quota), or empty: allocatable is the capacity. */
+    private volatile Map<String, Quantity> allocatableOverride = Map.of();
+
     private volatile boolean providerHealthy;
     private volatile String providerProblem = "The provider has not answered yet.";
     private volatile String registrationProblem = "The Node is not registered yet.";
@@ -150,6 +154,41 @@ public final class NodeController implements AutoCloseable {
                     Failures.brief(e));
             registrationFailed(Failures.brief(e));
         }
+    }
+
+    /** What the Node advertises as capacity now. */
+    public Map<String, Quantity> capacity() {
+        return settings.capacity();
+    }
+
+    /**
+     * Advertises some resources below the capacity as allocatable (the cpu the cloud account can still run), each
+     * capped at its capacity; resources not named stay allocatable at their capacity. The Node status is written at
+     * once (on the status thread) when that changes what it shows.
+     */
+    public void advertiseAllocatable(Map<String, Quantity> allocatable) {
+        Map<String, Quantity> next = Map.copyOf(allocatable);
+        if (next.equals(allocatableOverride)) {
+            return;
+        }
+        allocatableOverride = next;
+        try {
+            statusThread.execute(this::postIfChangedQuietly);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closed: nothing to advertise any more
+        }
+    }
+
+    /** The capacity with the advertised allocatable amounts, each no higher than its capacity. */
+    Map<String, Quantity> allocatable(Map<String, Quantity> capacity) {
+        Map<String, Quantity> out = new LinkedHashMap<>(capacity);
+        allocatableOverride.forEach((resource, amount) -> {
+            Quantity cap = capacity.get(resource);
+            if (cap != null && Quantity.getAmountInBytes(amount).compareTo(Quantity.getAmountInBytes(cap)) < 0) {
+                out.put(resource, amount);
+            }
+        });
+        return out;
     }
 
     /** Renews the Lease now (it is also renewed on its own schedule). */
@@ -327,7 +366,7 @@ public final class NodeController implements AutoCloseable {
         NodeSettings s = settings;
         return new NodeStatusBuilder(base)
                 .withCapacity(s.capacity())
-                .withAllocatable(s.capacity())
+                .withAllocatable(allocatable(s.capacity()))
                 .withConditions(conditions)
                 .withAddresses(s.addresses().toNodeAddresses())
                 .withNewDaemonEndpoints()
@@ -459,6 +498,21 @@ public final class NodeController implements AutoCloseable {
         }
         providerHealthy = ok;
         listener.onProviderHealth(ok);
+    }
+
+    /** Writes the status when it differs from the Node's (a new allocatable), without a provider ping. */
+    private void postIfChangedQuietly() {
+        try {
+            Node node = registered() ? get() : null;
+            if (node != null && statusChanged(node)) {
+                postStatus(node);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn(
+                    "Node {} status write failed, retried with the next heartbeat: {}",
+                    settings.nodeName(),
+                    Failures.brief(e));
+        }
     }
 
     private void heartbeatQuietly() {

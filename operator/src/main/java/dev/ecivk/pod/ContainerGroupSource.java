@@ -84,8 +84,11 @@ public final class ContainerGroupSource extends AbstractEventSource<ContainerGro
         PollListener NONE = (took, groups, ok) -> {};
     }
 
-    /** A group we created that no round has shown yet; {@code initContainers} when its Pod has some. */
-    record RecentCreate(String groupId, Instant at, boolean initContainers) {}
+    /**
+     * A group we created that no round has shown yet; {@code initContainers} when its Pod has some; {@code asked}
+     * what the create asked for (or null).
+     */
+    record RecentCreate(String groupId, Instant at, boolean initContainers, GroupStates.Created asked) {}
 
     /** The change feed, when the provider has one, and how often every group's status is swept. */
     public record Feed(StatusFeed status, Duration resyncInterval) {}
@@ -283,8 +286,9 @@ public final class ContainerGroupSource extends AbstractEventSource<ContainerGro
             if (known != null && !known.id().equals(status.containerGroupId())) {
                 continue; // another group of the same Pod: left to the full listing
             }
-            ContainerGroupState merged = GroupStates.merge(known, status, ownerTags(uid));
             RecentCreate created = recentCreates.get(uid);
+            ContainerGroupState merged =
+                    GroupStates.merge(known, status, ownerTags(uid), created == null ? null : created.asked());
             if (known == null && (created == null || created.initContainers())) {
                 undescribed.add(uid); // the feed shows no init containers: describe it once
             }
@@ -445,7 +449,12 @@ public final class ContainerGroupSource extends AbstractEventSource<ContainerGro
 
     /** A group we created for the Pod; {@code initContainers} when the Pod has some (the feed cannot show them). */
     public void recordCreate(String uid, String groupId, boolean initContainers) {
-        recentCreates.put(uid, new RecentCreate(groupId, clock.instant(), initContainers));
+        recordCreate(uid, groupId, initContainers, null);
+    }
+
+    /** {@link #recordCreate(String, String, boolean)} with what the create asked for (zone, size, billing). */
+    void recordCreate(String uid, String groupId, boolean initContainers, GroupStates.Created asked) {
+        recentCreates.put(uid, new RecentCreate(groupId, clock.instant(), initContainers, asked));
     }
 
     /**

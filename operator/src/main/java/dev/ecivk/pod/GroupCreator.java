@@ -1,9 +1,11 @@
 package dev.ecivk.pod;
 
+import dev.ecivk.cloud.StockAwarePlacement;
 import dev.ecivk.events.EventReason;
 import dev.ecivk.provider.FailureClass;
 import dev.ecivk.provider.Provider;
 import dev.ecivk.provider.ProviderException;
+import dev.ecivk.provider.StockLevels;
 import dev.ecivk.provider.model.ContainerGroupSpec;
 import dev.ecivk.translate.PodTranslator;
 import dev.ecivk.translate.Translation;
@@ -15,14 +17,18 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The create step of a Pod: node defaults, references, translation, then the create call across the node's vSwitches
- * (the next one on a no-stock answer). What the Pod must show when it cannot be created (waiting for a reference,
+ * in the order stock-aware placement gives (zones without stock left out), the next one on a no-stock answer. What
+ * the Pod must show when it cannot be created (waiting for a reference,
  * refused, failed) comes back as a status to record; a failure worth retrying as an exception.
  */
 final class GroupCreator {
@@ -35,31 +41,37 @@ final class GroupCreator {
     private final PodDefaulting defaults;
     private final PodEventSink events;
     private final PodSettings settings;
+    private final StockAwarePlacement placement;
     private final Clock clock;
+
+    /** A group made, and the vSwitch it was made in. */
+    private record Made(String groupId, String vSwitch, List<String> avoidedZones) {}
 
     /**
      * How a create ended.
      *
      * @param groupId the created group (absent when none was made)
+     * @param asked what the create asked for (zone, size, billing), when a group was made
      * @param status what the Pod must show now, or null
      * @param recheck when to look again when the Pod waits for something, or null
      * @param retry a failure to retry with back-off once {@code status} is recorded (no capacity), or null
      */
-    record Outcome(String groupId, PodStatus status, Duration recheck, ProviderException retry) {
-        static Outcome created(String groupId) {
-            return new Outcome(groupId, null, null, null);
+    record Outcome(
+            String groupId, GroupStates.Created asked, PodStatus status, Duration recheck, ProviderException retry) {
+        static Outcome created(String groupId, GroupStates.Created asked) {
+            return new Outcome(groupId, asked, null, null, null);
         }
 
         static Outcome waiting(PodStatus status, Duration recheck) {
-            return new Outcome(null, status, recheck, null);
+            return new Outcome(null, null, status, recheck, null);
         }
 
         static Outcome failed(PodStatus status) {
-            return new Outcome(null, status, null, null);
+            return new Outcome(null, null, status, null, null);
         }
 
         static Outcome retryAfterRecording(PodStatus status, ProviderException failure) {
-            return new Outcome(null, status, null, failure);
+            return new Outcome(null, null, status, null, failure);
         }
     }
 
@@ -69,8 +81,10 @@ final class GroupCreator {
             PodDefaulting defaults,
             PodEventSink events,
             PodSettings settings,
+            StockAwarePlacement placement,
             Clock clock) {
         this.provider = provider;
+        this.placement = placement;
         this.refs = refs;
         this.defaults = defaults;
         this.events = events;
@@ -127,14 +141,31 @@ final class GroupCreator {
         }
         ContainerGroupSpec spec = translation.spec();
         try {
-            String groupId = createWithFailover(pod, spec);
-            events.record(pod, EventReason.ProviderCreateSuccess, "Created container group " + groupId);
-            LOG.info("Created container group {} for {}/{}", groupId, ns(pod), name(pod));
-            return Outcome.created(groupId);
+            Made made = createWithFailover(pod, spec);
+            events.record(
+                    pod,
+                    EventReason.ProviderCreateSuccess,
+                    "Created container group " + made.groupId() + " in " + made.vSwitch()
+                            + (made.avoidedZones().isEmpty()
+                                    ? ""
+                                    : " (zones without stock for its size skipped: "
+                                            + String.join(", ", made.avoidedZones()) + ")"));
+            LOG.info("Created container group {} for {}/{}", made.groupId(), ns(pod), name(pod));
+            return Outcome.created(
+                    made.groupId(),
+                    new GroupStates.Created(
+                            placement.zoneOf(made.vSwitch()).orElse(null),
+                            made.vSwitch(),
+                            spec.cpu(),
+                            spec.memory(),
+                            spec.instanceType(),
+                            spec.spotStrategy()));
         } catch (ProviderException e) {
             switch (e.failureClass()) {
                 case CAPACITY -> {
-                    String message = "No capacity in any vSwitch (" + e.code() + "); retrying.";
+                    String message = placement.shortage(e) == StockLevels.Shortage.ACCOUNT
+                            ? "The account's quota is used up (" + e.code() + "); retrying."
+                            : "No capacity in any vSwitch (" + e.code() + "); retrying.";
                     events.record(pod, EventReason.CapacityRetry, message);
                     return Outcome.retryAfterRecording(pending(pod, "ProviderCapacity", message), e);
                 }
@@ -170,23 +201,50 @@ final class GroupCreator {
         return Outcome.failed(failed(pod, EventReason.UnsupportedPodSpec.name(), message));
     }
 
-    /** Tries the node's vSwitches (the Pod's own first) until one has stock. */
-    private String createWithFailover(Pod pod, ContainerGroupSpec spec) throws ProviderException {
+    /**
+     * Tries the node's vSwitches (the Pod's own first) in the order placement gives, until one has stock. A zone that
+     * answered no stock is not tried again for this Pod; a shortage of the account (its quota) ends the walk, as no
+     * other vSwitch can help.
+     */
+    private Made createWithFailover(Pod pod, ContainerGroupSpec spec) throws ProviderException {
         List<String> candidates = new ArrayList<>();
         candidates.add(spec.vSwitchId());
         settings.vSwitchIds().stream().filter(v -> !candidates.contains(v)).forEach(candidates::add);
         if (settings.randomVSwitchOrder()) {
             Collections.shuffle(candidates);
         }
+        StockAwarePlacement.Plan plan = placement.plan(spec, candidates);
+        if (plan.vSwitches().isEmpty()) {
+            throw new ProviderException(
+                    FailureClass.CAPACITY,
+                    "NoStock",
+                    "CreateContainerGroup",
+                    "no zone of the node's vSwitches has stock for the Pod's size ("
+                            + String.join(", ", plan.avoidedZones()) + ")");
+        }
         ProviderException last = null;
-        for (String vSwitch : candidates) {
+        Set<String> zonesWithout = new HashSet<>();
+        for (String vSwitch : plan.vSwitches()) {
+            Optional<String> zone = placement.zoneOf(vSwitch);
+            if (zone.isPresent() && zonesWithout.contains(zone.get())) {
+                continue;
+            }
             try {
-                return provider.create(spec.toBuilder().vSwitchId(vSwitch).build());
+                return new Made(
+                        provider.create(spec.toBuilder().vSwitchId(vSwitch).build()), vSwitch, plan.avoidedZones());
             } catch (ProviderException e) {
                 if (e.failureClass() != FailureClass.CAPACITY) {
                     throw e;
                 }
                 last = e;
+                StockLevels.Shortage shortage = placement.shortage(e);
+                if (shortage == StockLevels.Shortage.ACCOUNT) {
+                    throw e;
+                }
+                if (shortage == StockLevels.Shortage.ZONE) {
+                    placement.noStock(spec, vSwitch);
+                    zone.ifPresent(zonesWithout::add);
+                }
                 events.record(
                         pod,
                         EventReason.VSwitchFailover,

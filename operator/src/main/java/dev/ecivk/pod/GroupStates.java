@@ -15,25 +15,34 @@ final class GroupStates {
     private GroupStates() {}
 
     /**
+     * What the node asked for when it created a group: the feed does not report a group's zone, size or billing, and
+     * until a full description arrives this is what the group is (its price, whether it runs on spot).
+     */
+    record Created(String zoneId, String vSwitchId, Double cpu, Double memory, String instanceType, String spot) {}
+
+    /**
      * The group after {@code status}.
      *
      * @param known the group as last described (tags, init containers, events), or null for a group seen only by
      *     the feed so far
      * @param tags the tags to give a group seen only by the feed (its owner's)
+     * @param created what the node asked for when it created the group, or null
      */
-    static ContainerGroupState merge(ContainerGroupState known, GroupStatus status, Map<String, String> tags) {
+    static ContainerGroupState merge(
+            ContainerGroupState known, GroupStatus status, Map<String, String> tags, Created created) {
         List<ContainerGroupState.ContainerStatus> containers = status.containers().stream()
                 .map(c -> new ContainerGroupState.ContainerStatus(
                         c.name(), c.image(), c.ready(), c.restartCount(), c.state(), c.lastState()))
                 .toList();
         if (known == null) {
+            Created c = created == null ? new Created(null, null, null, null, null, null) : created;
             return new ContainerGroupState(
                     status.containerGroupId(),
                     status.name(),
                     status.status(),
                     null,
-                    null,
-                    null,
+                    c.zoneId(),
+                    c.vSwitchId(),
                     status.podIp(),
                     null,
                     null,
@@ -42,13 +51,14 @@ final class GroupStates {
                     null,
                     null,
                     null,
-                    null,
-                    null,
-                    null,
+                    c.cpu(),
+                    c.memory(),
+                    c.instanceType(),
                     tags,
                     containers,
                     List.of(),
-                    List.of());
+                    List.of(),
+                    c.spot());
         }
         return new ContainerGroupState(
                 known.id(),
@@ -71,7 +81,8 @@ final class GroupStates {
                 known.tags(),
                 containers.isEmpty() ? known.containers() : containers,
                 known.initContainers(),
-                known.events());
+                known.events(),
+                known.spotStrategy());
     }
 
     /** Whether the group's init containers may still change (the feed does not report them). */

@@ -1,5 +1,6 @@
 package dev.ecivk.pod;
 
+import dev.ecivk.cloud.StockAwarePlacement;
 import dev.ecivk.events.EventReason;
 import dev.ecivk.provider.FailureClass;
 import dev.ecivk.provider.Provider;
@@ -59,6 +60,7 @@ public final class PodReconciler implements Reconciler<Pod> {
     private final PodMemory memory = new PodMemory();
     private final GroupCreator creator;
     private final ImageUpdater images;
+    private final PodCosts costs;
     private final StartListener listener;
     private volatile IndexerResourceCache<Pod> cache;
 
@@ -88,16 +90,19 @@ public final class PodReconciler implements Reconciler<Pod> {
             PodEventSink events,
             PodSettings settings,
             PodDefaulting defaults,
+            StockAwarePlacement placement,
+            PodCosts costs,
             Clock clock,
             StartListener listener) {
         this.provider = provider;
+        this.costs = costs;
         this.groups = groups;
         this.events = events;
         this.settings = settings;
         this.clock = clock;
         this.listener = listener;
         this.writer = new PodWriter(client);
-        this.creator = new GroupCreator(provider, refs, defaults, events, settings, clock);
+        this.creator = new GroupCreator(provider, refs, defaults, events, settings, placement, clock);
         this.images = new ImageUpdater(provider, refs, creator::context, events, memory);
     }
 
@@ -143,6 +148,27 @@ public final class PodReconciler implements Reconciler<Pod> {
                 .map(id -> id.substring(StatusTranslator.CONTAINER_ID_SCHEME.length()))
                 .map(id -> id.contains("/") ? id.substring(0, id.indexOf('/')) : id)
                 .findFirst();
+    }
+
+    /**
+     * The cpu the scheduler counts for this node's Pods whose container groups run or are being created: what the
+     * account's vCPU use includes of this node (see {@link dev.ecivk.cloud.NodeAllocatable}).
+     */
+    public double requestedCpuOfLiveGroups() {
+        double sum = 0;
+        for (Pod pod : cachedPods()) {
+            String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
+            if (StatusTranslator.isTerminalPhase(phase)) {
+                continue;
+            }
+            String uid = pod.getMetadata().getUid();
+            boolean live = groups.forPod(uid).map(g -> !g.isTerminal()).orElse(false)
+                    || groups.recentCreate(uid).isPresent();
+            if (live) {
+                sum += PodRequests.cpu(pod);
+            }
+        }
+        return sum;
     }
 
     /** Pods whose reconciles keep something in memory (bounded by the node's Pods). */
@@ -263,6 +289,15 @@ public final class PodReconciler implements Reconciler<Pod> {
         if (writer.writeStatus(pod, report.desired()) && firstRunning) {
             listener.onRunning(pod, sinceBound(pod));
         }
+        String phase = report.desired().getPhase();
+        if ("Running".equals(phase)) {
+            costs.running(pod, report.group());
+        } else if ("Failed".equals(phase)
+                && StatusTranslator.SPOT_RECLAIMED.equals(report.desired().getReason())
+                && !"Failed".equals(before)) {
+            LOG.info("Spot instance of {}/{} was reclaimed", ns(pod), name(pod));
+            events.record(pod, EventReason.SpotReclaimed, report.desired().getMessage());
+        }
         return UpdateControl.noUpdate();
     }
 
@@ -271,7 +306,7 @@ public final class PodReconciler implements Reconciler<Pod> {
         if (outcome.groupId() != null) {
             boolean initContainers = pod.getSpec().getInitContainers() != null
                     && !pod.getSpec().getInitContainers().isEmpty();
-            groups.recordCreate(pod.getMetadata().getUid(), outcome.groupId(), initContainers);
+            groups.recordCreate(pod.getMetadata().getUid(), outcome.groupId(), initContainers, outcome.asked());
             listener.onCreated(pod, sinceBound(pod));
             return UpdateControl.noUpdate(); // the next poll brings its status: no write now
         }

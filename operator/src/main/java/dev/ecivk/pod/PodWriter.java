@@ -44,7 +44,10 @@ final class PodWriter {
         return true;
     }
 
-    /** Adds our annotations (a JSON merge patch of metadata.annotations only). */
+    /**
+     * Adds our annotations: a JSON merge patch of {@code metadata.annotations} only, without a resourceVersion, so it
+     * never conflicts with (nor undoes) what others write on the Pod.
+     */
     void annotate(Pod pod, Map<String, String> annotations) {
         Map<String, String> current = pod.getMetadata().getAnnotations();
         if (current != null
@@ -53,9 +56,10 @@ final class PodWriter {
             return;
         }
         String patch = Serialization.asJson(Map.of("metadata", Map.of("annotations", annotations)));
+        // resource(pod), not withName(name): the latter reads the Pod before patching it (one more request)
         client.pods()
                 .inNamespace(pod.getMetadata().getNamespace())
-                .withName(pod.getMetadata().getName())
+                .resource(pod)
                 .patch(
                         io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
                                 io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),

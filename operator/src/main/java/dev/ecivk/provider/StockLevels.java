@@ -15,4 +15,22 @@ import java.util.List;
 public interface StockLevels {
 
     List<ZoneStock> stock(StockQuery query) throws ProviderException;
+
+    /** Where the shortage behind a {@link FailureClass#CAPACITY} failure of a create lies. */
+    enum Shortage {
+        /** The vSwitch (e.g. no IP addresses left): another vSwitch, even in the same zone, may do. */
+        VSWITCH,
+        /** The zone has no stock for the spec: another zone may. */
+        ZONE,
+        /** The account (its regional quota): no vSwitch or zone can help until usage falls or the quota rises. */
+        ACCOUNT
+    }
+
+    /**
+     * Where the shortage behind a capacity failure of a create lies, read from the provider's error code. A
+     * provider that cannot tell answers {@link Shortage#VSWITCH}: try the next vSwitch, assume nothing of the zone.
+     */
+    default Shortage shortage(ProviderException capacityFailure) {
+        return Shortage.VSWITCH;
+    }
 }

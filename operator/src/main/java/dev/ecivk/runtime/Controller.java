@@ -1,5 +1,8 @@
 package dev.ecivk.runtime;
 
+import dev.ecivk.cloud.AccountQuota;
+import dev.ecivk.cloud.CloudKnowledge;
+import dev.ecivk.config.CloudOptions;
 import dev.ecivk.config.OperatorConfig;
 import dev.ecivk.config.VSwitchStrategy;
 import dev.ecivk.crd.VirtualNodeStatus;
@@ -136,6 +139,8 @@ public final class Controller implements NodeRuntimes, AutoCloseable {
         Optional<AccountUsage> usage = accountUsage(backend);
         WatchedClusterReads clusterReads = new WatchedClusterReads(client, clock);
         closeables.add(clusterReads);
+        CloudKnowledge.Registry cloud = cloudKnowledge(config, metrics, clock);
+        closeables.add(cloud);
         metrics.registerRefWatches(clusterReads.watchCounts().keySet(), clusterReads::watchCounts);
         ImageCacheLookup imageCaches = ImageCacheLookup.start(client, CustomResources.imageCachesInstalled(client));
         closeables.add(imageCaches);
@@ -149,7 +154,8 @@ public final class Controller implements NodeRuntimes, AutoCloseable {
                 addresses,
                 ClusterDns.of(client, config.clusterDns(), clock),
                 clusterReads,
-                imageCaches);
+                imageCaches,
+                cloud);
 
         // The node of --node-name is always served from the options; VirtualNodes add more nodes.
         serve(planFromOptions(config, usage));
@@ -167,7 +173,10 @@ public final class Controller implements NodeRuntimes, AutoCloseable {
                 client,
                 this,
                 nodeDefaults(config, usage),
-                backend.provider() instanceof CloudAccount account ? account : null,
+                cloud.of(backend.provider())
+                        .quota()
+                        .map(AccountQuota::cached)
+                        .orElse(backend.provider() instanceof CloudAccount account ? account : null),
                 new EventRecorder(client, "ecivk", config.nodeName(), metrics),
                 clock,
                 VIRTUAL_NODE_STATUS_INTERVAL,
@@ -191,6 +200,20 @@ public final class Controller implements NodeRuntimes, AutoCloseable {
         String own = VirtualNodeSpecs.INSTALL_LABEL + "=" + config.installName();
         String extra = config.virtualNodeSelector();
         return extra == null || extra.isBlank() ? own : own + "," + extra;
+    }
+
+    /** What the controller learns of each backend's cloud account; the account metrics follow its quota. */
+    static CloudKnowledge.Registry cloudKnowledge(OperatorConfig config, ControllerMetrics metrics, Clock clock) {
+        CloudOptions o = config.cloud();
+        return new CloudKnowledge.Registry(
+                new CloudKnowledge.Settings(
+                        o.stockAwarePlacement(),
+                        o.stockCacheTtl(),
+                        o.quotaRefreshInterval(),
+                        o.podCost(),
+                        o.priceCacheTtl()),
+                clock,
+                usage -> metrics.cloud().accountCpu(usage.usedCpu(), usage.maxCpu()));
     }
 
     /** The account's quota usage when the provider reports it (for {@code auto} capacity); empty otherwise. */

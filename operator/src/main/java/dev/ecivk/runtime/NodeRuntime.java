@@ -65,7 +65,8 @@ final class NodeRuntime implements NodeRuntimes.ServedNode, AutoCloseable {
             NodeSettings.Addresses addresses,
             Supplier<String> clusterDns,
             dev.ecivk.pod.ClusterReads clusterReads,
-            Function<String, Optional<NodePodDefaults.ImageCacheView>> imageCaches) {}
+            Function<String, Optional<NodePodDefaults.ImageCacheView>> imageCaches,
+            dev.ecivk.cloud.CloudKnowledge.Registry cloud) {}
 
     private final String nodeName;
     private final int requestedPort;
@@ -168,6 +169,9 @@ final class NodeRuntime implements NodeRuntimes.ServedNode, AutoCloseable {
             }
         };
         NodePodDefaults defaults = new NodePodDefaults(() -> plan.podAnnotationDefaults(), s.imageCaches());
+        NodeCloud cloud = new NodeCloud(
+                config, s.cloud().of(backend.provider()), plan, groups, s.client(), events, s.metrics(), s.clock());
+        closeables.add(cloud);
         reconciler = new PodReconciler(
                 s.client(),
                 backend.provider(),
@@ -176,6 +180,8 @@ final class NodeRuntime implements NodeRuntimes.ServedNode, AutoCloseable {
                 events,
                 podSettings,
                 defaults,
+                cloud.placement(),
+                cloud.costs(),
                 s.clock(),
                 new PodReconciler.StartListener() {
                     @Override
@@ -271,6 +277,7 @@ final class NodeRuntime implements NodeRuntimes.ServedNode, AutoCloseable {
                 every,
                 TimeUnit.MILLISECONDS);
         closeables.add(gc::shutdownNow);
+        cloud.start(node, reconciler, recorder, gc);
         if (backend.provider() instanceof EventFeed eventFeed) {
             // the groups' events, for the whole node per round, on the orphan collector's (mostly idle) thread
             GroupEventFeed feed = new GroupEventFeed(

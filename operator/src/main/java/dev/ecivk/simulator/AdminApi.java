@@ -9,7 +9,7 @@ import java.util.Map;
 
 /**
  * The unsigned admin API under {@code /_sim/} (loopback only): counters, faults, zone stock, the account's vCPU
- * quota, a dump of every group with the request that created it, and reset.
+ * quota, spot reclaims, a dump of every group with the request that created it, and reset.
  */
 final class AdminApi {
     private final EciSimulator simulator;
@@ -50,6 +50,16 @@ final class AdminApi {
                     simulator.setMaxCpu(n.get("maxCpu").asDouble());
                     yield ok(simulator.usage());
                 }
+                case "POST /_sim/spot-reclaim" -> {
+                    JsonNode n = HttpFrontend.JSON.readTree(body.isBlank() ? "{}" : body);
+                    yield ok(Map.of(
+                            "reclaimed",
+                            simulator.reclaimSpot(
+                                    n.hasNonNull("containerGroupId")
+                                            ? n.get("containerGroupId").asText()
+                                            : null,
+                                    n.hasNonNull("zoneId") ? n.get("zoneId").asText() : null)));
+                }
                 case "POST /_sim/reset" -> {
                     simulator.reset();
                     yield ok(Map.of());
@@ -59,6 +69,8 @@ final class AdminApi {
                             404,
                             Map.of("Code", "NotFound", "Message", "Unknown admin endpoint " + method + " " + path));
             };
+        } catch (EciApiException e) {
+            return new HttpFrontend.Answer(e.httpStatus(), Map.of("Code", e.code(), "Message", e.getMessage()));
         } catch (java.io.IOException | IllegalArgumentException e) {
             return new HttpFrontend.Answer(
                     400, Map.of("Code", "InvalidParameter", "Message", String.valueOf(e.getMessage())));

@@ -149,6 +149,17 @@ public final class EciSimulator implements AutoCloseable {
         return store.stockSnapshot();
     }
 
+    /**
+     * Reclaims spot groups as ECI does (a {@code SpotToBeReleased} warning, then {@code Expired}): the group {@code
+     * containerGroupId}, or when it is null every live spot group in {@code zoneId}. Returns the ids reclaimed.
+     */
+    public List<String> reclaimSpot(String containerGroupId, String zoneId) {
+        if (containerGroupId == null && zoneId == null) {
+            throw new IllegalArgumentException("name a containerGroupId or a zoneId");
+        }
+        return store.reclaimSpot(containerGroupId, zoneId, now());
+    }
+
     /** Sets the account's regional vCPU quota: ListUsage's {@code MaxCpu}; creates beyond it fail. */
     public void setMaxCpu(double maxCpu) {
         if (!(maxCpu > 0)) {

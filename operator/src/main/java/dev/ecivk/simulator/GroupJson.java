@@ -48,7 +48,7 @@ final class GroupJson {
             m.put("RestartPolicy", g.restartPolicy);
             m.put("Cpu", g.cpu());
             m.put("Memory", g.memory());
-            m.put("InstanceType", s.str("InstanceType") == null ? "" : s.str("InstanceType"));
+            m.put("InstanceType", g.instanceType == null ? nz(s.str("InstanceType")) : g.instanceType.name());
             m.put("EphemeralStorage", s.integer("EphemeralStorage") == null ? 0 : s.integer("EphemeralStorage"));
             m.put("SpotStrategy", s.str("SpotStrategy") == null ? "NoSpot" : s.str("SpotStrategy"));
             m.put("RamRoleName", nz(s.str("RamRoleName")));
@@ -56,7 +56,7 @@ final class GroupJson {
             m.put("CreationTime", time(g.creationTime));
             m.put("SucceededTime", nz(time(g.succeededTime())));
             m.put("FailedTime", nz(time(g.failedTime())));
-            m.put("ExpiredTime", "");
+            m.put("ExpiredTime", nz(time(g.expiredTime())));
             Set<Integer> ports = g.declaredPorts();
             List<Object> containers = new ArrayList<>();
             for (SimContainer c : g.containers()) {

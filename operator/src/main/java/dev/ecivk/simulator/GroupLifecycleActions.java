@@ -21,8 +21,10 @@ final class GroupLifecycleActions {
     }
 
     Map<String, Object> create(ApiCall call) {
-        failOnFirst(EciValidation.validateCreate(GroupStore.business(call.params())));
+        Map<String, String> business = GroupStore.business(call.params());
+        failOnFirst(EciValidation.validateCreate(business));
         call.requireRegion(region);
+        counters.createCallIn(store.placement(business));
         GroupStore.Created created = store.create(call.params(), call.now());
         if (created.duplicate()) {
             counters.duplicateCreatePrevented();

@@ -106,6 +106,7 @@ final class GroupStore {
                 now,
                 settings.startDelay(),
                 restartBackOff);
+        checkSpot(group, zone);
         long milliCpu = milliCpu(group);
         if (liveMilliCpu.get() + milliCpu > Math.round(maxCpu * 1000)) {
             throw new EciApiException(
@@ -130,6 +131,56 @@ final class GroupStore {
     }
 
     record Created(String id, boolean duplicate) {}
+
+    /**
+     * Spot capacity is sold by ECS instance type: a spot group needs the size of a type (else ECI's {@code
+     * InvalidSpotCpuMemorySpec}) and, with {@code SpotWithPriceLimit}, a limit at or above the zone's spot price of
+     * that type (else {@code Spot.NotMatched}).
+     */
+    private void checkSpot(SimGroup group, String zone) {
+        if (!group.spot.isSpot()) {
+            return;
+        }
+        if (group.instanceType == null) {
+            throw new EciApiException(
+                    400,
+                    "InvalidSpotCpuMemorySpec",
+                    "A spot instance must use the cpu and memory of a standard ECS instance type.");
+        }
+        double price = InstanceTypes.spotPrice(group.instanceType, Zones.index(settings, zone));
+        if (!group.spot.withinLimit(price)) {
+            throw new EciApiException(
+                    403,
+                    "Spot.NotMatched",
+                    "The spot request cannot be satisfied: " + group.instanceType.name() + " costs " + price
+                            + " per hour in " + zone + ", above SpotPriceLimit " + group.spot.priceLimit()
+                            + ". Please use the create multi-zone function.");
+        }
+    }
+
+    /**
+     * Takes spot groups back as ECI does when the market price rises or the stock is needed: one group by id, or
+     * every live spot group of a zone. Returns the ids reclaimed.
+     */
+    List<String> reclaimSpot(String groupId, String zone, Instant now) {
+        List<SimGroup> targets = new ArrayList<>();
+        if (groupId != null) {
+            targets.add(require(groupId));
+        } else {
+            for (SimGroup g : bySequence.values()) {
+                if (g.zoneId.equals(zone) && g.spot.isSpot() && !g.terminal()) {
+                    targets.add(g);
+                }
+            }
+        }
+        List<String> ids = new ArrayList<>();
+        for (SimGroup g : targets) {
+            g.advance(now);
+            g.reclaimSpot(now);
+            ids.add(g.id);
+        }
+        return ids;
+    }
 
     /** The engine reports a change of {@code g}; runs under the group's lock. */
     private void changed(SimGroup g) {
@@ -206,7 +257,7 @@ final class GroupStore {
 
     /**
      * Advances every live group and forgets terminated ones per ECI's retention rule (eci-api-newer.md §4): a group
-     * that ended (Succeeded or Failed) stays fully visible for the terminal retention (1 h); after that only the
+     * that ended (Succeeded, Failed or Expired) stays fully visible for the terminal retention (1 h); after that only the
      * newest {@code retainedTerminalGroups} (100) ended groups of the region are kept.
      */
     void tick(Instant now) {
@@ -240,7 +291,10 @@ final class GroupStore {
     }
 
     private static Instant endedAt(SimGroup g) {
-        return g.succeededTime() != null ? g.succeededTime() : g.failedTime();
+        if (g.succeededTime() != null) {
+            return g.succeededTime();
+        }
+        return g.failedTime() != null ? g.failedTime() : g.expiredTime();
     }
 
     private synchronized void forget(SimGroup g) {

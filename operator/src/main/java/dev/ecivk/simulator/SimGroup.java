@@ -70,6 +70,10 @@ final class SimGroup {
     final Duration startDelay;
     final RestartBackOff.Policy restartBackOff;
     final long sequence;
+    /** The request's spot settings ({@code NoSpot} for a pay-as-you-go group). */
+    final Spot spot;
+    /** The instance type the group runs on: the one asked for, else for spot the cheapest of its size; or null. */
+    final InstanceTypes.Type instanceType;
 
     private Phase phase = Phase.PENDING;
     private String status = "Pending";
@@ -77,6 +81,7 @@ final class SimGroup {
     private int initIndex;
     private Instant succeededTime;
     private Instant failedTime;
+    private Instant expiredTime;
     private List<SimContainer> initContainers = new ArrayList<>();
     private List<SimContainer> containers = new ArrayList<>();
     private FlatParams.Node pendingUpdate;
@@ -123,6 +128,8 @@ final class SimGroup {
         this.startDelay = startDelay;
         this.restartBackOff = restartBackOff;
         this.transitionAt = now.plus(startDelay);
+        this.spot = Spot.ofCreate(spec);
+        this.instanceType = runsOn(spec, spot, cpu(), memory());
         buildContainers(spec);
         event("Normal", "Scheduled", "Successfully assigned " + id + " to " + zoneId, id, now);
         nextWake = transitionAt;
@@ -198,6 +205,27 @@ final class SimGroup {
 
     synchronized Instant failedTime() {
         return failedTime;
+    }
+
+    synchronized Instant expiredTime() {
+        return expiredTime;
+    }
+
+    /**
+     * The instance type a group runs on: the first one of its {@code InstanceType} list, else for spot the cheapest
+     * type of exactly its size (spot capacity is sold by ECS type); null for a pay-as-you-go cpu/memory group.
+     */
+    private static InstanceTypes.Type runsOn(FlatParams.Node spec, Spot spot, double cpu, double memory) {
+        String asked = spec.str("InstanceType");
+        if (asked != null && !asked.isBlank()) {
+            return InstanceTypes.byName(asked.split(",")[0].trim()).orElse(null);
+        }
+        if (!spot.isSpot()) {
+            return null;
+        }
+        return InstanceTypes.withSpec(cpu, memory).stream()
+                .min(java.util.Comparator.comparingDouble(InstanceTypes.Type::hourlyPrice))
+                .orElse(null);
     }
 
     synchronized List<SimContainer> containers() {
@@ -553,6 +581,43 @@ final class SimGroup {
         status = "Updating";
         transitionAt = now.plus(startDelay);
         event("Normal", "Updating", "Updating container group " + id, id, now);
+        changed();
+    }
+
+    /**
+     * The cloud takes a spot group back (its market price rose above the limit, or the zone needs the capacity):
+     * ECI's {@code SpotToBeReleased} warning, then every container killed and the group {@code Expired}. ECI gives
+     * the warning about three minutes ahead; here both happen at {@code now}.
+     */
+    synchronized void reclaimSpot(Instant now) {
+        if (!spot.isSpot()) {
+            throw EciApiException.incorrectStatus("The container group " + id + " is not a spot instance.");
+        }
+        if (phase == Phase.DONE) {
+            throw EciApiException.incorrectStatus("The container group " + id + " has already ended.");
+        }
+        event(
+                "Warning",
+                "SpotToBeReleased",
+                "Spot instance " + id + " is being released: the market price rose above its limit or the zone's "
+                        + "capacity is needed back.",
+                id,
+                now);
+        for (SimContainer c : containers) {
+            if (c.running()) {
+                c.current.stop(now, 137, "Killed");
+            }
+            c.restartAt = null;
+        }
+        for (SimContainer c : initContainers) {
+            if (c.running()) {
+                c.current.stop(now, 137, "Killed");
+            }
+            c.restartAt = null;
+        }
+        phase = Phase.DONE;
+        status = "Expired";
+        expiredTime = now;
         changed();
     }
 

@@ -72,6 +72,17 @@ public final class SimulatorAdminClient {
         return send("POST", "usage", JSON.writeValueAsString(Map.of("maxCpu", maxCpu)));
     }
 
+    /**
+     * Reclaims spot groups as ECI does: {@code containerGroupId}, or every live spot group of {@code zoneId} when the
+     * id is null. Answers {@code {"reclaimed":[ids]}}.
+     */
+    public JsonNode reclaimSpot(String containerGroupId, String zoneId) throws IOException, InterruptedException {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("containerGroupId", containerGroupId);
+        body.put("zoneId", zoneId);
+        return send("POST", "spot-reclaim", JSON.writeValueAsString(body));
+    }
+
     public void reset() throws IOException, InterruptedException {
         send("POST", "reset", "");
     }

@@ -8,17 +8,25 @@ record Spot(String strategy, Double priceLimit, Integer duration) {
 
     /** Reads {@code <prefix>SpotStrategy} etc. ({@code ""} for Price, {@code "SpotResource."} for stock). */
     static Spot parse(ApiCall call, String prefix) {
-        String strategy = call.param(prefix + "SpotStrategy");
+        FlatParams.Node node = call.tree();
+        if (!prefix.isEmpty()) {
+            node = node.child(prefix.substring(0, prefix.length() - 1));
+        }
+        return read(call.param(prefix + "SpotStrategy"), node, prefix);
+    }
+
+    /** The spot settings of a CreateContainerGroup request ({@code SpotStrategy}, {@code SpotPriceLimit}). */
+    static Spot ofCreate(FlatParams.Node request) {
+        return read(request.str("SpotStrategy"), request, "");
+    }
+
+    private static Spot read(String strategy, FlatParams.Node node, String prefix) {
         if (strategy == null) {
             strategy = "NoSpot";
         }
         if (!strategy.equals("NoSpot") && !strategy.equals("SpotWithPriceLimit") && !strategy.equals("SpotAsPriceGo")) {
             throw EciApiException.invalid(
                     "The parameter " + prefix + "SpotStrategy must be NoSpot, SpotWithPriceLimit or SpotAsPriceGo.");
-        }
-        FlatParams.Node node = call.tree();
-        if (!prefix.isEmpty()) {
-            node = node.child(prefix.substring(0, prefix.length() - 1));
         }
         Double limit = node == null ? null : node.number("SpotPriceLimit");
         Integer duration = node == null ? null : node.integer("SpotDuration");

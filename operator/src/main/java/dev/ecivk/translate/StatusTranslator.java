@@ -29,6 +29,11 @@ import java.util.Set;
  */
 public final class StatusTranslator {
     public static final String CONTAINER_ID_SCHEME = "eci://";
+    /** The Pod's status reason when the cloud took its spot group back (ECI status {@code Expired}). */
+    public static final String SPOT_RECLAIMED = "SpotReclaimed";
+    /** The Pod's status message then, unless ECI's own warning says more. */
+    public static final String SPOT_RECLAIMED_MESSAGE = "The cloud reclaimed this Pod's spot instance (its market"
+            + " price rose above the limit, or the zone needed the capacity back); its controller replaces the Pod.";
 
     /** Conditions this node owns; others (DisruptionTarget, readiness gates, PodScheduled) are kept as they are. */
     /**
@@ -208,7 +213,8 @@ public final class StatusTranslator {
             return "ProviderScheduleFailed";
         }
         if (Status.EXPIRED.equals(group.status())) {
-            return "ProviderExpired";
+            // ECI's Expired is the end of a spot instance taken back; a pay-as-you-go group expires on arrears
+            return group.isSpot() ? SPOT_RECLAIMED : "ProviderExpired";
         }
         for (ContainerStatus c : group.containers()) {
             ContainerState s = c.currentState();
@@ -224,6 +230,9 @@ public final class StatusTranslator {
     }
 
     private static String failureMessage(ContainerGroupState group) {
+        if (Status.EXPIRED.equals(group.status()) && group.isSpot()) {
+            return SPOT_RECLAIMED_MESSAGE;
+        }
         return group.events().stream()
                 .filter(e -> "Warning".equals(e.type()))
                 .reduce((a, b) -> b)

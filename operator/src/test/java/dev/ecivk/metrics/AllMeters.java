@@ -40,6 +40,10 @@ public final class AllMeters {
         metrics.registerHealth(new HealthChecks());
         metrics.eventRecorded("ProviderCreateSuccess", "Normal");
         metrics.eventFailed("ProviderCreateFailed");
+        metrics.cloud().accountCpu(40, 100);
+        metrics.cloud().allocatableCpu("vk-1", 60);
+        metrics.cloud().zoneAvoided("cn-hangzhou-b");
+        metrics.cloud().podCosts("vk-1", java.util.List.of(new CloudMetrics.Cost("default", "spot", "CNY", 0.5, 0.3)));
         return registry;
     }
 

@@ -12,6 +12,8 @@ enum ChartScenario {
               accessKey:
                 id: LTAI-test-id
                 secret: test-secret
+            cloud:
+              vSwitchZones: [vsw-a=cn-shanghai-e, vsw-b=cn-shanghai-f]
             """),
     ECI_WITH_EXISTING_SECRET("""
             provider: eci

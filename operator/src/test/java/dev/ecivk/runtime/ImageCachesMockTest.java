@@ -198,7 +198,16 @@ class ImageCachesMockTest {
 
         client.pods()
                 .inNamespace("default")
-                .resource(Pods.boundPod("default", "defaulted", "spot-node"))
+                .resource(Pods.bound("default", "defaulted", "spot-node")
+                        .editSpec()
+                        .editFirstContainer()
+                        .withNewResources() // spot is sold by ECS instance size: 2 vCPU, 4 GiB is one
+                        .addToRequests("cpu", new io.fabric8.kubernetes.api.model.Quantity("2"))
+                        .addToRequests("memory", new io.fabric8.kubernetes.api.model.Quantity("4Gi"))
+                        .endResources()
+                        .endContainer()
+                        .endSpec()
+                        .build())
                 .create();
         client.pods()
                 .inNamespace("default")

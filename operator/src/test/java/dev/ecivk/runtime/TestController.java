@@ -6,6 +6,7 @@ import dev.ecivk.provider.eci.EciProvider;
 import dev.ecivk.provider.model.ContainerGroupState;
 import dev.ecivk.testing.EmbeddedEci;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -21,9 +22,11 @@ import java.util.Map;
  */
 public final class TestController implements AutoCloseable {
     private final Controller controller;
+    private final MeterRegistry meters;
 
-    private TestController(Controller controller) {
+    private TestController(Controller controller, MeterRegistry meters) {
         this.controller = controller;
+        this.meters = meters;
     }
 
     /** Starts a controller for {@code node}; {@code overrides} are option/value pairs replacing the defaults. */
@@ -47,12 +50,20 @@ public final class TestController implements AutoCloseable {
             args.add(v);
         });
         EciProvider provider = new EciProvider(eci.provider().settings());
-        return new TestController(Controller.start(
-                RunOptions.parse(args.toArray(String[]::new)),
-                client,
-                new Backend(provider, provider, null),
-                new ControllerMetrics(new SimpleMeterRegistry()),
-                Clock.systemUTC()));
+        MeterRegistry meters = new SimpleMeterRegistry();
+        return new TestController(
+                Controller.start(
+                        RunOptions.parse(args.toArray(String[]::new)),
+                        client,
+                        new Backend(provider, provider, null),
+                        new ControllerMetrics(meters),
+                        Clock.systemUTC()),
+                meters);
+    }
+
+    /** The controller's meters, as its metrics endpoint would export them. */
+    public MeterRegistry meters() {
+        return meters;
     }
 
     /** One status poll now. */

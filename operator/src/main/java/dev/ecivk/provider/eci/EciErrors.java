@@ -1,17 +1,33 @@
 package dev.ecivk.provider.eci;
 
 import dev.ecivk.provider.FailureClass;
+import dev.ecivk.provider.StockLevels;
 import java.util.Set;
 
 /** ECI error codes to failure classes (eci-api.md §6): callers branch on the class, never on the text. */
 public final class EciErrors {
-    /** Codes that mean "no capacity here": retry later or elsewhere. */
+    /**
+     * Codes that mean "no capacity here": retry later or elsewhere. {@code QuotaExceeded} (the account's regional
+     * vCPU quota) is one too: eci-api.md §6 calls it permanent "until quota freed or raised", and a Pod must wait
+     * for that, Pending, as the scheduler keeps Pods the Node cannot hold, rather than fail.
+     */
     static final Set<String> CAPACITY = Set.of(
             "OperationDenied.NoStock",
             "RecommendEmpty.InstanceTypeFamilyNotMatched",
             "Spot.NotMatched",
             "Zone.NotOnSale",
-            "InvalidVSwitchId.IpNotEnough");
+            "InvalidVSwitchId.IpNotEnough",
+            "QuotaExceeded");
+
+    /** Capacity codes about the zone of the vSwitch asked for: another zone may have what this one lacks. */
+    static final Set<String> ZONE_SHORTAGE = Set.of(
+            "OperationDenied.NoStock",
+            "RecommendEmpty.InstanceTypeFamilyNotMatched",
+            "Spot.NotMatched",
+            "Zone.NotOnSale");
+
+    /** Capacity codes about the account: no other vSwitch or zone can help. */
+    static final Set<String> ACCOUNT_SHORTAGE = Set.of("QuotaExceeded");
 
     /** Codes worth retrying unchanged, with backoff. */
     static final Set<String> TRANSIENT = Set.of(
@@ -70,6 +86,17 @@ public final class EciErrors {
             return FailureClass.TRANSIENT;
         }
         return FailureClass.PERMANENT;
+    }
+
+    /** Where a capacity failure's shortage lies, so placement knows whether another vSwitch or zone can help. */
+    public static StockLevels.Shortage shortage(String code) {
+        if (code != null && ACCOUNT_SHORTAGE.contains(code)) {
+            return StockLevels.Shortage.ACCOUNT;
+        }
+        if (code != null && ZONE_SHORTAGE.contains(code)) {
+            return StockLevels.Shortage.ZONE;
+        }
+        return StockLevels.Shortage.VSWITCH;
     }
 
     /** {@link #classify(int, String, boolean)} for calls not addressed by id. */

@@ -343,6 +343,11 @@ public final class EciProvider
     }
 
     @Override
+    public Shortage shortage(ProviderException capacityFailure) {
+        return EciErrors.shortage(capacityFailure.code());
+    }
+
+    @Override
     public PriceQuote quote(PriceRequest request) throws ProviderException {
         return account.quote(request);
     }

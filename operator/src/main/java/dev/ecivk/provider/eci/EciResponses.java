@@ -84,7 +84,8 @@ public final class EciResponses {
                 tags,
                 containers,
                 inits,
-                events);
+                events,
+                text(g.path("SpotStrategy")));
     }
 
     private static ContainerGroupState.ContainerStatus container(JsonNode c) {

@@ -4,7 +4,12 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-/** What the provider reports about one container group (DescribeContainerGroups). */
+/**
+ * What the provider reports about one container group (DescribeContainerGroups).
+ *
+ * @param spotStrategy how the group is billed: {@code NoSpot}, {@code SpotAsPriceGo} or {@code SpotWithPriceLimit}
+ *     (null when the provider does not say)
+ */
 public record ContainerGroupState(
         String id,
         String name,
@@ -26,7 +31,56 @@ public record ContainerGroupState(
         Map<String, String> tags,
         List<ContainerStatus> containers,
         List<ContainerStatus> initContainers,
-        List<GroupEvent> events) {
+        List<GroupEvent> events,
+        String spotStrategy) {
+
+    /** A group whose provider does not report a spot strategy (a VM backend, a status-only view). */
+    public ContainerGroupState(
+            String id,
+            String name,
+            String status,
+            String regionId,
+            String zoneId,
+            String vSwitchId,
+            String intranetIp,
+            String ipv6Address,
+            String internetIp,
+            Instant creationTime,
+            Instant succeededTime,
+            Instant failedTime,
+            Instant expiredTime,
+            String restartPolicy,
+            Double cpu,
+            Double memory,
+            String instanceType,
+            Map<String, String> tags,
+            List<ContainerStatus> containers,
+            List<ContainerStatus> initContainers,
+            List<GroupEvent> events) {
+        this(
+                id,
+                name,
+                status,
+                regionId,
+                zoneId,
+                vSwitchId,
+                intranetIp,
+                ipv6Address,
+                internetIp,
+                creationTime,
+                succeededTime,
+                failedTime,
+                expiredTime,
+                restartPolicy,
+                cpu,
+                memory,
+                instanceType,
+                tags,
+                containers,
+                initContainers,
+                events,
+                null);
+    }
 
     public ContainerGroupState {
         tags = tags == null ? Map.of() : Map.copyOf(tags);
@@ -56,6 +110,11 @@ public record ContainerGroupState(
                 || Status.FAILED.equals(status)
                 || Status.SCHEDULE_FAILED.equals(status)
                 || Status.EXPIRED.equals(status);
+    }
+
+    /** True when the group runs on spot capacity, which the cloud may take back. */
+    public boolean isSpot() {
+        return spotStrategy != null && !spotStrategy.isEmpty() && !"NoSpot".equals(spotStrategy);
     }
 
     /** One container's status. */

@@ -280,7 +280,7 @@ class EciNewerActionsMockTest {
             ProviderException over = failure(() ->
                     p.create(group("over", "sleep", "3600").cpu(2.0).memory(4.0).build()));
             assertThat(over.code()).isEqualTo("QuotaExceeded");
-            assertThat(over.failureClass()).isEqualTo(FailureClass.PERMANENT);
+            assertThat(over.failureClass()).isEqualTo(FailureClass.CAPACITY);
             assertThat(p.list(ListQuery.byTags(NODE_TAG))).hasSize(1);
         }
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ecivk.provider.FailureClass;
+import dev.ecivk.provider.StockLevels;
 import dev.ecivk.provider.model.ContainerGroupState;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -53,7 +54,10 @@ class EciResponsesTest {
         assertThat(EciErrors.classify(403, "InvalidVSwitchId.IpNotEnough")).isEqualTo(FailureClass.CAPACITY);
         assertThat(EciErrors.classify(400, "IdempotentParameterMismatch")).isEqualTo(FailureClass.PERMANENT);
         assertThat(EciErrors.classify(400, "InvalidParameter")).isEqualTo(FailureClass.PERMANENT);
-        assertThat(EciErrors.classify(403, "QuotaExceeded")).isEqualTo(FailureClass.PERMANENT);
+        assertThat(EciErrors.classify(403, "QuotaExceeded")).isEqualTo(FailureClass.CAPACITY);
+        assertThat(EciErrors.shortage("QuotaExceeded")).isEqualTo(StockLevels.Shortage.ACCOUNT);
+        assertThat(EciErrors.shortage("OperationDenied.NoStock")).isEqualTo(StockLevels.Shortage.ZONE);
+        assertThat(EciErrors.shortage("InvalidVSwitchId.IpNotEnough")).isEqualTo(StockLevels.Shortage.VSWITCH);
         assertThat(EciErrors.classify(404, "InvalidParameter.NotFound", true)).isEqualTo(FailureClass.NOT_FOUND);
         assertThat(EciErrors.classify(404, "InvalidParameter.NotFound", false)).isEqualTo(FailureClass.PERMANENT);
         assertThat(EciErrors.classify(404, "InvalidAccessKeyId.NotFound", true)).isEqualTo(FailureClass.PERMANENT);
