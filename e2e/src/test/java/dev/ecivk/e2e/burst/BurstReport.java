@@ -145,7 +145,9 @@ final class BurstReport {
         Map<String, Long> burst = new TreeMap<>(requests.counts(KubeletRequests.Phase.BURST));
         Map<String, Long> untilQuiet = new TreeMap<>(burst);
         if (withSteadyState) {
-            requests.counts(KubeletRequests.Phase.STEADY).forEach((k, v) -> untilQuiet.merge(k, v, Long::sum));
+            for (String phase : List.of(KubeletRequests.Phase.AFTER_BURST, KubeletRequests.Phase.STEADY)) {
+                requests.counts(phase).forEach((k, v) -> untilQuiet.merge(k, v, Long::sum));
+            }
         }
         PER_POD_REQUESTS.forEach(k -> {
             burst.putIfAbsent(k, 0L);

@@ -108,7 +108,7 @@ public final class BurstRun {
                 options.pods(),
                 (System.nanoTime() - t0) / 1e9);
         boolean allRunning = awaitRunning(clock, t0, kubelet);
-        requests.startPhase(Phase.STEADY);
+        requests.startPhase(Phase.AFTER_BURST);
         heap.stop();
 
         report.burst(t0, clock, kind == KubeletKind.ECIVK);
@@ -128,9 +128,9 @@ public final class BurstRun {
         requests.startPhase(Phase.PROBE); // the steady state ended it already, unless it was skipped
         if (allRunning && options.latencySample() > 0 && kubelet.eci().isPresent()) {
             try (EciProvider probeClient = kubelet.eci().get().provider(quotaScale())) {
-                StatusLatencyProbe.Result r =
-                        new StatusLatencyProbe(probeClient, clock).run(options.latencySample(), latencyTimeout());
-                report.statusLatency(r, latencyTimeout());
+                StatusLatencyProbe.Result r = new StatusLatencyProbe(probeClient, clock)
+                        .run(options.latencySample(), options.latencyTimeout());
+                report.statusLatency(r, options.latencyTimeout());
             }
         }
         requests.startPhase(Phase.CLEANUP);
@@ -148,6 +148,7 @@ public final class BurstRun {
             PodClock clock)
             throws IOException, InterruptedException {
         EciCounters.Reading before = eci.isPresent() ? eci.get().read() : null;
+        requests.startPhase(Phase.STEADY);
         long start = System.nanoTime();
         LockSupport.parkNanos(options.steadyWindow().toNanos());
         double minutes = (System.nanoTime() - start) / 60e9;
@@ -228,10 +229,6 @@ public final class BurstRun {
 
     private double quotaScale() {
         return Double.parseDouble(options.controllerOption("--sim-quota-scale", options.simQuotaScale()));
-    }
-
-    private Duration latencyTimeout() {
-        return options.latencyTimeout();
     }
 
     private static int freePort() throws IOException {
