@@ -4,7 +4,9 @@ import dev.ecivk.agent.Agent;
 import dev.ecivk.agent.UserDataSource;
 import dev.ecivk.agent.protocol.AgentUserData;
 import dev.ecivk.agent.runtime.PodSupervisor;
+import dev.ecivk.agent.runtime.docker.DockerPodSupervisor;
 import dev.ecivk.config.DurationConverter;
+import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -54,29 +56,54 @@ final class AgentCommand implements Callable<Integer> {
             names = "--report-interval",
             defaultValue = "5s",
             converter = DurationConverter.class,
-            description = "How often the Pod's status is reported.")
+            description = "How often the Pod's status is reported when nothing changed, until the controller names"
+                    + " its own interval at registration (a change is reported within a second).")
     Duration reportInterval;
 
     @Option(
             names = "--runtime",
             defaultValue = "docker",
-            description = "Container runtime: docker (the Docker Engine API on its local socket).")
+            description = "Container runtime: docker (the Docker Engine API at --docker-host).")
     String runtime;
+
+    @Option(
+            names = "--docker-host",
+            defaultValue = DockerPodSupervisor.DEFAULT_DOCKER_HOST,
+            description = "Docker Engine API address: unix:///var/run/docker.sock, or tcp://host:2376 (TLS from"
+                    + " DOCKER_CERT_PATH).")
+    String dockerHost;
+
+    @Option(
+            names = "--pods-dir",
+            defaultValue = "/var/lib/ecivk/pods",
+            description = "Where the Pod's volumes, /etc/hosts, resolv.conf and termination logs are kept on the VM.")
+    Path podsDir;
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    /** The container runtimes this build has; the wiring adds one per runtime. */
-    static Supplier<PodSupervisor> runtime(String name) {
-        throw new IllegalArgumentException("--runtime " + name + ": this build has no such container runtime");
+    /** The container runtime named {@code --runtime}, for a Pod whose IP is the VM's {@code podIp}. */
+    Supplier<PodSupervisor> runtime(String podIp) {
+        if ("docker".equals(runtime)) {
+            return () -> DockerPodSupervisor.connect(dockerHost, podIp, podsDir);
+        }
+        throw new picocli.CommandLine.ParameterException(
+                spec.commandLine(), "--runtime " + runtime + ": this build has no such container runtime (docker)");
     }
 
     @Override
     public Integer call() throws Exception {
-        Supplier<PodSupervisor> supervisors = runtime(runtime);
-        AgentUserData boot =
-                AgentUserData.parse(UserDataSource.read(userDataFile, metadataUrls, Duration.ofSeconds(5)));
         String host = advertiseAddress != null ? advertiseAddress : Networking.firstNonLoopbackAddress();
+        Supplier<PodSupervisor> supervisors = runtime(host);
+        AgentUserData boot;
+        try {
+            boot = AgentUserData.parse(UserDataSource.read(userDataFile, metadataUrls, Duration.ofSeconds(5)));
+        } catch (IOException | IllegalArgumentException e) {
+            // nothing to register with: one line for cloud-init's log, and the unit's restart policy decides
+            spec.commandLine().getErr().println("ecivk agent: cannot start: " + e.getMessage());
+            spec.commandLine().getErr().flush();
+            return 1;
+        }
         Agent agent = new Agent(
                         boot,
                         supervisors,

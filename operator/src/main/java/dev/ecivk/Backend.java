@@ -9,6 +9,8 @@ import dev.ecivk.provider.ContainerAccess;
 import dev.ecivk.provider.Provider;
 import dev.ecivk.provider.eci.EciCallListener;
 import dev.ecivk.provider.eci.EciProvider;
+import dev.ecivk.provider.vm.VmCallListener;
+import dev.ecivk.provider.vm.VmProvider;
 import dev.ecivk.simulator.EciSimulator;
 import dev.ecivk.simulator.SimulatorSettings;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -39,11 +41,14 @@ record Backend(Provider provider, ContainerAccess access, AutoCloseable resource
      * The backends of a controller: {@code --provider}'s at once, the others when a VirtualNode first names them.
      */
     static Backends all(OperatorConfig config, ControllerMetrics metrics, KubernetesClient client) {
-        VmBackend.Factory vms = new VmBackend.Factory(config, client, java.time.Clock.systemUTC(), VmBackend.BUILT_IN);
+        VmBackend.Factory vms = new VmBackend.Factory(
+                config, client, java.time.Clock.systemUTC(), new VmClouds(vmCallMetrics(metrics)));
         Backends.Factory factory = new Backends.Factory() {
             @Override
             public Backend create(ProviderKind kind) {
-                return kind.isVm() ? vms.create(kind) : Backend.create(config, kind, metrics);
+                Backend backend = kind.isVm() ? vms.create(kind) : Backend.create(config, kind, metrics);
+                metrics.registerCloudActions(backend.cloudActions());
+                return backend;
             }
 
             @Override
@@ -114,6 +119,21 @@ record Backend(Provider provider, ContainerAccess access, AutoCloseable resource
         }
     }
 
+    /** The VM clouds' calls and limiter waits, counted as the ECI client's are (actions of the cloud's API). */
+    static VmCallListener vmCallMetrics(ControllerMetrics metrics) {
+        return new VmCallListener() {
+            @Override
+            public void onCall(String cloud, String action, String outcome, String code, long nanos) {
+                metrics.recordCloudCall(action, outcome(outcome, code), code, Duration.ofNanos(nanos));
+            }
+
+            @Override
+            public void onThrottleWait(String cloud, String action, long waitNanos) {
+                metrics.recordThrottleWait(action, Duration.ofNanos(waitNanos));
+            }
+        };
+    }
+
     /** The embedded ECI's settings from the options; each vSwitch gets its own zone (a, b, c, …). */
     static SimulatorSettings simulatorSettings(SimulatorOptions options, String region, List<String> vSwitchIds) {
         Map<String, String> zones = new LinkedHashMap<>();
@@ -127,11 +147,13 @@ record Backend(Provider provider, ContainerAccess access, AutoCloseable resource
                 .region(region)
                 .startDelay(options.startDelay())
                 .quotaScale(options.quotaScale())
+                .maxCpu(options.maxCpu())
                 .vSwitchZones(zones)
                 .build();
     }
 
-    private static CallOutcome outcome(String outcome, String code) {
+    /** A listener's outcome as the metrics tag it ({@code success}, {@code throttled}, a failure class). */
+    static CallOutcome outcome(String outcome, String code) {
         if (EciCallListener.SUCCESS.equals(outcome)) {
             return CallOutcome.SUCCESS;
         }
@@ -147,7 +169,10 @@ record Backend(Provider provider, ContainerAccess access, AutoCloseable resource
 
     /** The cloud API actions the provider calls (metrics exist for each before its first call). */
     java.util.Set<String> cloudActions() {
-        return provider instanceof EciProvider ? EciProvider.knownActions() : java.util.Set.of();
+        if (provider instanceof EciProvider) {
+            return EciProvider.knownActions();
+        }
+        return provider instanceof VmProvider vm ? vm.cloud().knownActions() : java.util.Set.of();
     }
 
     @Override

@@ -23,7 +23,9 @@ public final class Main implements Runnable {
     /** Runs the command line against the given environment; returns the exit code. */
     public static int execute(Map<String, String> env, String... args) {
         // credentials the cloud client reads from the environment are masked in every log line and Event
-        for (String secret : new String[] {"ALIBABA_CLOUD_ACCESS_KEY_SECRET", "ALIBABA_CLOUD_SECURITY_TOKEN"}) {
+        for (String secret :
+                new String[] {"ALIBABA_CLOUD_ACCESS_KEY_SECRET", "ALIBABA_CLOUD_SECURITY_TOKEN", "HUAWEICLOUD_SDK_SK"
+                }) {
             String value = env.get(secret);
             if (value != null && !value.isBlank()) {
                 Redactor.global().register(value);

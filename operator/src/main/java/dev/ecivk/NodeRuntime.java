@@ -3,9 +3,9 @@ package dev.ecivk;
 import dev.ecivk.config.OperatorConfig;
 import dev.ecivk.events.EventReason;
 import dev.ecivk.events.EventRecorder;
-import dev.ecivk.kubeletapi.AnnotatedPodDirectory;
 import dev.ecivk.kubeletapi.KubeletServer;
 import dev.ecivk.kubeletapi.KubeletServerConfig;
+import dev.ecivk.kubeletapi.PodDirectory;
 import dev.ecivk.metrics.ControllerMetrics;
 import dev.ecivk.metrics.HealthChecks;
 import dev.ecivk.metrics.PodOperation;
@@ -15,6 +15,7 @@ import dev.ecivk.node.NodePlan;
 import dev.ecivk.node.NodeRuntimes;
 import dev.ecivk.node.NodeSettings;
 import dev.ecivk.pod.ContainerGroupSource;
+import dev.ecivk.pod.GroupEventFeed;
 import dev.ecivk.pod.NodePodDefaults;
 import dev.ecivk.pod.OrphanCollector;
 import dev.ecivk.pod.PodControllerRegistration;
@@ -22,6 +23,8 @@ import dev.ecivk.pod.PodEventSink;
 import dev.ecivk.pod.PodReconciler;
 import dev.ecivk.pod.PodSettings;
 import dev.ecivk.pod.RefResolver;
+import dev.ecivk.provider.EventFeed;
+import dev.ecivk.provider.StatusFeed;
 import dev.ecivk.provider.model.ContainerGroupState.GroupEvent;
 import dev.ecivk.translate.OwnershipTags;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -118,7 +121,10 @@ final class NodeRuntime implements NodeRuntimes.ServedNode, AutoCloseable {
                 OwnershipTags.NAME,
                 config.statusSyncInterval(),
                 s.clock(),
-                (took, count, ok) -> s.metrics().statusSync(took, Math.max(1, (count + 19) / 20)));
+                (took, count, ok) -> s.metrics().statusSync(took, Math.max(1, (count + 19) / 20)),
+                backend.provider() instanceof StatusFeed feed
+                        ? new ContainerGroupSource.Feed(feed, config.statusResyncInterval())
+                        : null);
         PodSettings podSettings = new PodSettings(
                 nodeName,
                 s.addresses().internalIp(),
@@ -192,12 +198,7 @@ final class NodeRuntime implements NodeRuntimes.ServedNode, AutoCloseable {
         if (config.kubeletClientCa() != null) {
             kubeletConfig = kubeletConfig.withClientCa(config.kubeletClientCa());
         }
-        kubelet = new KubeletServer(
-                        kubeletConfig,
-                        new AnnotatedPodDirectory(reconciler::cachedPods),
-                        backend.access(),
-                        s.client(),
-                        s.clock())
+        kubelet = new KubeletServer(kubeletConfig, podDirectory(reconciler), backend.access(), s.client(), s.clock())
                 .onRequest(s.metrics()::kubeletRequest);
         try {
             kubelet.start();
@@ -210,7 +211,10 @@ final class NodeRuntime implements NodeRuntimes.ServedNode, AutoCloseable {
                 s.client(),
                 nodeSettings(plan, s.addresses(), kubelet.port()),
                 () -> {
-                    backend.provider().ping();
+                    // a status round that succeeded lately proves the provider answers: no extra call
+                    if (!groups.answeredWithin(config.statusSyncInterval().multipliedBy(3))) {
+                        backend.provider().ping();
+                    }
                     return null;
                 },
                 s.clock(),
@@ -267,6 +271,17 @@ final class NodeRuntime implements NodeRuntimes.ServedNode, AutoCloseable {
                 every,
                 TimeUnit.MILLISECONDS);
         closeables.add(gc::shutdownNow);
+        if (backend.provider() instanceof EventFeed eventFeed) {
+            // the groups' events, for the whole node per round, on the orphan collector's (mostly idle) thread
+            GroupEventFeed feed = new GroupEventFeed(
+                    eventFeed,
+                    PodReconciler.nodeSelector(config.clusterId(), nodeName),
+                    ContainerGroupSource.windowFor(config.eventSyncInterval()),
+                    groups,
+                    events);
+            long eventsEvery = config.eventSyncInterval().toMillis();
+            gc.scheduleWithFixedDelay(feed, eventsEvery, eventsEvery, TimeUnit.MILLISECONDS);
+        }
         LOG.info("Virtual node {} is serving (kubelet API on port {})", nodeName, kubelet.port());
     }
 
@@ -280,6 +295,21 @@ final class NodeRuntime implements NodeRuntimes.ServedNode, AutoCloseable {
                 plan.taints(),
                 Main.version(),
                 NodeSettings.Timings.KUBELET);
+    }
+
+    /** The node's Pods as the kubelet API sees them, each with the group that runs it. */
+    private static PodDirectory podDirectory(PodReconciler reconciler) {
+        return new PodDirectory() {
+            @Override
+            public List<Pod> pods() {
+                return reconciler.cachedPods();
+            }
+
+            @Override
+            public Optional<String> containerGroupId(Pod pod) {
+                return reconciler.groupIdOf(pod);
+            }
+        };
     }
 
     /** Applies Node-level edits (capacity, labels, taints, Pod defaults) in place; the placement must be the same. */

@@ -8,6 +8,8 @@ import dev.ecivk.simulator.ecs.EcsSimulator;
 import dev.ecivk.simulator.ecs.EcsSimulatorSettings;
 import dev.ecivk.simulator.huawei.HuaweiEcsSimulator;
 import dev.ecivk.simulator.huawei.HuaweiSimSettings;
+import dev.ecivk.simulator.vm.VmBootHook;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -22,6 +24,8 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = "Run an embedded cloud endpoint alone (for hand-signed requests, benchmarks and shared use).")
 final class SimulatorCommand implements Callable<Integer> {
+    /** How often an embedded VM's agent retries registering; the gateway then says how often to report. */
+    static final Duration AGENT_RETRY = Duration.ofSeconds(1);
 
     @Mixin
     SimulatorOptions options;
@@ -36,18 +40,27 @@ final class SimulatorCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         AutoCloseable simulator;
         String line;
+        // the embedded VMs boot the agent their user data names, in this process, as the controller's own do
+        SimulatedVms vms = new SimulatedVms();
+        VmBootHook boot = vms.bootHook(AGENT_RETRY, Clock.systemUTC());
         switch (command.cloud()) {
             case ECS -> {
-                EcsSimulator ecs = EcsSimulator.start(ecsSettings(options));
+                EcsSimulator ecs =
+                        EcsSimulator.start(ecsBuilder(options).bootHook(boot).build());
                 simulator = ecs;
                 line = "embedded ECS listening on " + ecs.endpoint() + " (region " + options.region()
                         + ", AccessKey id " + options.accessKeyId() + ")";
             }
             case HUAWEI_ECS -> {
-                HuaweiEcsSimulator huawei = HuaweiEcsSimulator.start(huaweiSettings(options));
+                HuaweiEcsSimulator huawei = HuaweiEcsSimulator.start(
+                        huaweiBuilder(options).bootHook(boot).build());
                 simulator = huawei;
                 line = "embedded Huawei Cloud ECS listening on " + huawei.endpoint() + " (region " + options.region()
-                        + ", project " + huawei.settings().projectId() + ", AK " + options.accessKeyId() + ")";
+                        + ", project " + huawei.settings().projectId() + ", AK " + options.accessKeyId() + "; subnets "
+                        + String.join(",", huawei.settings().subnets().keySet()) + ", security group "
+                        + String.join(",", huawei.settings().securityGroups()) + ", image "
+                        + String.join(",", huawei.settings().images()) + ", VPC "
+                        + huawei.settings().vpcId() + ")";
             }
             default -> {
                 EciSimulator eci = EciSimulator.start(settings(options));
@@ -65,6 +78,7 @@ final class SimulatorCommand implements Callable<Integer> {
                             } catch (Exception e) {
                                 // stopping anyway
                             }
+                            vms.close();
                             stopped.countDown();
                         },
                         "sim-shutdown"));
@@ -83,6 +97,7 @@ final class SimulatorCommand implements Callable<Integer> {
                 .region(options.region())
                 .startDelay(options.startDelay())
                 .quotaScale(options.quotaScale())
+                .maxCpu(options.maxCpu())
                 .build();
     }
 
@@ -92,6 +107,11 @@ final class SimulatorCommand implements Callable<Integer> {
      * forced one a quarter.
      */
     static EcsSimulatorSettings ecsSettings(SimulatorOptions options) {
+        return ecsBuilder(options).build();
+    }
+
+    /** {@link #ecsSettings}, still open for the network resources and the boot hook. */
+    static EcsSimulatorSettings.Builder ecsBuilder(SimulatorOptions options) {
         Duration half = options.startDelay().dividedBy(2);
         return EcsSimulatorSettings.builder()
                 .bindAddress(options.bindAddress())
@@ -102,8 +122,7 @@ final class SimulatorCommand implements Callable<Integer> {
                 .startingDelay(half)
                 .stoppingDelay(half)
                 .forceStoppingDelay(options.startDelay().dividedBy(4))
-                .quotaScale(options.quotaScale())
-                .build();
+                .quotaScale(options.quotaScale());
     }
 
     /**
@@ -111,6 +130,11 @@ final class SimulatorCommand implements Callable<Integer> {
      * the start delay) and becomes ACTIVE after {@code --sim-start-delay} in all.
      */
     static HuaweiSimSettings huaweiSettings(SimulatorOptions options) {
+        return huaweiBuilder(options).build();
+    }
+
+    /** {@link #huaweiSettings}, still open for the network resources and the boot hook. */
+    static HuaweiSimSettings.Builder huaweiBuilder(SimulatorOptions options) {
         Duration total = options.startDelay();
         Duration schedule =
                 total.dividedBy(2).compareTo(Duration.ofSeconds(1)) < 0 ? total.dividedBy(2) : Duration.ofSeconds(1);
@@ -120,7 +144,6 @@ final class SimulatorCommand implements Callable<Integer> {
                 .accessKey(options.accessKeyId(), options.accessKeySecret())
                 .region(options.region())
                 .scheduleDelay(schedule)
-                .buildTime(total.minus(schedule))
-                .build();
+                .buildTime(total.minus(schedule));
     }
 }

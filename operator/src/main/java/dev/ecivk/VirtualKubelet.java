@@ -88,6 +88,15 @@ public final class VirtualKubelet implements AutoCloseable {
                 : java.util.Optional.empty();
     }
 
+    /**
+     * The embedded cloud this controller runs in-process for its own provider: the {@code EciSimulator}, {@code
+     * EcsSimulator} or {@code HuaweiEcsSimulator} (counters, faults, instances); empty with a cloud reached at an
+     * endpoint.
+     */
+    public java.util.Optional<AutoCloseable> embeddedCloud() {
+        return java.util.Optional.ofNullable(active().backend().resources());
+    }
+
     public String nodeName() {
         return config.nodeName();
     }

@@ -36,16 +36,28 @@ final class VmBackend {
     static final int TYPE_CANDIDATES = 3;
 
     /** What each cloud contributes: its adapter and, for the embedded cloud, the runtime its VMs simulate. */
-    interface Clouds {
+    interface Clouds extends AutoCloseable {
         /**
          * The cloud of {@code kind}: the official SDK toward {@code --vm-endpoint}, or the embedded cloud started
-         * in-process (closed with the returned client) whose VMs run {@code bootHook} when they boot.
+         * in-process whose VMs run {@code bootHook} when they boot.
          */
-        VmCloud open(ProviderKind kind, OperatorConfig config, VmBootHook bootHook);
+        Opened open(ProviderKind kind, OperatorConfig config, VmBootHook bootHook);
 
-        /** The container runtime of the embedded clouds' VMs. */
-        PodSupervisor simulatedRuntime();
+        /** The container runtime of one of the embedded clouds' VMs, whose Pod has the VM's {@code podIp}. */
+        PodSupervisor simulatedRuntime(String podIp);
+
+        /** Stops what the clouds share (the embedded VMs' scheduler), after every backend closed. */
+        @Override
+        default void close() {}
     }
+
+    /**
+     * An opened cloud.
+     *
+     * @param cloud the adapter, closed with the provider
+     * @param embedded the embedded cloud this process runs for it (closed after the adapter), or null
+     */
+    record Opened(VmCloud cloud, AutoCloseable embedded) {}
 
     private VmBackend() {}
 
@@ -71,14 +83,21 @@ final class VmBackend {
             VmOptions vm = config.vm();
             AgentGateway agents = gateway();
             VmBootHook boot = new InProcessAgentBootHook(clouds::simulatedRuntime, vm.reportInterval(), clock);
-            VmCloud cloud = clouds.open(kind, config, boot);
-            VmProvider provider = new VmProvider(cloud, agents, settings(config), clock);
+            Opened opened = clouds.open(kind, config, boot);
+            VmProvider provider;
+            try {
+                provider = new VmProvider(opened.cloud(), agents, settings(config), clock);
+            } catch (RuntimeException e) {
+                closeQuietly(opened.cloud());
+                closeQuietly(opened.embedded());
+                throw e;
+            }
             LOG.info(
                     "Using {} ({}), one VM per Pod; agents register at {}",
                     kind,
                     vm.endpoint() == null ? "embedded, in-process" : vm.endpoint(),
                     agents.url());
-            return new Backend(provider, provider, null);
+            return new Backend(provider, provider, opened.embedded());
         }
 
         private AgentGateway gateway() {
@@ -119,6 +138,18 @@ final class VmBackend {
                 gateway.close();
                 gateway = null;
             }
+            clouds.close();
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable resource) {
+        if (resource == null) {
+            return;
+        }
+        try {
+            resource.close();
+        } catch (Exception e) {
+            LOG.warn("Closing {} failed: {}", resource.getClass().getSimpleName(), e.getMessage());
         }
     }
 
@@ -148,17 +179,4 @@ final class VmBackend {
         }
         return zones;
     }
-
-    /** The clouds this build has adapters for. */
-    static final Clouds BUILT_IN = new Clouds() {
-        @Override
-        public VmCloud open(ProviderKind kind, OperatorConfig config, VmBootHook bootHook) {
-            throw new IllegalStateException("--provider " + kind + ": this build has no " + kind + " cloud adapter");
-        }
-
-        @Override
-        public PodSupervisor simulatedRuntime() {
-            throw new IllegalStateException("this build has no simulated container runtime for embedded VMs");
-        }
-    };
 }

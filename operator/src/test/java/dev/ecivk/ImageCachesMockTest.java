@@ -149,10 +149,8 @@ class ImageCachesMockTest {
                         .endMetadata()
                         .build())
                 .create();
-        await().atMost(WAIT)
-                .until(() -> pod("cached") != null
-                        && pod("cached").getMetadata().getAnnotations().containsKey("ecivk.dev/container-group-id"));
-        String groupId = pod("cached").getMetadata().getAnnotations().get("ecivk.dev/container-group-id");
+        await().atMost(WAIT).until(() -> Pods.groupId(pod("cached")) != null);
+        String groupId = Pods.groupId(pod("cached"));
         assertThat(eci.simulator().creationRequest(groupId)).containsEntry("ImageSnapshotId", id);
 
         client.resources(ImageCache.class).withName("web-images").delete();
@@ -218,9 +216,6 @@ class ImageCachesMockTest {
     }
 
     private String groupOf(String podName) {
-        Pod p = pod(podName);
-        return p == null || p.getMetadata().getAnnotations() == null
-                ? null
-                : p.getMetadata().getAnnotations().get("ecivk.dev/container-group-id");
+        return Pods.groupId(pod(podName));
     }
 }

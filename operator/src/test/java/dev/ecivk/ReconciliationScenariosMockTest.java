@@ -3,7 +3,6 @@ package dev.ecivk;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.ecivk.pod.PodReconciler;
 import dev.ecivk.provider.model.ContainerGroupState;
 import dev.ecivk.provider.model.ListQuery;
 import dev.ecivk.simulator.Fault;
@@ -188,7 +187,7 @@ class ReconciliationScenariosMockTest {
 
     @Test
     void aFinishedJobKeepsItsStatusAfterEciForgetsIt() throws Exception {
-        startEci(b -> b.succeededRetention(1));
+        startEci(b -> b.retainedTerminalGroups(1).terminalRetention(Duration.ZERO));
         startController();
         create(Pods.bound("default", "job-a", NODE, "sh", "-c", "echo done; exit 0")
                 .editSpec()
@@ -204,7 +203,7 @@ class ReconciliationScenariosMockTest {
                 .endSpec()
                 .build());
         await().atMost(Duration.ofSeconds(20)).until(() -> "Succeeded".equals(phase("job-b")));
-        // ECI keeps only the newest succeeded group: job-a's is forgotten
+        // ECI keeps only the newest ended group here: job-a's is forgotten
         await().atMost(Duration.ofSeconds(20))
                 .until(() ->
                         groups().stream().noneMatch(g -> uidA.equals(g.tags().get(OwnershipTags.UID))));
@@ -288,8 +287,7 @@ class ReconciliationScenariosMockTest {
 
         TestController second = startController();
         await().atMost(Duration.ofSeconds(20)).until(() -> "Running".equals(phase("same-name")));
-        assertThat(get("same-name").getMetadata().getAnnotations().get(PodReconciler.GROUP_ID_ANNOTATION))
-                .isNotEqualTo(oldGroup);
+        assertThat(Pods.groupId(get("same-name"))).isNotEqualTo(oldGroup);
 
         List<ContainerGroupState> collected = second.collectOrphans();
         assertThat(collected).extracting(ContainerGroupState::id).containsExactly(oldGroup);

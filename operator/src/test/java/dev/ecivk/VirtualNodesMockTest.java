@@ -183,7 +183,7 @@ class VirtualNodesMockTest {
             assertThat(vn.getStatus().nodeName).isEqualTo("reported");
             assertThat(vn.getStatus().observedGeneration)
                     .isEqualTo(vn.getMetadata().getGeneration());
-            assertThat(vn.getStatus().usage).containsEntry("maxCpu", "1000");
+            assertThat(vn.getStatus().usage).containsEntry("maxCpu", "100000").containsEntry("usedCpu", "0");
             assertThat(vn.getStatus().pods.total).isZero();
             assertThat(vn.getStatus().servedBy.install).isEqualTo("ecivk");
             assertThat(vn.getStatus().servedBy.controller).isEqualTo(Controller.CONTROLLER_IDENTITY);

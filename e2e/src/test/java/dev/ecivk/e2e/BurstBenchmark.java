@@ -36,9 +36,9 @@ import picocli.CommandLine.Parameters;
  * <p>Times are taken by this program's own watch on the Pods (millisecond clock): the apiserver's timestamps have
  * one-second resolution. "Bound" is the moment the Pod was sent to the mock server with {@code spec.nodeName} set
  * (there is no scheduler there), or on a real cluster the first watch event that shows {@code spec.nodeName} = the
- * virtual node. "Group created" is the first event that names the Pod's container group (the
- * {@code ecivk.dev/container-group-id} annotation, or a container ID {@code eci://<group>/...}), "Running" the first
- * event with {@code status.phase} Running.
+ * virtual node. "Group created" is the first event whose status shows the Pod's container group (container ids
+ * {@code eci://<group>/...}: the first status write after the create), "Running" the first event with
+ * {@code status.phase} Running.
  */
 @Command(
         name = "burst-benchmark",
@@ -46,8 +46,6 @@ import picocli.CommandLine.Parameters;
         description = "Creates N Pods for a virtual node at once and prints throughput, latency, ECI calls, apiserver"
                 + " requests and memory. Options after '--' are passed to the controller (ecivk run options).")
 public final class BurstBenchmark implements Callable<Integer> {
-    static final String GROUP_ID_ANNOTATION = "ecivk.dev/container-group-id";
-
     /**
      * What {@code -XX:MaxRAMPercentage=75} (the image's flag) resolves to in the chart's Pod, whose memory limit is
      * 1 GiB: a 768 MiB heap, and Serial GC, which the JVM picks by itself for a container under 1,792 MiB.
@@ -101,7 +99,9 @@ public final class BurstBenchmark implements Callable<Integer> {
             description = "Multiplies the embedded ECI's per-action quotas (1.0 = Alibaba Cloud's defaults, 0 = none).")
     String simQuotaScale;
 
-    @Option(names = "--status-interval", defaultValue = "5s", description = "The controller's --status-sync-interval.")
+    @Option(
+            names = "--status-interval",
+            description = "The controller's --status-sync-interval (default: the controller's own).")
     String statusInterval;
 
     @Option(names = "--workers", defaultValue = "32", description = "The controller's --workers.")

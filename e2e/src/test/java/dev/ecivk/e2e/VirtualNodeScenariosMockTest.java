@@ -102,8 +102,7 @@ class VirtualNodeScenariosMockTest {
 
         // the controller only acts on its node's Pods: the other one never gets a group
         assertThat(groupsOf(get("get-pods-elsewhere"))).isEmpty();
-        assertThat(get("get-pods-elsewhere").getMetadata().getAnnotations())
-                .doesNotContainKey(BurstBenchmark.GROUP_ID_ANNOTATION);
+        assertThat(dev.ecivk.testing.Pods.groupId(get("get-pods-elsewhere"))).isNull();
 
         JsonNode list = json(kubelet().get("/pods"));
         // the informer's server-side spec.nodeName selector narrows /pods to this node's Pods
@@ -454,13 +453,13 @@ class VirtualNodeScenariosMockTest {
         await().during(Duration.ofSeconds(2))
                 .atMost(Duration.ofSeconds(4))
                 .until(() -> groupsOf(pod).isEmpty());
-        assertThat(get(pod.getMetadata().getName()).getMetadata().getAnnotations())
-                .doesNotContainKey(BurstBenchmark.GROUP_ID_ANNOTATION);
+        assertThat(dev.ecivk.testing.Pods.groupId(get(pod.getMetadata().getName())))
+                .isNull();
         assertThat(phase(pod.getMetadata().getName())).isNotEqualTo("Running");
     }
 
     private static String groupId(Pod pod) {
-        return pod.getMetadata().getAnnotations().get(BurstBenchmark.GROUP_ID_ANNOTATION);
+        return dev.ecivk.testing.Pods.groupId(pod);
     }
 
     private static List<ContainerGroupState> groupsOf(Pod pod) throws Exception {

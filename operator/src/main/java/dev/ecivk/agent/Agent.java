@@ -20,6 +20,7 @@ import java.net.http.HttpResponse;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -38,10 +39,13 @@ import org.slf4j.LoggerFactory;
 public final class Agent implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(15);
+    /** How often the agent looks for a change of its Pod to report (and retries a failed step). */
+    static final Duration CHANGE_CHECK = Duration.ofSeconds(1);
 
     /**
      * @param advertisedHost the address the controller reaches this agent at (the VM's private IP)
-     * @param reportInterval how often the Pod's status is reported (and a failed step retried)
+     * @param reportInterval how often the Pod's status is reported when nothing changed, until the gateway names its
+     *     own interval at registration (a change is reported within a second; a failed step is retried as often)
      */
     public record Settings(String bindAddress, int port, String advertisedHost, Duration reportInterval) {}
 
@@ -66,12 +70,18 @@ public final class Agent implements AutoCloseable {
     private volatile PodSupervisor supervisor;
     private volatile String session;
     private volatile Stage stage = Stage.REGISTERING;
+    private volatile Duration reportInterval;
+    /** What the last report said and when it was sent: a change is reported at once, else every interval. */
+    private PodSupervisor.Snapshot lastReported;
+
+    private Instant lastReportAt = Instant.MIN;
 
     public Agent(AgentUserData boot, Supplier<PodSupervisor> supervisors, Settings settings, Clock clock) {
         this.boot = boot;
         this.supervisors = supervisors;
         this.settings = settings;
         this.clock = clock;
+        this.reportInterval = settings.reportInterval();
         this.identity = ServingIdentity.selfSigned(
                 "ecivk-agent-" + boot.podUid(),
                 List.of(settings.advertisedHost(), "localhost", "127.0.0.1"),
@@ -99,8 +109,8 @@ public final class Agent implements AutoCloseable {
                 settings.port(),
                 tls,
                 () -> new AgentHandler(() -> supervisor, workers));
-        long every = settings.reportInterval().toMillis();
-        loop.scheduleWithFixedDelay(this::step, 0, every, TimeUnit.MILLISECONDS);
+        long check = Math.min(CHANGE_CHECK.toMillis(), settings.reportInterval().toMillis());
+        loop.scheduleWithFixedDelay(this::step, 0, Math.max(1, check), TimeUnit.MILLISECONDS);
         LOG.info("Agent of Pod {} serving on {}, registering with {}", boot.podUid(), url(), boot.gateway());
         return this;
     }
@@ -123,13 +133,18 @@ public final class Agent implements AutoCloseable {
             switch (stage) {
                 case REGISTERING -> register();
                 case FETCHING_SPEC -> fetchSpec();
-                case RUNNING -> report();
+                case RUNNING -> reportIfDue();
                 case REFUSED -> {
                     // nothing to do: the join credential can never work again
                 }
             }
         } catch (IOException e) {
-            LOG.warn("Agent of Pod {}: {} failed, retrying: {}", boot.podUid(), stage, e.getMessage());
+            // a refused connection has no message: its type says what happened
+            LOG.warn(
+                    "Agent of Pod {}: {} failed, retrying: {}",
+                    boot.podUid(),
+                    stage,
+                    e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
@@ -150,9 +165,14 @@ public final class Agent implements AutoCloseable {
             return;
         }
         expectOk(response, "registration");
-        session = Wire.JSON.readValue(response.body(), Wire.Registered.class).sessionToken();
+        Wire.Registered registered = Wire.JSON.readValue(response.body(), Wire.Registered.class);
+        session = registered.sessionToken();
         stage = Stage.FETCHING_SPEC;
         LOG.info("Agent of Pod {} registered", boot.podUid());
+        if (registered.reportIntervalMillis() > 0) {
+            // the controller's silence thresholds count in its own interval, whatever this agent was started with
+            reportInterval = Duration.ofMillis(registered.reportIntervalMillis());
+        }
         fetchSpec();
     }
 
@@ -160,9 +180,14 @@ public final class Agent implements AutoCloseable {
         HttpResponse<String> response = send(authorized(Wire.SPEC).GET());
         expectOk(response, "fetching the Pod's spec");
         ContainerGroupSpec spec = Wire.JSON.readValue(response.body(), ContainerGroupSpec.class);
-        PodSupervisor pod = supervisors.get();
-        pod.start(spec);
-        supervisor = pod;
+        synchronized (this) {
+            if (loop.isShutdown()) {
+                return; // stopped while the spec was on its way: nothing may start now
+            }
+            PodSupervisor pod = supervisors.get();
+            pod.start(spec);
+            supervisor = pod;
+        }
         stage = Stage.RUNNING;
         LOG.info(
                 "Agent of Pod {} started {} containers",
@@ -171,8 +196,27 @@ public final class Agent implements AutoCloseable {
         report();
     }
 
+    /** Reports when the Pod changed since the last report (as a kubelet's PLEG would), else once an interval. */
+    private void reportIfDue() throws IOException, InterruptedException {
+        PodSupervisor pod = supervisor;
+        if (pod == null) {
+            return; // stopped
+        }
+        PodSupervisor.Snapshot snapshot = pod.snapshot();
+        if (snapshot.equals(lastReported) && clock.instant().isBefore(lastReportAt.plus(reportInterval))) {
+            return;
+        }
+        report(snapshot);
+    }
+
     private void report() throws IOException, InterruptedException {
-        PodSupervisor.Snapshot snapshot = supervisor.snapshot();
+        PodSupervisor pod = supervisor;
+        if (pod != null) {
+            report(pod.snapshot());
+        }
+    }
+
+    private void report(PodSupervisor.Snapshot snapshot) throws IOException, InterruptedException {
         Wire.StatusReport report = new Wire.StatusReport(
                 url().toString(),
                 pin(),
@@ -187,6 +231,8 @@ public final class Agent implements AutoCloseable {
             throw new IOException(
                     "the gateway answered " + response.statusCode() + ": " + AgentQueries.errorOf(response.body()));
         }
+        lastReported = snapshot;
+        lastReportAt = clock.instant();
     }
 
     private HttpRequest.Builder authorized(String path) {
@@ -216,18 +262,38 @@ public final class Agent implements AutoCloseable {
         };
     }
 
-    /** Stops serving and reporting, and stops the Pod's containers. */
+    /** Stops serving and reporting, and stops the Pod's containers (preStop, grace period), waiting for them. */
     @Override
-    public synchronized void close() {
+    public void close() {
+        PodSupervisor pod = stopServing();
+        if (pod != null) {
+            pod.close();
+        }
+    }
+
+    /**
+     * The VM powers off (a forced stop or delete of its instance): the agent stops serving and reporting at once and
+     * the call returns; the runtime is closed on a thread of its own, so that whoever pulled the plug (an embedded
+     * cloud's lifecycle) never waits for a grace period.
+     */
+    public void powerOff() {
+        PodSupervisor pod = stopServing();
+        if (pod != null) {
+            Thread release = new Thread(pod::close, "ecivk-agent-power-off");
+            release.setDaemon(true);
+            release.start();
+        }
+    }
+
+    private synchronized PodSupervisor stopServing() {
         loop.shutdownNow();
         if (server != null) {
             server.close();
             server = null;
         }
-        PodSupervisor pod = supervisor;
-        if (pod != null) {
-            pod.close();
-        }
         workers.shutdownNow();
+        PodSupervisor pod = supervisor;
+        supervisor = null;
+        return pod;
     }
 }

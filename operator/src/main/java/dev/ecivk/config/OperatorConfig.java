@@ -130,11 +130,28 @@ public final class OperatorConfig {
 
     @Option(
             names = "--status-sync-interval",
+            defaultValue = "1500ms",
+            converter = DurationConverter.class,
+            description = "How often the status of the node's container groups is refreshed: with ECI one page of "
+                    + "the groups that changed (DescribeContainerGroupStatus), however many Pods run; without a "
+                    + "change feed the known groups, 20 per call.")
+    private Duration statusSyncInterval;
+
+    @Option(
+            names = "--status-resync-interval",
+            defaultValue = "10m",
+            converter = DurationConverter.class,
+            description = "How often every group's status is swept (a group deleted behind our back shows then); "
+                    + "with a change feed only.")
+    private Duration statusResyncInterval;
+
+    @Option(
+            names = "--event-sync-interval",
             defaultValue = "5s",
             converter = DurationConverter.class,
-            description = "How often the status of the node's container groups is refreshed (20 per call, never "
-                    + "one call per Pod).")
-    private Duration statusSyncInterval;
+            description = "How often the events of the node's groups are read (one call per round for the node, "
+                    + "DescribeContainerGroupEvents) and forwarded to their Pods.")
+    private Duration eventSyncInterval;
 
     @Option(
             names = "--workers",
@@ -253,6 +270,8 @@ public final class OperatorConfig {
         Validation.port(spec, "--kubelet-port", kubeletPort, true);
         Validation.port(spec, "--metrics-port", metricsPort, true);
         Validation.positive(spec, "--status-sync-interval", statusSyncInterval);
+        Validation.positive(spec, "--status-resync-interval", statusResyncInterval);
+        Validation.positive(spec, "--event-sync-interval", eventSyncInterval);
         Validation.positive(spec, "--orphan-gc-interval", orphanGcInterval);
         Validation.nonNegative(spec, "--orphan-grace", orphanGrace);
         if (workers < 1) {
@@ -366,6 +385,14 @@ public final class OperatorConfig {
 
     public Duration statusSyncInterval() {
         return statusSyncInterval;
+    }
+
+    public Duration statusResyncInterval() {
+        return statusResyncInterval;
+    }
+
+    public Duration eventSyncInterval() {
+        return eventSyncInterval;
     }
 
     public int workers() {

@@ -47,6 +47,13 @@ public final class SimulatorOptions {
                     + "it (1.0 = Alibaba Cloud's defaults, 0 = no limits).")
     private double quotaScale;
 
+    @Option(
+            names = "--sim-max-cpu",
+            defaultValue = "100000",
+            description = "The embedded account's regional vCPU quota (ListUsage MaxCpu); creates beyond it fail "
+                    + "with QuotaExceeded.")
+    private double maxCpu;
+
     public int port() {
         return port;
     }
@@ -75,11 +82,18 @@ public final class SimulatorOptions {
         return quotaScale;
     }
 
+    public double maxCpu() {
+        return maxCpu;
+    }
+
     void validate(picocli.CommandLine.Model.CommandSpec spec) {
         Validation.port(spec, "--sim-port", port, true);
         Validation.nonNegative(spec, "--sim-start-delay", startDelay);
         if (quotaScale < 0) {
             throw Validation.bad(spec, "--sim-quota-scale", "must not be negative");
+        }
+        if (!(maxCpu > 0)) {
+            throw Validation.bad(spec, "--sim-max-cpu", "must be positive");
         }
     }
 
@@ -87,6 +101,6 @@ public final class SimulatorOptions {
     public String toString() {
         return "SimulatorOptions[port=" + port + ", bindAddress=" + bindAddress + ", accessKeyId=" + accessKeyId
                 + ", accessKeySecret=<redacted>, startDelay=" + startDelay + ", region=" + region + ", quotaScale="
-                + quotaScale + "]";
+                + quotaScale + ", maxCpu=" + maxCpu + "]";
     }
 }

@@ -17,8 +17,18 @@ public final class VmOptions {
 
     @Option(
             names = "--vm-endpoint",
-            description = "API endpoint of the VM cloud (ECS or Huawei ECS). Default: the embedded cloud, in-process.")
+            description = "API endpoint of the VM cloud: host[:port] or https://host of Alibaba Cloud ECS or Huawei"
+                    + " Cloud ECS (credentials from the cloud's own chain), or http://host:port of an embedded cloud"
+                    + " run separately (ecivk simulator --cloud ecs|huawei-ecs, signed with --sim-access-key-*)."
+                    + " Default: the embedded cloud, in-process.")
     private String endpoint;
+
+    @Option(
+            names = "--vm-vpc-id",
+            description =
+                    "VPC of the servers (Huawei Cloud ECS needs it with the subnets; Alibaba Cloud derives it from"
+                            + " the vSwitch). Default with an embedded cloud: the embedded one's.")
+    private String vpcId;
 
     @Option(
             names = "--vm-image-id",
@@ -102,13 +112,30 @@ public final class VmOptions {
         } catch (IllegalArgumentException e) {
             throw Validation.bad(spec, "--vm-vswitch-zones", e.getMessage());
         }
-        if (provider.isVm() && endpoint != null && (vSwitchZones == null || vSwitchZones.isEmpty())) {
+        if (provider.isVm() && realCloud() && (vSwitchZones == null || vSwitchZones.isEmpty())) {
             throw Validation.bad(spec, "--vm-vswitch-zones", "is required with --vm-endpoint (a real cloud)");
+        }
+        if (provider == ProviderKind.huawei_ecs && realCloud() && (vpcId == null || vpcId.isBlank())) {
+            throw Validation.bad(spec, "--vm-vpc-id", "is required with --vm-endpoint (Huawei Cloud)");
         }
     }
 
     public String endpoint() {
         return endpoint;
+    }
+
+    /** True when {@code --vm-endpoint} names a real cloud (not an embedded one, in-process or run separately). */
+    public boolean realCloud() {
+        return endpoint != null && !embeddedEndpoint(endpoint);
+    }
+
+    /** An embedded cloud run separately speaks plain HTTP; real clouds are reached over HTTPS only. */
+    public static boolean embeddedEndpoint(String endpoint) {
+        return endpoint.regionMatches(true, 0, "http://", 0, "http://".length());
+    }
+
+    public String vpcId() {
+        return vpcId;
     }
 
     public String imageId() {
@@ -162,6 +189,7 @@ public final class VmOptions {
 
     @Override
     public String toString() {
-        return "VmOptions[endpoint=" + endpoint + ", imageId=" + imageId + ", agentPort=" + agentPort + "]";
+        return "VmOptions[endpoint=" + endpoint + ", imageId=" + imageId + ", vpcId=" + vpcId + ", agentPort="
+                + agentPort + "]";
     }
 }

@@ -24,7 +24,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
@@ -42,24 +41,31 @@ import org.slf4j.LoggerFactory;
  */
 public final class KubeletServer implements AutoCloseable {
     /** The route templates of the kubelet API, as its request metrics name them. */
-    public static final java.util.List<String> ROUTES = RequestMetricsHandler.ROUTES;
+    public static final List<String> ROUTES = RequestMetricsHandler.ROUTES;
 
     private static final Logger LOG = LoggerFactory.getLogger(KubeletServer.class);
     private static final int MAX_WORKERS = 64;
 
-    /** What every connection's handler shares. */
+    /** Names of the connection pipeline's HTTP stages, which an exec upgrade replaces. */
+    static final String HTTP_CODEC = "http-codec";
+
+    static final String HTTP_AGGREGATOR = "http-aggregator";
+    static final String HTTP_HANDLER = "kubelet";
+
+    /**
+     * What every connection's handler shares.
+     *
+     * @param workers where requests are served, off the event loop
+     */
     record Shared(
-            KubeletServerConfig config,
+            String nodeName,
+            Instant startTime,
+            CallerGate gate,
             PodDirectory pods,
-            ContainerAccess access,
-            CallerAuthenticator authenticator,
-            CallerAuthorizer authorizer,
             ResourceUsageSource usage,
-            ExecutorService workers,
-            ScheduledExecutorService scheduler,
-            HttpClient http,
-            Clock clock,
-            Instant startTime) {}
+            ContainerLogsEndpoint logs,
+            ExecEndpoint exec,
+            ExecutorService workers) {}
 
     private final KubeletServerConfig config;
     private final PodDirectory pods;
@@ -126,17 +132,17 @@ public final class KubeletServer implements AutoCloseable {
         HttpClient http =
                 HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(15)).build();
         Shared shared = new Shared(
-                config,
+                config.nodeName(),
+                clock.instant(),
+                new CallerGate(
+                        config.anonymousAuth(),
+                        new CallerAuthenticator(client, clock),
+                        new CallerAuthorizer(client, config.nodeName(), clock)),
                 pods,
-                access,
-                new CallerAuthenticator(client, clock),
-                new CallerAuthorizer(client, config.nodeName(), clock),
                 new ResourceUsageSource(pods, access, clock, config.metricsCacheTtl()),
-                workers,
-                scheduler,
-                http,
-                clock,
-                clock.instant());
+                new ContainerLogsEndpoint(pods, access, clock, scheduler, config.logPollInterval()),
+                new ExecEndpoint(pods, new ExecSessionOpener(access, http), workers),
+                workers);
         bossGroup = new NioEventLoopGroup(1, daemonThreads("kubelet-api-accept"));
         ioGroup = new NioEventLoopGroup(2, daemonThreads("kubelet-api-io"));
         ServerBootstrap bootstrap = new ServerBootstrap()
@@ -147,10 +153,10 @@ public final class KubeletServer implements AutoCloseable {
                     protected void initChannel(SocketChannel channel) {
                         channel.pipeline()
                                 .addLast("tls", ssl.newHandler(channel.alloc()))
-                                .addLast(KubeletHttpHandler.HTTP_CODEC, new HttpServerCodec())
+                                .addLast(HTTP_CODEC, new HttpServerCodec())
                                 .addLast("metrics", new RequestMetricsHandler(requestListener))
-                                .addLast(KubeletHttpHandler.HTTP_AGGREGATOR, new HttpObjectAggregator(64 * 1024))
-                                .addLast(KubeletHttpHandler.HANDLER, new KubeletHttpHandler(shared));
+                                .addLast(HTTP_AGGREGATOR, new HttpObjectAggregator(64 * 1024))
+                                .addLast(HTTP_HANDLER, new KubeletHttpHandler(shared));
                     }
                 });
         try {

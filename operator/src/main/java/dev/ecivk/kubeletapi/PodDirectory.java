@@ -6,8 +6,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * This node's Pods as the kubelet API sees them, and the container group that runs each. The reconciler implements
- * it from its informer cache; {@link AnnotatedPodDirectory} reads the group id from the Pod's annotation.
+ * This node's Pods as the kubelet API sees them, and the container group that runs each. The node's runtime
+ * implements it from the Pod informer's cache and the group snapshot; the default reads the group id from the
+ * annotation older versions wrote.
  */
 public interface PodDirectory {
 

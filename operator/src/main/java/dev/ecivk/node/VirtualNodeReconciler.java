@@ -135,15 +135,15 @@ public final class VirtualNodeReconciler implements Reconciler<VirtualNode>, Cle
             conditions.add(condition("QuotaAvailable", "Unknown", "UsageUnknown", "ListUsage did not answer"));
         } else {
             status.usage = new LinkedHashMap<>();
-            status.usage.put("usedCpu", Long.toString(u.usedCpu()));
-            status.usage.put("maxCpu", Long.toString(u.maxCpu()));
+            status.usage.put("usedCpu", vcpus(u.usedCpu()));
+            status.usage.put("maxCpu", vcpus(u.maxCpu()));
             status.usage.put("usedImageCacheCount", Long.toString(u.usedImageCacheCount()));
             status.usage.put("maxImageCacheCount", Long.toString(u.maxImageCacheCount()));
             conditions.add(condition(
                     "QuotaAvailable",
                     u.cpuAvailable() ? "True" : "False",
                     u.cpuAvailable() ? "CpuAvailable" : "CpuQuotaExhausted",
-                    u.usedCpu() + " of " + u.maxCpu() + " vCPUs in use"));
+                    vcpus(u.usedCpu()) + " of " + vcpus(u.maxCpu()) + " vCPUs in use"));
         }
         status.conditions = conditions;
         status.pods = counts(served.pods());
@@ -230,6 +230,11 @@ public final class VirtualNodeReconciler implements Reconciler<VirtualNode>, Cle
         runtimes.stop(nodeName, true);
         events.record(vn, EventReason.VirtualNodeStopped, "Pods and Node " + nodeName + " deleted");
         return DeleteControl.defaultDelete();
+    }
+
+    /** A vCPU count as ListUsage reports it: whole numbers without a fraction ("16", "16.5"). */
+    private static String vcpus(double v) {
+        return java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
     }
 
     private AccountUsage usage() {

@@ -2,8 +2,12 @@ package dev.ecivk.pod;
 
 import dev.ecivk.provider.Provider;
 import dev.ecivk.provider.ProviderException;
+import dev.ecivk.provider.StatusFeed;
 import dev.ecivk.provider.model.ContainerGroupState;
+import dev.ecivk.provider.model.GroupFilter;
+import dev.ecivk.provider.model.GroupStatus;
 import dev.ecivk.provider.model.ListQuery;
+import dev.ecivk.provider.model.StatusQuery;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.javaoperatorsdk.operator.health.Status;
 import io.javaoperatorsdk.operator.processing.event.Event;
@@ -28,10 +32,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The provider's view of every container group of one node, refreshed once per interval by batched calls (20 groups
- * per call, never one call per Pod). Pods whose group appeared, changed or vanished are handed to the reconciler. A
- * failed call keeps the previous state of the groups it covered: a throttled describe must never look like "every
- * group is gone".
+ * The provider's view of every container group of one node, refreshed once per interval, and the Pods whose group
+ * appeared, changed or vanished handed to the reconciler. A failed call keeps the previous state of the groups it
+ * covered: a throttled describe must never look like "every group is gone".
+ *
+ * <p>With a provider that offers a {@link StatusFeed} (ECI's DescribeContainerGroupStatus), a round costs what
+ * changed, not what runs: one page of the groups whose status changed in the last window (in steady state one call
+ * per interval, however many Pods the node runs), a describe of the few groups the feed cannot tell enough about
+ * (seen for the first time, or still running init containers), a full listing by tag at start and after a gap
+ * longer than the window (adopting groups an earlier run created), and a sweep of every group's status at a slow
+ * cadence to notice groups deleted behind our back. Without one, each round describes the known groups by id, 20
+ * per call, and every {@link #DISCOVERY_EVERY}th lists the node's groups by tag.
  */
 public final class ContainerGroupSource extends AbstractEventSource<ContainerGroupState, Pod> {
     private static final Logger LOG = LoggerFactory.getLogger(ContainerGroupSource.class);
@@ -60,6 +71,11 @@ public final class ContainerGroupSource extends AbstractEventSource<ContainerGro
     private volatile boolean lastPollFailed;
     private ScheduledExecutorService timer;
     private int roundsSinceDiscovery;
+    private final Feed feed;
+    private Instant lastResync = Instant.EPOCH;
+    private volatile boolean eventsForwarded;
+    /** Pods whose group only the feed has shown, and whose init containers (if any) are not known yet. */
+    private final Set<String> undescribed = ConcurrentHashMap.newKeySet();
 
     /** Told about every poll, for metrics. */
     public interface PollListener {
@@ -68,7 +84,11 @@ public final class ContainerGroupSource extends AbstractEventSource<ContainerGro
         PollListener NONE = (took, groups, ok) -> {};
     }
 
-    record RecentCreate(String groupId, Instant at) {}
+    /** A group we created that no round has shown yet; {@code initContainers} when its Pod has some. */
+    record RecentCreate(String groupId, Instant at, boolean initContainers) {}
+
+    /** The change feed, when the provider has one, and how often every group's status is swept. */
+    public record Feed(StatusFeed status, Duration resyncInterval) {}
 
     /**
      * @param selector tags every group of this node carries (cluster and node)
@@ -83,8 +103,10 @@ public final class ContainerGroupSource extends AbstractEventSource<ContainerGro
             String nameTag,
             Duration interval,
             Clock clock,
-            PollListener listener) {
+            PollListener listener,
+            Feed feed) {
         super(ContainerGroupState.class, name);
+        this.feed = feed;
         this.provider = provider;
         this.selector = Map.copyOf(selector);
         this.uidTag = uidTag;
@@ -130,6 +152,9 @@ public final class ContainerGroupSource extends AbstractEventSource<ContainerGro
      * @return true when the round saw every group it asked for
      */
     public synchronized boolean poll() {
+        if (feed != null) {
+            return feedRound();
+        }
         boolean discover = lastSuccess == null || ++roundsSinceDiscovery >= DISCOVERY_EVERY;
         if (discover) {
             roundsSinceDiscovery = 0; // a failed discovery is retried in DISCOVERY_EVERY rounds, not every round
@@ -203,6 +228,147 @@ public final class ContainerGroupSource extends AbstractEventSource<ContainerGro
         return complete;
     }
 
+    /**
+     * The window of the change feed: several intervals, so consecutive windows overlap and a late round misses
+     * nothing (the provider widens it to its minimum, ECI's 60 s).
+     */
+    Duration window() {
+        return windowFor(interval);
+    }
+
+    /** A feed window for rounds every {@code interval}: four of them, at least a minute. */
+    public static Duration windowFor(Duration interval) {
+        Duration w = interval.multipliedBy(4);
+        return w.compareTo(Duration.ofSeconds(60)) < 0 ? Duration.ofSeconds(60) : w;
+    }
+
+    /** One round with the change feed (see the class comment). */
+    private boolean feedRound() {
+        Instant now = clock.instant();
+        if (lastSuccess == null || lastSuccess.plus(window().minus(interval)).isBefore(now)) {
+            // never listed, or a gap in which a change may have left the window: list every group by tag
+            if (!discover()) {
+                return false;
+            }
+            lastResync = now;
+            return true;
+        }
+        boolean sweep = lastResync.plus(feed.resyncInterval()).isBefore(now);
+        long started = System.nanoTime();
+        GroupFilter mine = GroupFilter.byTags(selector);
+        List<GroupStatus> statuses;
+        try {
+            statuses = feed.status()
+                    .allStatuses(sweep ? StatusQuery.all(mine) : StatusQuery.changedWithin(window(), mine));
+        } catch (ProviderException e) {
+            lastPollFailed = true;
+            listener.onPoll(Duration.ofNanos(System.nanoTime() - started), 0, false);
+            LOG.debug("The node's status feed failed, keeping the previous snapshot: {}", e.code());
+            return false;
+        }
+        Map<String, String> uidById = new HashMap<>();
+        byUid.forEach((uid, g) -> uidById.put(g.id(), uid));
+        recentCreates.forEach((uid, r) -> uidById.put(r.groupId(), uid));
+        Map<String, ContainerGroupState> fresh = new HashMap<>(byUid);
+        List<String> describe = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (GroupStatus status : statuses) {
+            seen.add(status.containerGroupId());
+            String uid = uidById.get(status.containerGroupId());
+            if (uid == null) {
+                describe.add(status.containerGroupId()); // not known yet: its tags name its Pod
+                continue;
+            }
+            ContainerGroupState known = fresh.get(uid);
+            if (known != null && !known.id().equals(status.containerGroupId())) {
+                continue; // another group of the same Pod: left to the full listing
+            }
+            ContainerGroupState merged = GroupStates.merge(known, status, ownerTags(uid));
+            RecentCreate created = recentCreates.get(uid);
+            if (known == null && (created == null || created.initContainers())) {
+                undescribed.add(uid); // the feed shows no init containers: describe it once
+            }
+            if (undescribed.contains(uid) || GroupStates.initializing(merged)) {
+                describe.add(status.containerGroupId());
+            }
+            fresh.put(uid, merged);
+        }
+        // a describe that failed earlier is tried again
+        undescribed.stream()
+                .map(fresh::get)
+                .filter(Objects::nonNull)
+                .map(ContainerGroupState::id)
+                .filter(id -> !describe.contains(id))
+                .forEach(describe::add);
+        if (sweep) {
+            // a group we knew that no longer appears at all was deleted behind our back
+            fresh.values().removeIf(g -> !seen.contains(g.id()));
+        }
+        boolean complete = describeInto(fresh, describe);
+        if (sweep && complete) {
+            lastResync = now;
+        }
+        publish(fresh);
+        lastPollFailed = !complete;
+        listener.onPoll(Duration.ofNanos(System.nanoTime() - started), fresh.size(), complete);
+        return complete;
+    }
+
+    /** The tags a group seen only by the feed is given: the node's, and its Pod's UID. */
+    private Map<String, String> ownerTags(String uid) {
+        Map<String, String> tags = new HashMap<>(selector);
+        tags.put(uidTag, uid);
+        ResourceID pod = podIds.get(uid);
+        if (pod != null) {
+            tags.put(namespaceTag, pod.getNamespace().orElse(""));
+            tags.put(nameTag, pod.getName());
+        }
+        return tags;
+    }
+
+    /** Describes these groups (batches of 20) into {@code fresh}; false when a batch failed. */
+    private boolean describeInto(Map<String, ContainerGroupState> fresh, List<String> ids) {
+        boolean complete = true;
+        for (int from = 0; from < ids.size(); from += BATCH) {
+            List<String> batch = ids.subList(from, Math.min(from + BATCH, ids.size()));
+            try {
+                provider.list(ListQuery.byIds(batch)).forEach(g -> put(fresh, g));
+            } catch (ProviderException e) {
+                complete = false;
+                LOG.debug("Describing {} container groups failed: {}", batch.size(), e.code());
+            }
+        }
+        return complete;
+    }
+
+    /** The Pod of a group (its UID and where it lives), as far as this node knows it. */
+    Optional<PodRef> podOf(String groupId) {
+        for (Map.Entry<String, ContainerGroupState> e : byUid.entrySet()) {
+            if (e.getValue().id().equals(groupId)) {
+                return podRef(e.getKey(), e.getValue());
+            }
+        }
+        for (Map.Entry<String, RecentCreate> e : recentCreates.entrySet()) {
+            if (e.getValue().groupId().equals(groupId)) {
+                return Optional.ofNullable(podIds.get(e.getKey())).map(id -> new PodRef(e.getKey(), id));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private Optional<PodRef> podRef(String uid, ContainerGroupState group) {
+        ResourceID id = podIds.get(uid);
+        if (id == null) {
+            String ns = group.tags().get(namespaceTag);
+            String name = group.tags().get(nameTag);
+            id = ns == null || name == null ? null : new ResourceID(name, ns);
+        }
+        return Optional.ofNullable(id).map(i -> new PodRef(uid, i));
+    }
+
+    /** A Pod of this node: its UID and namespace/name. */
+    record PodRef(String uid, ResourceID id) {}
+
     private void put(Map<String, ContainerGroupState> into, ContainerGroupState g) {
         String uid = g.tags().get(uidTag);
         if (uid == null) {
@@ -212,6 +378,7 @@ public final class ContainerGroupSource extends AbstractEventSource<ContainerGro
         // Two groups for one Pod can only come from outside interference; prefer the live one.
         if (other == null || other.id().equals(g.id()) || (other.isTerminal() && !g.isTerminal())) {
             into.put(uid, g);
+            undescribed.remove(uid);
         }
     }
 
@@ -219,6 +386,7 @@ public final class ContainerGroupSource extends AbstractEventSource<ContainerGro
     private void publish(Map<String, ContainerGroupState> fresh) {
         Map<String, ContainerGroupState> old = byUid;
         byUid = Map.copyOf(fresh);
+        undescribed.retainAll(fresh.keySet());
         Instant now = clock.instant();
         lastSuccess = now;
         lastPollFailed = false;
@@ -275,8 +443,9 @@ public final class ContainerGroupSource extends AbstractEventSource<ContainerGro
         podIds.remove(uid);
     }
 
-    public void recordCreate(String uid, String groupId) {
-        recentCreates.put(uid, new RecentCreate(groupId, clock.instant()));
+    /** A group we created for the Pod; {@code initContainers} when the Pod has some (the feed cannot show them). */
+    public void recordCreate(String uid, String groupId, boolean initContainers) {
+        recentCreates.put(uid, new RecentCreate(groupId, clock.instant(), initContainers));
     }
 
     /**
@@ -284,6 +453,7 @@ public final class ContainerGroupSource extends AbstractEventSource<ContainerGro
      * under way when the delete went out (for {@link #RECENT_CREATE_TTL}).
      */
     public void forget(String uid) {
+        undescribed.remove(uid);
         deleted.put(uid, clock.instant());
         deleted.values().removeIf(at -> at.plus(RECENT_CREATE_TTL).isBefore(clock.instant()));
         recentCreates.remove(uid);
@@ -294,6 +464,19 @@ public final class ContainerGroupSource extends AbstractEventSource<ContainerGro
         }
     }
 
+    /**
+     * Whether this source forwards the groups' events itself (from the provider's event feed); when not, the
+     * reconciler forwards the events each group snapshot carries.
+     */
+    public boolean forwardsEvents() {
+        return eventsForwarded;
+    }
+
+    /** Another component (the event feed) forwards the groups' events from now on. */
+    void eventsForwardedElsewhere() {
+        eventsForwarded = true;
+    }
+
     /** Every group of the node in the last snapshot, by Pod UID. */
     public Map<String, ContainerGroupState> snapshot() {
         return byUid;
@@ -302,6 +485,12 @@ public final class ContainerGroupSource extends AbstractEventSource<ContainerGro
     /** True once a poll has succeeded: before that, an absent group means "unknown", not "gone". */
     public boolean hasSynced() {
         return lastSuccess != null;
+    }
+
+    /** Whether a round succeeded within {@code age} (the provider answered). */
+    public boolean answeredWithin(Duration age) {
+        Instant last = lastSuccess;
+        return last != null && !lastPollFailed && last.plus(age).isAfter(clock.instant());
     }
 
     public Optional<Instant> lastSuccess() {

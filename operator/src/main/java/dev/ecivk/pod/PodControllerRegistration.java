@@ -16,6 +16,12 @@ import java.util.Map;
  * field selector, so memory does not grow with the cluster), as a kubelet's does.
  */
 public final class PodControllerRegistration {
+    /**
+     * How a Pod whose reconcile failed (throttling, a 5xx, no stock, an apiserver error) is retried: jittered
+     * exponential back-off from 0.5 s, capped at 20 s so a Pod caught in a long throttling storm still starts soon
+     * after it ends, never given up.
+     */
+    static final JitteredRetry POD_RETRY = new JitteredRetry(Duration.ofMillis(500), Duration.ofSeconds(20));
 
     private PodControllerRegistration() {}
 
@@ -26,7 +32,7 @@ public final class PodControllerRegistration {
                 .watchingAllNamespaces()
                 .withTriggerReconcilerOnAllEvents(true)
                 .withGenerationAware(false)
-                .withRetry(new JitteredRetry(Duration.ofMillis(500), Duration.ofMinutes(1)))
+                .withRetry(POD_RETRY)
                 .withGenericFilter(pod ->
                         pod.getSpec() != null && nodeName.equals(pod.getSpec().getNodeName()))
                 .build();

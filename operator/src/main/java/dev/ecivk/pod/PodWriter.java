@@ -32,9 +32,10 @@ final class PodWriter {
         if (patch == null) {
             return false;
         }
+        // resource(pod), not withName(name): the latter reads the Pod before patching it (one more request)
         client.pods()
                 .inNamespace(pod.getMetadata().getNamespace())
-                .withName(pod.getMetadata().getName())
+                .resource(pod)
                 .subresource("status")
                 .patch(
                         io.fabric8.kubernetes.client.dsl.base.PatchContext.of(

@@ -9,13 +9,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@link ClusterReads} from watches, shared by every node of the process: a ConfigMap or Secret is watched by name
+ * {@link ClusterReads} from watches (beyond the bounds, a list by name: the same verbs, list and watch, either way),
+ * shared by every node of the process: a ConfigMap or Secret is watched by name
  * (the kubelet's "watch" change-detection strategy), a namespace's Services as a whole, from the first Pod that
  * references them until none did for {@link #IDLE}. A burst of Pods that share their ConfigMaps and Secrets costs
  * one list per object instead of one GET per Pod, and memory holds only the objects recent Pods referenced.
@@ -51,13 +51,11 @@ public final class WatchedClusterReads implements ClusterReads, AutoCloseable {
                         .inNamespace(k.namespace())
                         .withName(k.name())
                         .runnableInformer(0),
-                k ->
-                        Optional.ofNullable(client.configMaps()
-                                        .inNamespace(k.namespace())
-                                        .withName(k.name())
-                                        .get())
-                                .stream()
-                                .toList(),
+                k -> client.configMaps()
+                        .inNamespace(k.namespace())
+                        .withField("metadata.name", k.name())
+                        .list()
+                        .getItems(),
                 IDLE,
                 MAX_OBJECT_WATCHES,
                 clock);
@@ -67,12 +65,11 @@ public final class WatchedClusterReads implements ClusterReads, AutoCloseable {
                         .inNamespace(k.namespace())
                         .withName(k.name())
                         .runnableInformer(0),
-                k -> Optional.ofNullable(client.secrets()
-                                .inNamespace(k.namespace())
-                                .withName(k.name())
-                                .get())
-                        .stream()
-                        .toList(),
+                k -> client.secrets()
+                        .inNamespace(k.namespace())
+                        .withField("metadata.name", k.name())
+                        .list()
+                        .getItems(),
                 IDLE,
                 MAX_OBJECT_WATCHES,
                 clock);

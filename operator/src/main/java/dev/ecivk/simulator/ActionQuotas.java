@@ -1,43 +1,42 @@
 package dev.ecivk.simulator;
 
+import dev.ecivk.eci.contract.EciQuotas;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.ToDoubleFunction;
 
 /**
- * Per-action request quotas (calls per minute; ECI's unless another table is given), as token buckets that refill
- * continuously. Over quota the call fails with {@code Throttling}.
+ * Per-action request quotas of an embedded cloud (ECI's from {@link EciQuotas} unless a table is given), as token
+ * buckets that hold one window's calls and refill continuously. Over quota the call fails with {@code Throttling}.
  */
 public final class ActionQuotas {
-    static final Map<String, Integer> PER_MINUTE = Map.ofEntries(
-            Map.entry("CreateContainerGroup", 1000),
-            Map.entry("DeleteContainerGroup", 1000),
-            Map.entry("DescribeContainerGroups", 2000),
-            Map.entry("DescribeContainerLog", 500),
-            Map.entry("ExecContainerCommand", 500),
-            Map.entry("UpdateContainerGroup", 500),
-            Map.entry("RestartContainerGroup", 500),
-            Map.entry("DescribeMultiContainerGroupMetric", 500),
-            Map.entry("DescribeContainerGroupMetric", 500),
-            Map.entry("CreateImageCache", 200));
-    static final int DEFAULT_PER_MINUTE = 1000;
+    /** calls per minute of an action. */
+    private final ToDoubleFunction<String> perMinute;
+    /** calls a bucket holds (one window's). */
+    private final ToDoubleFunction<String> capacity;
 
-    private final Map<String, Integer> perMinute;
-    private final int defaultPerMinute;
     private final double scale;
     private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
 
+    /** ECI's quotas. */
     ActionQuotas(double scale) {
-        this(PER_MINUTE, DEFAULT_PER_MINUTE, scale);
+        this(a -> EciQuotas.of(a).perMinute(), a -> EciQuotas.of(a).calls(), scale);
     }
 
     /**
+     * Another cloud's quotas, per minute.
+     *
      * @param perMinute calls per minute per action
      * @param defaultPerMinute the quota of an action not in the table
      * @param scale multiplies every quota; 0 or less disables them
      */
     public ActionQuotas(Map<String, Integer> perMinute, int defaultPerMinute, double scale) {
-        this.perMinute = Map.copyOf(perMinute);
-        this.defaultPerMinute = defaultPerMinute;
+        this(a -> perMinute.getOrDefault(a, defaultPerMinute), a -> perMinute.getOrDefault(a, defaultPerMinute), scale);
+    }
+
+    private ActionQuotas(ToDoubleFunction<String> perMinute, ToDoubleFunction<String> capacity, double scale) {
+        this.perMinute = perMinute;
+        this.capacity = capacity;
         this.scale = scale;
     }
 
@@ -46,8 +45,9 @@ public final class ActionQuotas {
         if (!(scale > 0) || Double.isInfinite(scale)) {
             return true;
         }
-        double quota = perMinute.getOrDefault(action, defaultPerMinute) * scale;
-        return buckets.computeIfAbsent(action, a -> new Bucket(Math.max(1.0, quota), quota / 60e9, nowNanos))
+        double rate = perMinute.applyAsDouble(action) * scale;
+        double size = capacity.applyAsDouble(action) * scale;
+        return buckets.computeIfAbsent(action, a -> new Bucket(Math.max(1.0, size), rate / 60e9, nowNanos))
                 .tryAcquire(nowNanos);
     }
 

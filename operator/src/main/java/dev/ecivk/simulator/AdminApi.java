@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The unsigned admin API under {@code /_sim/} (loopback only): counters, faults, zone stock, a dump of every group
- * with the request that created it, and reset.
+ * The unsigned admin API under {@code /_sim/} (loopback only): counters, faults, zone stock, the account's vCPU
+ * quota, a dump of every group with the request that created it, and reset.
  */
 final class AdminApi {
     private final EciSimulator simulator;
@@ -40,6 +40,15 @@ final class AdminApi {
                     simulator.setStock(
                             zone, n.hasNonNull("stock") ? n.get("stock").asInt() : null);
                     yield ok(simulator.stock());
+                }
+                case "GET /_sim/usage" -> ok(simulator.usage());
+                case "POST /_sim/usage" -> {
+                    JsonNode n = HttpFrontend.JSON.readTree(body);
+                    if (!n.path("maxCpu").isNumber() || !(n.get("maxCpu").asDouble() > 0)) {
+                        throw new IllegalArgumentException("maxCpu must be a positive number");
+                    }
+                    simulator.setMaxCpu(n.get("maxCpu").asDouble());
+                    yield ok(simulator.usage());
                 }
                 case "POST /_sim/reset" -> {
                     simulator.reset();

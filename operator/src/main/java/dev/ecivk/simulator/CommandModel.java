@@ -105,7 +105,7 @@ final class CommandModel {
             List<String> rest = words.subList(1, words.size());
             switch (cmd) {
                 case "sleep" -> {
-                    Duration d = seconds(rest.isEmpty() ? "" : rest.get(0));
+                    Duration d = sleepTime(rest.isEmpty() ? "" : rest.get(0));
                     if (d == null) {
                         forever = true;
                         return false;
@@ -161,7 +161,7 @@ final class CommandModel {
     }
 
     /** A sleep argument: 5, 0.5, 2s, 3m, 1h; null for infinity or anything unreadable. */
-    private static Duration seconds(String s) {
+    static Duration sleepTime(String s) {
         String v = s.trim();
         long unit = 1000;
         if (v.endsWith("s")) {

@@ -57,8 +57,8 @@ public final class EciSimulator implements AutoCloseable {
                 counters,
                 new RpcService() {
                     @Override
-                    public Map<String, Object> handle(String action, Map<String, String> params) {
-                        return api.handle(action, params);
+                    public Map<String, Object> handle(String action, String method, Map<String, String> params) {
+                        return api.handle(action, method, params);
                     }
 
                     @Override
@@ -147,6 +147,19 @@ public final class EciSimulator implements AutoCloseable {
 
     Map<String, Object> stock() {
         return store.stockSnapshot();
+    }
+
+    /** Sets the account's regional vCPU quota: ListUsage's {@code MaxCpu}; creates beyond it fail. */
+    public void setMaxCpu(double maxCpu) {
+        if (!(maxCpu > 0)) {
+            throw new IllegalArgumentException("the vCPU quota must be positive");
+        }
+        store.setMaxCpu(maxCpu);
+    }
+
+    /** ListUsage's attributes as the embedded ECI answers them now. */
+    public Map<String, Object> usage() {
+        return api.usage();
     }
 
     /** Every group as Describe shows it plus {@code Request}: the parameters that created it (passwords masked). */

@@ -1,6 +1,7 @@
 package dev.ecivk.simulator;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,8 +35,16 @@ final class ExecShell {
         PROBE
     }
 
-    /** What one command wrote and how it ended; {@code exit} is set when the session must end. */
-    record Result(String stdout, String stderr, int status, boolean exit) {}
+    /**
+     * What one command wrote and how it ended; {@code exit} is set when the session must end. {@code took} is how
+     * long it would have run ({@code sleep}s), null for ever ({@code sleep infinity}); a probe that takes longer than
+     * its timeout fails.
+     */
+    record Result(String stdout, String stderr, int status, boolean exit, Duration took) {
+        Result(String stdout, String stderr, int status, boolean exit) {
+            this(stdout, stderr, status, exit, Duration.ZERO);
+        }
+    }
 
     private final Map<String, String> env;
     private final String hostname;
@@ -52,6 +61,11 @@ final class ExecShell {
     /** A session shell over an environment, host name and files a simulated runtime outside this package holds. */
     static ExecShell session(Map<String, String> env, String hostname, ContainerFiles files) {
         return new ExecShell(env, hostname, files, Mode.SESSION);
+    }
+
+    /** A probe and hook shell over what a simulated runtime outside this package holds. */
+    static ExecShell probes(Map<String, String> env, String hostname, ContainerFiles files) {
+        return new ExecShell(env, hostname, files, Mode.PROBE);
     }
 
     /** A session shell over the container's environment, host name and config files as the request declared. */
@@ -98,6 +112,7 @@ final class ExecShell {
         StringBuilder out = new StringBuilder();
         StringBuilder err = new StringBuilder();
         int status = 0;
+        Duration took = Duration.ZERO;
         String pending = ";";
         for (String[] piece : CommandModel.splitStatements(script)) {
             String op = pending;
@@ -113,11 +128,12 @@ final class ExecShell {
             out.append(r.stdout());
             err.append(r.stderr());
             status = r.status();
-            if (r.exit()) {
-                return new Result(out.toString(), err.toString(), status, true);
+            took = took == null || r.took() == null ? null : took.plus(r.took());
+            if (r.exit() || took == null) {
+                return new Result(out.toString(), err.toString(), status, r.exit(), took);
             }
         }
-        return new Result(out.toString(), err.toString(), status, false);
+        return new Result(out.toString(), err.toString(), status, false, took);
     }
 
     /**
@@ -201,8 +217,11 @@ final class ExecShell {
                 }
                 return ok(sb.toString());
             }
-            case "true", ":", "sleep" -> {
+            case "true", ":" -> {
                 return ok("");
+            }
+            case "sleep" -> {
+                return new Result("", "", 0, false, CommandModel.sleepTime(args.isEmpty() ? "" : args.get(0)));
             }
             case "false" -> {
                 return new Result("", "", 1, false);

@@ -25,29 +25,7 @@ final class GroupJson {
     /** The group as raw JSON, re-rendered only when the group changed or a readiness flipped. */
     static RawValue renderCached(SimGroup g, Instant now) {
         synchronized (g) {
-            Set<Integer> ports = g.declaredPorts();
-            long mask = 0;
-            int bit = 0;
-            for (SimContainer c : g.containers()) {
-                if (c.ready(now, ports)) {
-                    mask |= 1L << bit;
-                }
-                bit++;
-            }
-            if (g.rendered instanceof RawValue cached
-                    && g.renderedVersion == g.version()
-                    && g.renderedReadyMask == mask) {
-                return cached;
-            }
-            try {
-                RawValue raw = new RawValue(HttpFrontend.JSON.writeValueAsString(render(g, now)));
-                g.rendered = raw;
-                g.renderedVersion = g.version();
-                g.renderedReadyMask = mask;
-                return raw;
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                throw new IllegalStateException(e);
-            }
+            return g.renders.get("ContainerGroup", g.version(), g.readyMask(now), () -> render(g, now));
         }
     }
 
@@ -198,47 +176,40 @@ final class GroupJson {
         m.put("Stdin", Boolean.TRUE.equals(s.bool("Stdin")));
         m.put("StdinOnce", Boolean.TRUE.equals(s.bool("StdinOnce")));
         m.put("Tty", Boolean.TRUE.equals(s.bool("Tty")));
-        boolean backingOff = c.restartAt != null;
-        if (!c.started()) {
-            m.put("CurrentState", waiting(c.init ? "PodInitializing" : "ContainerCreating", ""));
-            m.put("PreviousState", Map.of());
-        } else if (backingOff) {
-            m.put("CurrentState", waiting("CrashLoopBackOff", c.backOffMessage == null ? "" : c.backOffMessage));
-            m.put("PreviousState", state(c.current));
-        } else {
-            m.put("CurrentState", state(c.current));
-            m.put("PreviousState", c.previous == null ? Map.of() : state(c.previous));
-        }
+        m.put("CurrentState", state(ShownState.current(c)));
+        ShownState previous = ShownState.previous(c);
+        m.put("PreviousState", previous == null ? Map.of() : state(previous));
         m.put("RestartCount", c.restartCount);
         m.put("Ready", c.ready(now, ports));
         return m;
     }
 
-    private static Map<String, Object> waiting(String reason, String message) {
+    /** {@code CurrentState}/{@code PreviousState} as eci-api.md §4.3 spells them. */
+    private static Map<String, Object> state(ShownState s) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("State", "Waiting");
-        m.put("DetailStatus", "");
-        m.put("Reason", reason);
-        m.put("Message", message);
-        return m;
-    }
-
-    private static Map<String, Object> state(SimContainer.Run r) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        if (r.running()) {
-            m.put("State", "Running");
-            m.put("DetailStatus", "working");
-            m.put("Reason", "Started");
-            m.put("StartTime", time(r.start));
-        } else {
-            m.put("State", "Terminated");
-            m.put("DetailStatus", "");
-            m.put("Reason", r.reason);
-            m.put("Message", r.message == null ? "" : r.message);
-            m.put("ExitCode", r.exitCode);
-            m.put("Signal", r.exitCode != null && r.exitCode > 128 ? r.exitCode - 128 : 0);
-            m.put("StartTime", time(r.start));
-            m.put("FinishTime", time(r.end));
+        switch (s.kind()) {
+            case WAITING -> {
+                m.put("State", "Waiting");
+                m.put("DetailStatus", "");
+                m.put("Reason", s.reason());
+                m.put("Message", s.message());
+            }
+            case RUNNING -> {
+                m.put("State", "Running");
+                m.put("DetailStatus", "working");
+                m.put("Reason", s.reason());
+                m.put("StartTime", time(s.start()));
+            }
+            case TERMINATED -> {
+                m.put("State", "Terminated");
+                m.put("DetailStatus", "");
+                m.put("Reason", s.reason());
+                m.put("Message", s.message());
+                m.put("ExitCode", s.exitCode());
+                m.put("Signal", s.signal());
+                m.put("StartTime", time(s.start()));
+                m.put("FinishTime", time(s.end()));
+            }
         }
         return m;
     }

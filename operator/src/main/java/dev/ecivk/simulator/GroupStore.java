@@ -1,5 +1,6 @@
 package dev.ecivk.simulator;
 
+import dev.ecivk.kubelet.RestartBackOff;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -8,13 +9,15 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Every container group the embedded ECI knows, in creation order, with ClientToken idempotency, placement into
- * zones and vSwitches (with stock), IP allocation and the retention rules of terminated groups.
+ * zones and vSwitches (with stock), the account's vCPU quota, IP allocation, when each group's status last changed
+ * and the retention rules of terminated groups.
  */
 final class GroupStore {
     /** Parameters that belong to the signature or the protocol, not to the request's meaning. */
@@ -31,12 +34,20 @@ final class GroupStore {
     private final Map<String, TokenEntry> createTokens = new ConcurrentHashMap<>();
     private final Map<String, Integer> ipCounters = new HashMap<>();
     private final Map<String, Integer> zoneStock;
+    private final StatusChangeIndex changes;
+    /** Groups that count against the vCPU quota (not terminated), and their vCPUs in thousandths. */
+    private final Set<String> live = ConcurrentHashMap.newKeySet();
+
+    private final AtomicLong liveMilliCpu = new AtomicLong();
+    private volatile double maxCpu;
     private Instant nextRetention = Instant.EPOCH;
 
     GroupStore(SimulatorSettings settings) {
         this.settings = settings;
         this.restartBackOff = RestartBackOff.Policy.scaledTo(settings.restartBackoff());
         this.zoneStock = new ConcurrentHashMap<>(settings.zoneStock());
+        this.changes = new StatusChangeIndex(settings.clock());
+        this.maxCpu = settings.maxCpu();
     }
 
     /** The request without protocol parameters: what a ClientToken must repeat exactly. */
@@ -95,8 +106,23 @@ final class GroupStore {
                 now,
                 settings.startDelay(),
                 restartBackOff);
+        long milliCpu = milliCpu(group);
+        if (liveMilliCpu.get() + milliCpu > Math.round(maxCpu * 1000)) {
+            throw new EciApiException(
+                    403,
+                    "QuotaExceeded",
+                    "vCPU quota exceeded. The account may run "
+                            + java.math.BigDecimal.valueOf(maxCpu)
+                                    .stripTrailingZeros()
+                                    .toPlainString()
+                            + " vCPUs in this region.");
+        }
         bySequence.put(seq, group);
         byId.put(id, group);
+        live.add(id);
+        liveMilliCpu.addAndGet(milliCpu);
+        group.onChange(() -> changed(group));
+        changes.changed(group);
         if (token != null && !token.isEmpty()) {
             createTokens.put(token, new TokenEntry(id, request));
         }
@@ -104,6 +130,50 @@ final class GroupStore {
     }
 
     record Created(String id, boolean duplicate) {}
+
+    /** The engine reports a change of {@code g}; runs under the group's lock. */
+    private void changed(SimGroup g) {
+        changes.changed(g);
+        if (g.terminal()) {
+            release(g);
+        }
+    }
+
+    private void release(SimGroup g) {
+        if (live.remove(g.id)) {
+            liveMilliCpu.addAndGet(-milliCpu(g));
+        }
+    }
+
+    private static long milliCpu(SimGroup g) {
+        return Math.round(g.cpu() * 1000);
+    }
+
+    /** vCPUs of the groups that have not terminated. */
+    double usedCpu() {
+        return liveMilliCpu.get() / 1000.0;
+    }
+
+    double maxCpu() {
+        return maxCpu;
+    }
+
+    /** Sets the account's regional vCPU quota (ListUsage {@code MaxCpu}); creates over it fail. */
+    void setMaxCpu(double value) {
+        this.maxCpu = value;
+    }
+
+    /** When the group's status last changed (creation included). */
+    Instant statusChangedAt(SimGroup g) {
+        return changes.changedAt(g);
+    }
+
+    /** Groups whose status changed at or after {@code since}, in creation order. */
+    List<SimGroup> changedSince(Instant since) {
+        List<SimGroup> out = changes.changedSince(since);
+        out.sort(Comparator.comparingLong(g -> g.sequence));
+        return out;
+    }
 
     private long liveIn(String zone) {
         return bySequence.values().stream()
@@ -126,8 +196,7 @@ final class GroupStore {
 
     synchronized void delete(SimGroup g, Instant now) {
         g.kill(now);
-        byId.remove(g.id);
-        bySequence.remove(g.sequence);
+        forget(g);
     }
 
     /** Groups in creation order. */
@@ -135,7 +204,11 @@ final class GroupStore {
         return new ArrayList<>(bySequence.values());
     }
 
-    /** Advances every live group and forgets terminated ones per the retention rules. */
+    /**
+     * Advances every live group and forgets terminated ones per ECI's retention rule (eci-api-newer.md §4): a group
+     * that ended (Succeeded or Failed) stays fully visible for the terminal retention (1 h); after that only the
+     * newest {@code retainedTerminalGroups} (100) ended groups of the region are kept.
+     */
     void tick(Instant now) {
         for (SimGroup g : bySequence.values()) {
             if (g.due(now)) {
@@ -146,28 +219,35 @@ final class GroupStore {
             return;
         }
         nextRetention = now.plusMillis(200);
-        List<SimGroup> succeeded = new ArrayList<>();
+        List<SimGroup> ended = new ArrayList<>();
         for (SimGroup g : bySequence.values()) {
-            if (g.terminal()) {
-                if ("Succeeded".equals(g.status())) {
-                    succeeded.add(g);
-                } else if (g.failedTime() != null
-                        && g.failedTime().plus(settings.failedRetention()).isBefore(now)) {
-                    forget(g);
-                }
+            if (g.terminal() && endedAt(g) != null) {
+                ended.add(g);
             }
         }
-        if (succeeded.size() > settings.succeededRetention()) {
-            succeeded.sort(Comparator.comparing(SimGroup::succeededTime).thenComparing(g -> g.sequence));
-            for (SimGroup g : succeeded.subList(0, succeeded.size() - settings.succeededRetention())) {
+        int keep = settings.retainedTerminalGroups();
+        if (ended.size() <= keep) {
+            return;
+        }
+        ended.sort(Comparator.comparing(GroupStore::endedAt)
+                .thenComparingLong(g -> g.sequence)
+                .reversed());
+        for (SimGroup g : ended.subList(keep, ended.size())) {
+            if (endedAt(g).plus(settings.terminalRetention()).isBefore(now)) {
                 forget(g);
             }
         }
     }
 
+    private static Instant endedAt(SimGroup g) {
+        return g.succeededTime() != null ? g.succeededTime() : g.failedTime();
+    }
+
     private synchronized void forget(SimGroup g) {
         byId.remove(g.id);
         bySequence.remove(g.sequence);
+        changes.forget(g);
+        release(g);
     }
 
     synchronized void reset() {
@@ -177,6 +257,10 @@ final class GroupStore {
         ipCounters.clear();
         zoneStock.clear();
         zoneStock.putAll(settings.zoneStock());
+        changes.clear();
+        live.clear();
+        liveMilliCpu.set(0);
+        maxCpu = settings.maxCpu();
     }
 
     void setStock(String zone, Integer stock) {
@@ -185,6 +269,23 @@ final class GroupStore {
         } else {
             zoneStock.put(zone, stock);
         }
+    }
+
+    /**
+     * How much a zone has left, as DescribeAvailableResource classifies it: {@code WithStock} while unlimited or
+     * more than a tenth of its stock is free, {@code ClosedWithStock} (weak supply) at a tenth or less, {@code
+     * WithoutStock} when full.
+     */
+    String stockCategory(String zone) {
+        Integer stock = zoneStock.get(zone);
+        if (stock == null) {
+            return "WithStock";
+        }
+        long free = stock - liveIn(zone);
+        if (free <= 0) {
+            return "WithoutStock";
+        }
+        return free * 10 <= stock ? "ClosedWithStock" : "WithStock";
     }
 
     Map<String, Object> stockSnapshot() {

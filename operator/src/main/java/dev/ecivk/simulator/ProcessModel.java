@@ -33,6 +33,23 @@ public final class ProcessModel {
         }
     }
 
+    /**
+     * What the model sees of a container: its environment, host name, config files (absolute path to content) and
+     * the directories mounted whole from config volumes, which it knows completely (a file not among them is absent).
+     */
+    public record ContainerView(
+            Map<String, String> env, String hostname, Map<String, byte[]> files, Set<String> mountedDirectories) {
+        public ContainerView {
+            env = Map.copyOf(env);
+            files = Map.copyOf(files);
+            mountedDirectories = Set.copyOf(mountedDirectories);
+        }
+
+        ContainerFiles containerFiles() {
+            return ContainerFiles.of(files, mountedDirectories);
+        }
+    }
+
     /** One sample of a container's usage: nanocores now, core-nanoseconds so far, memory in bytes. */
     public record Usage(
             long usageNanoCores, long usageCoreNanoSeconds, long workingSetBytes, long rssBytes, long cacheBytes) {
@@ -41,7 +58,7 @@ public final class ProcessModel {
         }
     }
 
-    /** The programs the model knows; a probe or hook naming any other runs as it would in a healthy image. */
+    /** The model's own programs: run as PID 1 they install no SIGTERM handler. */
     private static final Set<String> MODELLED = Set.of("sleep", "echo", "exit", "true", "false", ":");
 
     private static final double GIB = 1024.0 * 1024 * 1024;
@@ -54,34 +71,18 @@ public final class ProcessModel {
     }
 
     /**
-     * A probe's or hook's command. Programs the model knows keep their result ({@code sh -c 'exit 1'} fails,
-     * {@code sleep 5} takes 5 s); any other program ({@code redis-cli ping}, {@code pg_isready}) succeeds at once, as
-     * it would against a healthy image, because the model cannot run it.
+     * A probe's or hook's command in {@code container}, by the embedded ECI's rule for probes ({@link ExecShell} in probe mode): programs and files the model
+     * knows keep their result ({@code sh -c 'exit 1'} fails, {@code test -f} looks at the files, {@code sleep 5}
+     * takes 5 s); any other program ({@code redis-cli ping}, {@code pg_isready}) succeeds at once, as it would
+     * against a healthy image, because the model cannot run it.
      */
-    public static Plan action(List<String> argv) {
+    public static Plan action(List<String> argv, ContainerView container) {
         if (argv.isEmpty()) {
             return new Plan(Duration.ZERO, 0, List.of());
         }
-        String script;
-        if (ExecShell.isShell(argv) && argv.size() >= 3 && argv.get(1).equals("-c")) {
-            script = argv.get(2);
-        } else {
-            List<String> quoted = new ArrayList<>();
-            for (String word : argv) {
-                quoted.add("'" + word.replace("'", "") + "'");
-            }
-            script = String.join(" ", quoted);
-        }
-        StringBuilder known = new StringBuilder();
-        for (String[] piece : CommandModel.splitStatements(script)) {
-            List<String> words = CommandModel.words(piece[0]);
-            boolean modelled = words.isEmpty() || MODELLED.contains(CommandModel.basename(words.get(0)));
-            known.append(modelled ? piece[0] : "true")
-                    .append(' ')
-                    .append(piece[1])
-                    .append(' ');
-        }
-        return toPlan(CommandModel.script(known.toString()));
+        ExecShell.Result r = ExecShell.probes(container.env(), container.hostname(), container.containerFiles())
+                .run(argv);
+        return new Plan(r.took(), r.status(), List.of());
     }
 
     /**
@@ -100,19 +101,17 @@ public final class ProcessModel {
     }
 
     /**
-     * An exec session in a container with this environment, host name and files (absolute path to content): the
-     * commands {@link ExecShell} understands, anything else exits 127 as a shell would.
+     * An exec session in {@code container}: the commands {@link ExecShell} understands, anything else exits 127 as a
+     * shell would.
      */
     public static ShellSession shell(
-            List<String> command,
-            boolean tty,
-            boolean stdin,
-            Map<String, String> env,
-            String hostname,
-            Map<String, byte[]> files,
-            ShellSession.Output output) {
+            List<String> command, boolean tty, boolean stdin, ContainerView container, ShellSession.Output output) {
         return new ShellSession(
-                ExecShell.session(env, hostname, ContainerFiles.of(files, Set.of())), command, tty, stdin, output);
+                ExecShell.session(container.env(), container.hostname(), container.containerFiles()),
+                command,
+                tty,
+                stdin,
+                output);
     }
 
     /**

@@ -65,7 +65,7 @@ public final class RpcEndpoint {
             }
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("RequestId", requestId);
-            body.putAll(service.handle(action, params));
+            body.putAll(service.handle(action, request.method(), params));
             return new HttpFrontend.Answer(200, body);
         } catch (EciApiException e) {
             counters.error(action, e.code());

@@ -11,10 +11,11 @@ public interface RpcService {
     /**
      * Answers one authenticated action.
      *
+     * @param method the HTTP method (some actions accept POST only)
      * @return the response fields ({@code RequestId} is added by the endpoint)
      * @throws EciApiException the product's error answer
      */
-    Map<String, Object> handle(String action, Map<String, String> params);
+    Map<String, Object> handle(String action, String method, Map<String, String> params);
 
     /** Zone and vSwitch a call places a resource in ({@code ZoneId}, {@code VSwitchId}), so faults can target them. */
     default Map<String, String> placementOf(String action, Map<String, String> params) {

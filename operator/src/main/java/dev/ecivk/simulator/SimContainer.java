@@ -1,5 +1,6 @@
 package dev.ecivk.simulator;
 
+import dev.ecivk.kubelet.RestartBackOff;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -113,9 +114,15 @@ final class SimContainer {
         return exec == null ? List.of() : exec.strings("Command");
     }
 
+    /** An exec probe passes when its command succeeds within the probe's timeout (1 s by default), as kubelets do. */
     private static Boolean execPasses(FlatParams.Node probe, ExecShell shell) {
         List<String> command = execCommand(probe);
-        return command.isEmpty() ? null : shell.status(command) == 0;
+        if (command.isEmpty()) {
+            return null;
+        }
+        ExecShell.Result r = shell.run(command);
+        Duration timeout = Duration.ofSeconds(orDefault(probe.integer("TimeoutSeconds"), 1));
+        return r.status() == 0 && r.took() != null && r.took().compareTo(timeout) <= 0;
     }
 
     boolean running() {
@@ -208,6 +215,23 @@ final class SimContainer {
         }
         Instant from = current.start.plusSeconds(orDefault(readiness.integer("InitialDelaySeconds"), 0));
         return !now.isBefore(from) && probeSucceeds(readiness, readinessExecPasses, groupPorts);
+    }
+
+    /**
+     * When the current run becomes ready, or null if it never does (not running, an init container, a failing
+     * readiness probe): the engine wakes up then, because a readiness flip is a status change.
+     */
+    Instant readyFrom(Set<Integer> groupPorts) {
+        if (!running() || init) {
+            return null;
+        }
+        if (readiness == null) {
+            return current.start;
+        }
+        if (!probeSucceeds(readiness, readinessExecPasses, groupPorts)) {
+            return null;
+        }
+        return current.start.plusSeconds(orDefault(readiness.integer("InitialDelaySeconds"), 0));
     }
 
     /**

@@ -1,5 +1,8 @@
 package dev.ecivk.simulator;
 
+import dev.ecivk.eci.contract.EciLimits;
+import dev.ecivk.kubelet.GoDuration;
+import dev.ecivk.kubelet.RestartBackOff;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -49,7 +52,7 @@ final class SimGroup {
         }
     }
 
-    static final int MAX_EVENTS = 50;
+    static final int MAX_EVENTS = EciLimits.MAX_EVENTS_PER_GROUP;
 
     final String id;
     final String name;
@@ -82,13 +85,15 @@ final class SimGroup {
     private long version;
     /** The earliest instant at which {@link #advance(Instant)} can change anything. */
     private volatile Instant nextWake;
-    /** The last Describe rendering, valid for {@link #renderedVersion} and {@link #renderedReadyMask}. */
-    Object rendered;
+    /** The last renderings of the API answers, reused while the group has not changed. */
+    final RenderCache renders = new RenderCache();
+    /** Told of every status change (the store's change index); runs under this group's lock. */
+    private volatile Runnable onChange = () -> {};
+    /** Which containers were ready when last looked at: a readiness flip is a status change. */
+    private long readyMask;
 
     private Set<Integer> declaredPorts = Set.of();
     private List<SimContainer> portsOf;
-    long renderedVersion = -1;
-    long renderedReadyMask = -1;
 
     SimGroup(
             String id,
@@ -133,8 +138,13 @@ final class SimGroup {
         return wake != null && !now.isBefore(wake);
     }
 
+    void onChange(Runnable listener) {
+        this.onChange = listener;
+    }
+
     private void changed() {
         version++;
+        onChange.run();
         Instant wake = phase == Phase.DONE ? null : nextEventTime().orElse(null);
         if (deadline != null && phase != Phase.DONE && (wake == null || deadline.isBefore(wake))) {
             wake = deadline;
@@ -236,6 +246,45 @@ final class SimGroup {
         }
         if (any) {
             changed();
+        }
+        trackReadiness(now);
+    }
+
+    /** One bit per container, set while it is ready at {@code now}. */
+    synchronized long readyMask(Instant now) {
+        Set<Integer> ports = declaredPorts();
+        long mask = 0;
+        int bit = 0;
+        for (SimContainer c : containers) {
+            if (c.ready(now, ports)) {
+                mask |= 1L << bit;
+            }
+            bit++;
+        }
+        return mask;
+    }
+
+    /** Records a readiness flip as a change, and wakes the group up when the next one is due. */
+    private void trackReadiness(Instant now) {
+        if (phase == Phase.DONE) {
+            return;
+        }
+        Set<Integer> ports = declaredPorts();
+        Instant nextFlip = null;
+        for (SimContainer c : containers) {
+            Instant at = c.readyFrom(ports);
+            if (at != null && at.isAfter(now) && (nextFlip == null || at.isBefore(nextFlip))) {
+                nextFlip = at;
+            }
+        }
+        long mask = readyMask(now);
+        if (mask != readyMask) {
+            readyMask = mask;
+            changed();
+        }
+        Instant wake = nextWake;
+        if (nextFlip != null && (wake == null || nextFlip.isBefore(wake))) {
+            nextWake = nextFlip;
         }
     }
 
@@ -387,12 +436,12 @@ final class SimGroup {
 
     /** Schedules the restart of a container that ended at {@code end}, after its crash-loop back-off. */
     private void backOff(SimContainer c, Instant end) {
-        Duration wait = c.backOff.afterCrash(Duration.between(c.current.start, end));
+        Duration wait = c.backOff.afterRun(Duration.between(c.current.start, end));
         c.restartAt = end.plus(wait);
         if (!wait.isZero()) {
             String pod = name + "(" + id + ")";
-            c.backOffMessage = "back-off " + RestartBackOff.goDuration(wait) + " restarting failed container=" + c.name
-                    + " pod=" + pod;
+            c.backOffMessage =
+                    "back-off " + GoDuration.of(wait) + " restarting failed container=" + c.name + " pod=" + pod;
             event(
                     "Warning",
                     "BackOff",
@@ -581,12 +630,19 @@ final class SimGroup {
         return sum > 0 ? sum : 4.0;
     }
 
-    /** The tags as given at creation, in order. */
+    /** The tags as given at creation, in order (read once: filters look at every group on every describe). */
     Map<String, String> tags() {
-        Map<String, String> out = new LinkedHashMap<>();
-        for (FlatParams.Node t : spec.nodes("Tag")) {
-            out.put(t.str("Key"), t.str("Value") == null ? "" : t.str("Value"));
+        Map<String, String> read = tags;
+        if (read == null) {
+            Map<String, String> out = new LinkedHashMap<>();
+            for (FlatParams.Node t : spec.nodes("Tag")) {
+                out.put(t.str("Key"), t.str("Value") == null ? "" : t.str("Value"));
+            }
+            read = java.util.Collections.unmodifiableMap(out);
+            tags = read;
         }
-        return out;
+        return read;
     }
+
+    private volatile Map<String, String> tags;
 }

@@ -62,6 +62,16 @@ public final class SimulatorAdminClient {
         return send("POST", "stock", JSON.writeValueAsString(body));
     }
 
+    /** ListUsage's attributes as the embedded ECI answers them now. */
+    public JsonNode usage() throws IOException, InterruptedException {
+        return send("GET", "usage", null);
+    }
+
+    /** Sets the account's vCPU quota (ListUsage {@code MaxCpu}); answers ListUsage's attributes. */
+    public JsonNode setMaxCpu(double maxCpu) throws IOException, InterruptedException {
+        return send("POST", "usage", JSON.writeValueAsString(Map.of("maxCpu", maxCpu)));
+    }
+
     public void reset() throws IOException, InterruptedException {
         send("POST", "reset", "");
     }

@@ -1,5 +1,6 @@
 package dev.ecivk.simulator;
 
+import dev.ecivk.kubelet.RestartBackOff;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -19,8 +20,9 @@ import java.util.Map;
  * @param quotaScale multiplies every per-action rate limit; 0 or less disables the limits
  * @param vSwitchZones vSwitch id to zone id; unknown vSwitches land in the first zone
  * @param zoneStock how many live groups a zone holds (absent = unlimited)
- * @param succeededRetention how many succeeded groups Describe still shows
- * @param failedRetention how long failed groups stay visible
+ * @param terminalRetention how long every ended (Succeeded/Failed) group stays visible
+ * @param retainedTerminalGroups how many ended groups stay visible after that, newest first
+ * @param maxCpu the account's regional vCPU quota (ListUsage {@code MaxCpu}); creates beyond it fail
  * @param clock the time source of the lifecycle engine
  * @param tick how often the lifecycle engine advances groups
  * @param workerThreads threads that run API calls
@@ -35,14 +37,17 @@ public record SimulatorSettings(
         double quotaScale,
         Map<String, String> vSwitchZones,
         Map<String, Integer> zoneStock,
-        int succeededRetention,
-        Duration failedRetention,
+        Duration terminalRetention,
+        int retainedTerminalGroups,
+        double maxCpu,
         Clock clock,
         Duration tick,
         int workerThreads) {
 
     public static final String DEFAULT_ACCESS_KEY_ID = "simulator";
     public static final String DEFAULT_ACCESS_KEY_SECRET = "simulator-secret";
+    /** The default regional vCPU quota of the embedded account. */
+    public static final double DEFAULT_MAX_CPU = 100_000;
 
     public SimulatorSettings {
         accessKeys = Map.copyOf(accessKeys);
@@ -50,6 +55,9 @@ public record SimulatorSettings(
         zoneStock = Map.copyOf(zoneStock);
         if (vSwitchZones.isEmpty()) {
             throw new IllegalArgumentException("at least one vSwitch is needed");
+        }
+        if (!(maxCpu > 0)) {
+            throw new IllegalArgumentException("the vCPU quota must be positive");
         }
     }
 
@@ -72,8 +80,9 @@ public record SimulatorSettings(
         b.quotaScale = quotaScale;
         b.vSwitchZones = new LinkedHashMap<>(vSwitchZones);
         b.zoneStock = new LinkedHashMap<>(zoneStock);
-        b.succeededRetention = succeededRetention;
-        b.failedRetention = failedRetention;
+        b.terminalRetention = terminalRetention;
+        b.retainedTerminalGroups = retainedTerminalGroups;
+        b.maxCpu = maxCpu;
         b.clock = clock;
         b.tick = tick;
         b.workerThreads = workerThreads;
@@ -107,8 +116,11 @@ public record SimulatorSettings(
         private double quotaScale = 1.0;
         private Map<String, String> vSwitchZones;
         private Map<String, Integer> zoneStock = new LinkedHashMap<>();
-        private int succeededRetention = 100;
-        private Duration failedRetention = Duration.ofHours(24);
+        private Duration terminalRetention = Duration.ofHours(1);
+        private int retainedTerminalGroups = 100;
+        /** A raised quota, so that default runs and 10,000-Pod benchmarks are not limited by it. */
+        private double maxCpu = DEFAULT_MAX_CPU;
+
         private Clock clock = Clock.systemUTC();
         private Duration tick = Duration.ofMillis(20);
         private int workerThreads = 16;
@@ -166,13 +178,18 @@ public record SimulatorSettings(
             return this;
         }
 
-        public Builder succeededRetention(int v) {
-            succeededRetention = v;
+        public Builder terminalRetention(Duration v) {
+            terminalRetention = v;
             return this;
         }
 
-        public Builder failedRetention(Duration v) {
-            failedRetention = v;
+        public Builder retainedTerminalGroups(int v) {
+            retainedTerminalGroups = v;
+            return this;
+        }
+
+        public Builder maxCpu(double v) {
+            maxCpu = v;
             return this;
         }
 
@@ -209,8 +226,9 @@ public record SimulatorSettings(
                     quotaScale,
                     zones,
                     zoneStock,
-                    succeededRetention,
-                    failedRetention,
+                    terminalRetention,
+                    retainedTerminalGroups,
+                    maxCpu,
                     clock,
                     tick,
                     workerThreads);

@@ -1,5 +1,6 @@
 package dev.ecivk.translate;
 
+import dev.ecivk.eci.contract.EciLimits;
 import io.fabric8.kubernetes.api.model.Container;
 import java.util.ArrayList;
 import java.util.List;

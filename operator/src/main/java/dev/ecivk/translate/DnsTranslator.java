@@ -16,6 +16,10 @@ import java.util.Map;
  * None with that DnsConfig. dnsConfig is merged and the result trimmed to resolv.conf's limits.
  */
 final class DnsTranslator {
+    /** resolv.conf limits as the kubelet applies them (not ECI's: it documents none). */
+    static final int MAX_NAMESERVERS = 3;
+
+    static final int MAX_SEARCHES = 6;
 
     record Dns(String policy, ContainerGroupSpec.DnsConfig config) {}
 
@@ -88,22 +92,22 @@ final class DnsTranslator {
             return null;
         }
         List<String> serverList = new ArrayList<>(servers);
-        if (serverList.size() > EciLimits.MAX_DNS_NAMESERVERS) {
+        if (serverList.size() > MAX_NAMESERVERS) {
             findings.warn(
                     WarningReason.DNSConfigForming,
                     "pod: " + serverList.size() + " nameservers, resolv.conf takes at most "
-                            + EciLimits.MAX_DNS_NAMESERVERS + "; kept "
-                            + serverList.subList(0, EciLimits.MAX_DNS_NAMESERVERS));
-            serverList = serverList.subList(0, EciLimits.MAX_DNS_NAMESERVERS);
+                            + MAX_NAMESERVERS + "; kept "
+                            + serverList.subList(0, MAX_NAMESERVERS));
+            serverList = serverList.subList(0, MAX_NAMESERVERS);
         }
         List<String> searchList = new ArrayList<>(searches);
-        if (searchList.size() > EciLimits.MAX_DNS_SEARCHES) {
+        if (searchList.size() > MAX_SEARCHES) {
             findings.warn(
                     WarningReason.DNSConfigForming,
-                    "pod: " + searchList.size() + " search domains, at most " + EciLimits.MAX_DNS_SEARCHES
+                    "pod: " + searchList.size() + " search domains, at most " + MAX_SEARCHES
                             + " are applied; dropped "
-                            + searchList.subList(EciLimits.MAX_DNS_SEARCHES, searchList.size()));
-            searchList = searchList.subList(0, EciLimits.MAX_DNS_SEARCHES);
+                            + searchList.subList(MAX_SEARCHES, searchList.size()));
+            searchList = searchList.subList(0, MAX_SEARCHES);
         }
         List<NameValue> optionList = new ArrayList<>();
         options.forEach((k, v) -> optionList.add(new NameValue(k, v)));

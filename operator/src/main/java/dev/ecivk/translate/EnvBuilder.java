@@ -1,5 +1,6 @@
 package dev.ecivk.translate;
 
+import dev.ecivk.eci.contract.EciLimits;
 import dev.ecivk.provider.model.ContainerSpec;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapKeySelector;

@@ -2,6 +2,7 @@ package dev.ecivk.translate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ecivk.eci.contract.EciLimits;
 import dev.ecivk.provider.model.ContainerGroupSpec.RegistryCredential;
 import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.fabric8.kubernetes.api.model.Secret;

@@ -1,5 +1,6 @@
 package dev.ecivk.translate;
 
+import dev.ecivk.eci.contract.EciLimits;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

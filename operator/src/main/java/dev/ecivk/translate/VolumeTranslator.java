@@ -2,6 +2,7 @@ package dev.ecivk.translate;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ecivk.eci.contract.EciLimits;
 import dev.ecivk.provider.model.VolumeSpec;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.DownwardAPIVolumeFile;

@@ -54,7 +54,8 @@ class AgentProtocolMockTest {
 
     @BeforeEach
     void start() throws Exception {
-        cloud = new FakeVmCloud(new InProcessAgentBootHook(FakePodSupervisor::new, REPORT_EVERY, Clock.systemUTC()));
+        cloud = new FakeVmCloud(
+                new InProcessAgentBootHook(ip -> new FakePodSupervisor(), REPORT_EVERY, Clock.systemUTC()));
         gateway = startGateway(0);
         provider = provider(gateway);
     }

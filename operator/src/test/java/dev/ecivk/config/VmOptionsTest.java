@@ -52,6 +52,30 @@ class VmOptionsTest {
     }
 
     @Test
+    void anHttpEndpointIsAnEmbeddedCloudRunSeparatelyAndAnyOtherARealOne() {
+        VmOptions embedded = parse(Map.of(), "--provider", "huawei-ecs", "--vm-endpoint", "http://127.0.0.1:8443")
+                .vm();
+        assertThat(embedded.realCloud()).isFalse();
+        assertThat(embedded.vSwitchZones())
+                .as("the embedded cloud's zones apply")
+                .isEmpty();
+        VmOptions real = parse(
+                        Map.of("ECIVK_VM_VPC_ID", "3b1f5e2a-7c4d-4e8f-9a0b-1c2d3e4f5a6b"),
+                        "--provider",
+                        "huawei-ecs",
+                        "--vm-endpoint",
+                        "https://ecs.cn-north-4.myhuaweicloud.com",
+                        "--vm-vswitch-zones",
+                        "8d2e6f3b-1a5c-4b7d-8e9f-0a1b2c3d4e5f=cn-north-4a")
+                .vm();
+        assertThat(real.realCloud()).isTrue();
+        assertThat(real.vpcId()).isEqualTo("3b1f5e2a-7c4d-4e8f-9a0b-1c2d3e4f5a6b");
+        assertThat(parse(Map.of(), "--provider", "ecs").vm().realCloud())
+                .as("in-process")
+                .isFalse();
+    }
+
+    @Test
     void inconsistentValuesAreRefusedNamingTheOption() {
         assertThatThrownBy(() -> parse(Map.of(), "--vm-agent-silence", "3s", "--vm-agent-report-interval", "5s"))
                 .hasMessageContaining("--vm-agent-silence");
@@ -61,6 +85,15 @@ class VmOptionsTest {
         assertThatThrownBy(() -> parse(Map.of(), "--provider", "ecs", "--vm-endpoint", "ecs.cn-hangzhou.aliyuncs.com"))
                 .hasMessageContaining("--vm-vswitch-zones")
                 .hasMessageContaining("real cloud");
+        assertThatThrownBy(() -> parse(
+                        Map.of(),
+                        "--provider",
+                        "huawei-ecs",
+                        "--vm-endpoint",
+                        "ecs.cn-north-4.myhuaweicloud.com",
+                        "--vm-vswitch-zones",
+                        "8d2e6f3b-1a5c-4b7d-8e9f-0a1b2c3d4e5f=cn-north-4a"))
+                .hasMessageContaining("--vm-vpc-id");
         assertThatThrownBy(() -> parse(Map.of(), "--vm-gateway-secret", "no-namespace"))
                 .hasMessageContaining("namespace/name");
         assertThatThrownBy(() -> parse(Map.of(), "--vm-system-disk-gib", "10")).hasMessageContaining("20 and 2048");

@@ -43,7 +43,7 @@ final class FlakyProxy implements AutoCloseable {
     }
 
     /** Closes every relayed connection now: watches end, requests in flight fail. */
-    void cutAll() {
+    synchronized void cutAll() {
         cuts.incrementAndGet();
         for (Socket s : open) {
             closeQuietly(s);
@@ -67,14 +67,16 @@ final class FlakyProxy implements AutoCloseable {
         while (!closed) {
             try {
                 Socket client = listener.accept();
-                if (refusing) {
-                    closeQuietly(client);
-                    continue;
-                }
                 Socket upstream = new Socket();
+                synchronized (this) { // a connection accepted as a cut begins is cut too
+                    if (refusing) {
+                        closeQuietly(client);
+                        continue;
+                    }
+                    open.add(client);
+                    open.add(upstream);
+                }
                 upstream.connect(target, 2_000);
-                open.add(client);
-                open.add(upstream);
                 threads.submit(() -> pump(client, upstream));
                 threads.submit(() -> pump(upstream, client));
             } catch (IOException e) {

@@ -1,5 +1,6 @@
 package dev.ecivk.kubeletapi;
 
+import dev.ecivk.testing.MutableClock;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -37,7 +38,7 @@ final class KubeletFixture implements AutoCloseable {
         access = new FakeContainerAccess(clock, execBackend);
         KubeletServerConfig config = customise.apply(
                 KubeletServerConfig.of(NODE, "127.0.0.1", "127.0.0.1", 0).withLogPollInterval(Duration.ofMillis(100)));
-        server = new KubeletServer(config, new AnnotatedPodDirectory(() -> pods), access, client, clock);
+        server = new KubeletServer(config, (PodDirectory) () -> List.copyOf(pods), access, client, clock);
         server.start();
     }
 

@@ -44,6 +44,18 @@ enum ChartScenario {
               vSwitchZones: [vsw-a=cn-hangzhou-h, vsw-b=cn-hangzhou-i]
               systemDiskGiB: 60
             """),
+    HUAWEI_VMS("""
+            provider: huawei-ecs
+            eci:
+              region: cn-north-4
+              vSwitchIds: [8d2e6f3b-1a5c-4b7d-8e9f-0a1b2c3d4e5f]
+              securityGroupId: 5c3d7e4f-2b6a-4c8e-9f0a-1b2c3d4e5f6a
+            vm:
+              endpoint: https://ecs.cn-north-4.myhuaweicloud.com
+              vpcId: 3b1f5e2a-7c4d-4e8f-9a0b-1c2d3e4f5a6b
+              imageId: 9e4f8a5b-3c7d-4e9f-8a0b-1c2d3e4f5a6c
+              vSwitchZones: [8d2e6f3b-1a5c-4b7d-8e9f-0a1b2c3d4e5f=cn-north-4a]
+            """),
     TWO_REPLICAS("replicaCount: 2\n"),
     SERVICE_MONITOR("""
             metrics:

@@ -151,7 +151,7 @@ class ChartTest {
         Container c = controller(scenario);
 
         List<String> expected = new java.util.ArrayList<>(List.of("metrics:9090", "kubelet:10250"));
-        if (scenario == ChartScenario.ECS_VMS) {
+        if (scenario == ChartScenario.ECS_VMS || scenario == ChartScenario.HUAWEI_VMS) {
             expected.add("agent-gateway:10260"); // where the VMs' agents register and report
         }
         assertThat(c.getPorts())
@@ -226,7 +226,15 @@ class ChartTest {
                 .isEqualTo(
                         scenario.values.contains("provider: eci")
                                 ? "eci"
-                                : scenario.values.contains("provider: ecs") ? "ecs" : "simulator");
+                                : scenario.values.contains("provider: ecs")
+                                        ? "ecs"
+                                        : scenario.values.contains("provider: huawei-ecs")
+                                                ? "huawei-ecs"
+                                                : "simulator");
+        if (scenario == ChartScenario.HUAWEI_VMS) {
+            assertThat(config.vm().vpcId()).isEqualTo("3b1f5e2a-7c4d-4e8f-9a0b-1c2d3e4f5a6b");
+            assertThat(config.vm().realCloud()).isTrue();
+        }
     }
 
     /**

@@ -126,7 +126,7 @@ class PodLifecycleMockTest {
                     .containsEntry(OwnershipTags.NAMESPACE, "default")
                     .containsEntry(OwnershipTags.NAME, "web")
                     .containsEntry(OwnershipTags.UID, created.getMetadata().getUid());
-            assertThat(running.getMetadata().getAnnotations()).containsEntry(PodReconciler.GROUP_ID_ANNOTATION, g.id());
+            assertThat(Pods.groupId(running)).isEqualTo(g.id());
         });
 
         client.pods().inNamespace("default").withName("web").delete();

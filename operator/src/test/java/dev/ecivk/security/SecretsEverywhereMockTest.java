@@ -240,13 +240,8 @@ class SecretsEverywhereMockTest {
                     .isEqualTo(1);
 
             // the secrets did reach ECI (the test is not vacuous)
-            String groupId = client.pods()
-                    .inNamespace("default")
-                    .withName("consumer")
-                    .get()
-                    .getMetadata()
-                    .getAnnotations()
-                    .get("ecivk.dev/container-group-id");
+            String groupId = dev.ecivk.testing.Pods.groupId(
+                    client.pods().inNamespace("default").withName("consumer").get());
             assertThat(eci.simulator().creationRequest(groupId).values())
                     .anyMatch(v -> v.contains(ENV_SECRET))
                     .anyMatch(v -> v.contains(PULL_PASSWORD));

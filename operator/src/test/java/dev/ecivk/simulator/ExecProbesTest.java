@@ -2,6 +2,7 @@ package dev.ecivk.simulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ecivk.kubelet.RestartBackOff;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -74,7 +75,11 @@ class ExecProbesTest {
                 Arguments.of(List.of("sh", "-c", "[ -s $CONF ]"), true),
                 Arguments.of(List.of("sh", "-c", "test -d /etc/app && test ! -e /etc/app/app.conf"), false),
                 Arguments.of(List.of("sh", "-c", "cat /etc/app/missing.conf > /dev/null 2>&1"), false),
-                Arguments.of(List.of("sh", "-c", "[ \"$MODE\" = prod ]"), false));
+                Arguments.of(List.of("sh", "-c", "[ \"$MODE\" = prod ]"), false),
+                // a probe must answer within its timeout (1 s by default)
+                Arguments.of(List.of("sh", "-c", "sleep 0.5 && true"), true),
+                Arguments.of(List.of("sh", "-c", "sleep 2 && true"), false),
+                Arguments.of(List.of("sleep", "infinity"), false));
     }
 
     @ParameterizedTest(name = "{0} -> ready {1}")

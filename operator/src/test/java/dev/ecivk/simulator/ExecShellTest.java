@@ -2,6 +2,7 @@ package dev.ecivk.simulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ecivk.kubelet.RestartBackOff;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;

@@ -6,33 +6,51 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class ProcessModelTest {
 
+    static ProcessModel.Plan action(List<String> argv) {
+        return ProcessModel.action(
+                argv,
+                new ProcessModel.ContainerView(
+                        Map.of("MODE", "ready"),
+                        "web-0",
+                        Map.of("/etc/app/ready", new byte[] {'1'}),
+                        Set.of("/etc/app")));
+    }
+
     @Test
     void probeCommandsTheModelDoesNotKnowPassAtOnce() {
-        assertThat(ProcessModel.action(List.of("redis-cli", "ping")))
-                .isEqualTo(new ProcessModel.Plan(Duration.ZERO, 0, List.of()));
-        assertThat(ProcessModel.action(List.of("pg_isready", "-U", "app")).exitCode())
-                .isZero();
-        assertThat(ProcessModel.action(List.of("sh", "-c", "mysqladmin ping")).exitCode())
-                .isZero();
-        assertThat(ProcessModel.action(List.of("cat", "/tmp/healthy")).exitCode())
-                .isZero();
+        assertThat(action(List.of("redis-cli", "ping"))).isEqualTo(new ProcessModel.Plan(Duration.ZERO, 0, List.of()));
+        assertThat(action(List.of("pg_isready", "-U", "app")).exitCode()).isZero();
+        assertThat(action(List.of("sh", "-c", "mysqladmin ping")).exitCode()).isZero();
+        assertThat(action(List.of("cat", "/tmp/healthy")).exitCode()).isZero();
     }
 
     @Test
     void modelledProbeCommandsKeepTheirResultAndDuration() {
-        assertThat(ProcessModel.action(List.of("sh", "-c", "exit 1")).exitCode())
-                .isEqualTo(1);
-        assertThat(ProcessModel.action(List.of("false")).exitCode()).isEqualTo(1);
-        assertThat(ProcessModel.action(List.of("sleep", "5")).runtime()).isEqualTo(Duration.ofSeconds(5));
-        assertThat(ProcessModel.action(List.of("sleep", "infinity")).finite()).isFalse();
-        assertThat(ProcessModel.action(List.of("sh", "-c", "curl -f localhost || exit 3"))
-                        .exitCode())
+        assertThat(action(List.of("sh", "-c", "exit 1")).exitCode()).isEqualTo(1);
+        assertThat(action(List.of("false")).exitCode()).isEqualTo(1);
+        assertThat(action(List.of("sleep", "5")).runtime()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(action(List.of("sleep", "infinity")).finite()).isFalse();
+        assertThat(action(List.of("sh", "-c", "curl -f localhost || exit 3")).exitCode())
                 .as("the unknown curl succeeds, so the || branch does not run")
                 .isZero();
+    }
+
+    @Test
+    void probesSeeTheContainersFilesAndEnvironmentByTheEmbeddedEcisRule() {
+        assertThat(action(List.of("test", "-f", "/etc/app/ready")).exitCode()).isZero();
+        assertThat(action(List.of("test", "-f", "/etc/app/missing")).exitCode())
+                .as("a file of a directory the model mounted is known to be absent")
+                .isEqualTo(1);
+        assertThat(action(List.of("sh", "-c", "[ \"$MODE\" = ready ] && sleep 2")))
+                .isEqualTo(new ProcessModel.Plan(Duration.ofSeconds(2), 0, List.of()));
+        assertThat(action(List.of("sh", "-c", "[ \"$MODE\" = broken ] && sleep 2"))
+                        .exitCode())
+                .isEqualTo(1);
     }
 
     @Test
@@ -61,15 +79,20 @@ class ProcessModelTest {
                 exit[0] = status;
             }
         };
-        ShellSession once =
-                ProcessModel.shell(List.of("printenv", "A"), false, false, Map.of("A", "1"), "h", Map.of(), sink);
+        ShellSession once = ProcessModel.shell(
+                List.of("printenv", "A"),
+                false,
+                false,
+                new ProcessModel.ContainerView(Map.of("A", "1"), "h", Map.of(), Set.of()),
+                sink);
         once.begin();
         assertThat(out).containsExactly("1:1\n");
         assertThat(exit[0]).isZero();
         assertThat(once.done()).isTrue();
 
         out.clear();
-        ShellSession shell = ProcessModel.shell(List.of("sh"), false, true, Map.of(), "h", Map.of(), sink);
+        ShellSession shell = ProcessModel.shell(
+                List.of("sh"), false, true, new ProcessModel.ContainerView(Map.of(), "h", Map.of(), Set.of()), sink);
         shell.begin();
         shell.input("nope\n");
         assertThat(out).containsExactly("2:sh: nope: not found\n");

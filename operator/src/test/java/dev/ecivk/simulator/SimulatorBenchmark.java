@@ -1,6 +1,5 @@
 package dev.ecivk.simulator;
 
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,17 +14,34 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
 /**
- * Not a test: hammers an embedded ECI with V3-signed DescribeContainerGroups (by 20 ids) and CreateContainerGroup
- * requests from N threads for a bounded time, then prints requests/s and p50/p99 latency. Quotas are disabled.
+ * Not a test: hammers an embedded ECI with V3-signed requests from N threads over keep-alive connections for a
+ * bounded time, quotas off, then prints requests/s and p50/p99 latency. Two mixes:
  *
  * <pre>
  * java -cp ... dev.ecivk.simulator.SimulatorBenchmark [threads=8] [seconds=10] [createPercent=20]
+ * java -cp ... dev.ecivk.simulator.SimulatorBenchmark status [threads=4] [seconds=10] [groups=10000] [changedPercent=1]
  * </pre>
+ *
+ * The first mixes DescribeContainerGroups (by 20 ids) and CreateContainerGroup. The second creates {@code groups}
+ * running groups on a clock it then moves ten minutes on, restarts {@code changedPercent} of them, and polls
+ * DescribeContainerGroupStatus with {@code SinceSecond=60} (and the node's tag, 200 a page), as a virtual node
+ * does in steady state; for comparison it then sweeps every group with DescribeContainerGroupStatus and with
+ * DescribeContainerGroups.
  */
 public final class SimulatorBenchmark {
     private SimulatorBenchmark() {}
 
+    /** One request of a mix; true when it was answered 200. */
+    @FunctionalInterface
+    interface Call {
+        boolean send(Connection http, String endpoint, int n) throws Exception;
+    }
+
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("status")) {
+            status(args);
+            return;
+        }
         int threads = args.length > 0 ? Integer.parseInt(args[0]) : 8;
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
         int createPercent = args.length > 2 ? Integer.parseInt(args[2]) : 20;
@@ -39,33 +55,133 @@ public final class SimulatorBenchmark {
             }
             http.close();
             String idJson = ids.stream().map(id -> "\"" + id + "\"").collect(Collectors.joining(",", "[", "]"));
-            // warm-up
-            runFor(endpoint, idJson, threads, Duration.ofSeconds(2), createPercent, new long[1 << 20]);
-            long[] latencies = new long[4 << 20];
-            AtomicLong[] result =
-                    runFor(endpoint, idJson, threads, Duration.ofSeconds(seconds), createPercent, latencies);
-            long count = result[0].get();
-            long errors = result[1].get();
-            long elapsedNanos = result[2].get();
-            long[] sorted = Arrays.copyOf(latencies, (int) Math.min(count, latencies.length));
-            Arrays.sort(sorted);
-            System.out.printf(
-                    "threads=%d duration=%ds createPercent=%d requests=%d errors=%d throughput=%.0f req/s"
-                            + " p50=%.2fms p99=%.2fms cores=%d%n",
-                    threads,
-                    seconds,
-                    createPercent,
-                    count,
-                    errors,
-                    count / (elapsedNanos / 1e9),
-                    sorted[sorted.length / 2] / 1e6,
-                    sorted[(int) (sorted.length * 0.99)] / 1e6,
-                    Runtime.getRuntime().availableProcessors());
+            Call mix = (c, e, n) -> (n % 100) < createPercent
+                    ? send(c, e, "CreateContainerGroup", createParams("bench-" + n)) == 200
+                    : send(
+                                    c,
+                                    e,
+                                    "DescribeContainerGroups",
+                                    Map.of("RegionId", "cn-hangzhou", "ContainerGroupIds", idJson))
+                            == 200;
+            measure(endpoint, threads, seconds, mix, "createPercent=" + createPercent);
         }
     }
 
-    private static AtomicLong[] runFor(
-            String endpoint, String idJson, int threads, Duration duration, int createPercent, long[] latencies)
+    private static void status(String[] args) throws Exception {
+        int threads = args.length > 1 ? Integer.parseInt(args[1]) : 4;
+        int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 10;
+        int groups = args.length > 3 ? Integer.parseInt(args[3]) : 10_000;
+        double changedPercent = args.length > 4 ? Double.parseDouble(args[4]) : 1;
+        dev.ecivk.testing.MutableClock clock = new dev.ecivk.testing.MutableClock(Instant.now());
+        try (EciSimulator sim = EciSimulator.start(SimulatorSettings.builder()
+                .quotaScale(0)
+                .clock(clock)
+                .startDelay(Duration.ZERO)
+                .build())) {
+            String endpoint = sim.endpoint();
+            List<String> ids = new ArrayList<>();
+            try (Connection http = new Connection(endpoint)) {
+                for (int i = 0; i < groups; i++) {
+                    ids.add(create(http, endpoint, "g-" + i));
+                }
+                clock.advance(Duration.ofSeconds(1));
+                sim.advance();
+                // ten minutes of quiet (the embedded ECI accepts request times up to 15 minutes off its clock)
+                clock.advance(Duration.ofMinutes(10));
+                sim.advance();
+                int changed = (int) Math.round(groups * changedPercent / 100);
+                for (int i = 0; i < changed; i++) {
+                    Map<String, String> p =
+                            Map.of("RegionId", "cn-hangzhou", "ContainerGroupId", ids.get(i * groups / changed));
+                    if (send(http, endpoint, "RestartContainerGroup", p) != 200) {
+                        throw new IllegalStateException("restart failed");
+                    }
+                }
+                sim.advance();
+                Connection.Response probe = exchange(http, endpoint, "DescribeContainerGroupStatus", windowParams());
+                System.out.printf(
+                        "groups=%d changed=%d window answer: %d groups, %d bytes%n",
+                        groups,
+                        changed,
+                        probe.body().split("\"ContainerGroupId\"", -1).length - 1,
+                        probe.body().length());
+            }
+            Call window = (c, e, n) -> send(c, e, "DescribeContainerGroupStatus", windowParams()) == 200;
+            measure(endpoint, threads, seconds, window, "DescribeContainerGroupStatus SinceSecond=60");
+            sweep(endpoint, "DescribeContainerGroupStatus", 200);
+            sweep(endpoint, "DescribeContainerGroups", 20);
+        }
+    }
+
+    private static Map<String, String> windowParams() {
+        return Map.of(
+                "RegionId",
+                "cn-hangzhou",
+                "SinceSecond",
+                "60",
+                "Limit",
+                "200",
+                "Tag.1.Key",
+                "bench",
+                "Tag.1.Value",
+                "1");
+    }
+
+    /** Walks every page of {@code action} once and prints calls and time: what a full sweep costs. */
+    private static void sweep(String endpoint, String action, int pageSize) throws Exception {
+        try (Connection http = new Connection(endpoint)) {
+            long start = System.nanoTime();
+            int calls = 0;
+            String token = "";
+            do {
+                Map<String, String> p = new TreeMap<>(Map.of(
+                        "RegionId",
+                        "cn-hangzhou",
+                        "Limit",
+                        Integer.toString(pageSize),
+                        "Tag.1.Key",
+                        "bench",
+                        "Tag.1.Value",
+                        "1"));
+                if (!token.isEmpty()) {
+                    p.put("NextToken", token);
+                }
+                String body = exchange(http, endpoint, action, p).body();
+                calls++;
+                int i = body.indexOf("\"NextToken\":\"");
+                token = i < 0 ? "" : body.substring(i + 13, body.indexOf('"', i + 13));
+            } while (!token.isEmpty());
+            System.out.printf(
+                    "full sweep with %s: %d calls in %.0f ms%n", action, calls, (System.nanoTime() - start) / 1e6);
+        }
+    }
+
+    private static void measure(String endpoint, int threads, int seconds, Call call, String label)
+            throws InterruptedException {
+        // warm-up
+        runFor(endpoint, threads, Duration.ofSeconds(2), call, new long[1 << 20]);
+        long[] latencies = new long[4 << 20];
+        AtomicLong[] result = runFor(endpoint, threads, Duration.ofSeconds(seconds), call, latencies);
+        long count = result[0].get();
+        long errors = result[1].get();
+        long elapsedNanos = result[2].get();
+        long[] sorted = Arrays.copyOf(latencies, (int) Math.min(count, latencies.length));
+        Arrays.sort(sorted);
+        System.out.printf(
+                "%s threads=%d duration=%ds requests=%d errors=%d throughput=%.0f req/s p50=%.2fms p99=%.2fms"
+                        + " cores=%d%n",
+                label,
+                threads,
+                seconds,
+                count,
+                errors,
+                count / (elapsedNanos / 1e9),
+                sorted[sorted.length / 2] / 1e6,
+                sorted[(int) (sorted.length * 0.99)] / 1e6,
+                Runtime.getRuntime().availableProcessors());
+    }
+
+    private static AtomicLong[] runFor(String endpoint, int threads, Duration duration, Call call, long[] latencies)
             throws InterruptedException {
         AtomicLong count = new AtomicLong();
         AtomicLong errors = new AtomicLong();
@@ -79,17 +195,7 @@ public final class SimulatorBenchmark {
                 try (Connection http = new Connection(endpoint)) {
                     while (System.nanoTime() < deadline) {
                         long t0 = System.nanoTime();
-                        boolean ok;
-                        if ((n++ % 100) < createPercent) {
-                            ok = send(http, endpoint, "CreateContainerGroup", createParams("bench-" + n)) == 200;
-                        } else {
-                            ok = send(
-                                            http,
-                                            endpoint,
-                                            "DescribeContainerGroups",
-                                            Map.of("RegionId", "cn-hangzhou", "ContainerGroupIds", idJson))
-                                    == 200;
-                        }
+                        boolean ok = call.send(http, endpoint, n++);
                         long i = count.getAndIncrement();
                         if (i < latencies.length) {
                             latencies[(int) i] = System.nanoTime() - t0;
@@ -220,10 +326,5 @@ public final class SimulatorBenchmark {
         public void close() throws java.io.IOException {
             socket.close();
         }
-    }
-
-    @SuppressWarnings("unused")
-    private static String enc(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 }

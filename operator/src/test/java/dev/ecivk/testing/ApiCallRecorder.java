@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /**
  * Records every call a component makes against the fabric8 mock server as an {@link ApiCall} (verb, group,
@@ -40,17 +41,32 @@ public final class ApiCallRecorder {
 
     /** Takes every request the mock server has queued so far and records it; returns those calls in order. */
     public List<ApiCall> drain(DefaultMockServer server) {
+        return drain(server, request -> true);
+    }
+
+    /**
+     * Takes every request the mock server has queued so far and records those {@code ofInterest} selects, e.g. a
+     * component's own (see {@link #sentBy}); returns the recorded calls in order.
+     */
+    public List<ApiCall> drain(DefaultMockServer server, Predicate<RecordedRequest> ofInterest) {
         List<ApiCall> drained = new ArrayList<>();
         try {
             RecordedRequest request;
             while ((request = server.takeRequest(1, TimeUnit.MILLISECONDS)) != null) {
-                drained.add(record(request.getMethod(), request.getPath()));
+                if (ofInterest.test(request)) {
+                    drained.add(record(request.getMethod(), request.getPath()));
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while draining the mock server's requests", e);
         }
         return drained;
+    }
+
+    /** The requests of a client built with this {@code User-Agent}: one component's calls among a test's own. */
+    public static Predicate<RecordedRequest> sentBy(String userAgent) {
+        return request -> userAgent.equals(request.getHeader("User-Agent"));
     }
 
     /** A dispatcher that records each request, then lets {@code delegate} answer it. */

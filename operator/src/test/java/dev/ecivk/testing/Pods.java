@@ -50,4 +50,26 @@ public final class Pods {
     public static Pod boundPod(String namespace, String name, String node, String... command) {
         return bound(namespace, name, node, command).build();
     }
+
+    /**
+     * The container group a Pod runs in, as its status shows it (container ids {@code eci://<group>/<container>}); null
+     * before a status from the group was written.
+     */
+    public static String groupId(Pod pod) {
+        if (pod == null || pod.getStatus() == null) {
+            return null;
+        }
+        return java.util.stream.Stream.concat(
+                        pod.getStatus().getContainerStatuses() == null
+                                ? java.util.stream.Stream.empty()
+                                : pod.getStatus().getContainerStatuses().stream(),
+                        pod.getStatus().getInitContainerStatuses() == null
+                                ? java.util.stream.Stream.empty()
+                                : pod.getStatus().getInitContainerStatuses().stream())
+                .map(io.fabric8.kubernetes.api.model.ContainerStatus::getContainerID)
+                .filter(id -> id != null && id.startsWith("eci://"))
+                .map(id -> id.substring("eci://".length()).split("/")[0])
+                .findFirst()
+                .orElse(null);
+    }
 }

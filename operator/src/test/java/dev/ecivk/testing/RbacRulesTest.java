@@ -191,7 +191,7 @@ class RbacRulesTest {
     void readsTheChartsRules() {
         RbacRules chart = RbacRules.fromChart("");
 
-        assertThat(chart.allows(ApiCallRecorder.classify("PATCH", "/api/v1/nodes/vk-1/status")))
+        assertThat(chart.allows(ApiCallRecorder.classify("PUT", "/api/v1/nodes/vk-1/status")))
                 .isTrue();
         assertThat(chart.allows(ApiCallRecorder.classify("POST", "/api/v1/namespaces/a/pods")))
                 .isFalse();

@@ -2,6 +2,7 @@ package dev.ecivk.e2e.burst;
 
 import dev.ecivk.testing.cluster.Behaviour;
 import dev.ecivk.testing.cluster.RealisticCluster;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -32,10 +33,29 @@ final class BenchCluster implements AutoCloseable {
     static BenchCluster mock(String namespace) {
         MOCK_SERVER_LOG.setLevel(java.util.logging.Level.WARNING); // it logs every request at INFO
         RealisticCluster cluster = RealisticCluster.builder()
-                .namespaces(namespace)
+                .namespaces(namespace, "kube-system")
                 .without(Behaviour.SCHEDULER)
                 .build()
                 .start();
+        // every cluster has its DNS Service, which the kubelet reads for ClusterFirst Pods
+        cluster.client()
+                .services()
+                .inNamespace("kube-system")
+                .resource(new ServiceBuilder()
+                        .withNewMetadata()
+                        .withName("kube-dns")
+                        .withNamespace("kube-system")
+                        .endMetadata()
+                        .withNewSpec()
+                        .withClusterIP("10.96.0.10")
+                        .addNewPort()
+                        .withName("dns")
+                        .withProtocol("UDP")
+                        .withPort(53)
+                        .endPort()
+                        .endSpec()
+                        .build())
+                .create();
         return new BenchCluster(cluster, null, cluster.client());
     }
 

@@ -2,8 +2,12 @@ package dev.ecivk.e2e.burst;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -47,12 +51,39 @@ class BurstFiguresTest {
     }
 
     @Test
-    void findsTheGroupInTheAnnotationOrElseInAContainerId() {
-        Pod annotated = pod(null, true, 0);
-        annotated.getMetadata().setAnnotations(Map.of(PodClock.GROUP_ID_ANNOTATION, "eci-annotated"));
-        assertThat(PodClock.groupId(annotated)).isEqualTo("eci-annotated");
-        assertThat(PodClock.groupId(pod("eci://eci-from-status/app", true, 0))).isEqualTo("eci-from-status");
-        assertThat(PodClock.groupId(pod(null, false, 0))).isNull();
+    void anEventAKubeletOwesThatIsNotThereCountsAsDropped() {
+        List<Event> events = new ArrayList<>();
+        for (String reason : List.of("Scheduled", "Pulling", "Pulled", "Created", "Started", "ProviderCreateSuccess")) {
+            events.add(event("a", reason));
+        }
+        for (String reason : List.of("Scheduled", "Pulling", "Pulled", "Created")) {
+            events.add(event("b", reason));
+        }
+        events.add(event("not-ours", "Started"));
+
+        EventAudit.Result r = EventAudit.audit(events, List.of("a", "b"), 1);
+
+        assertThat(r.expected()).isEqualTo(10);
+        assertThat(r.missingByReason()).containsExactlyEntriesOf(Map.of("Started", 1L));
+        assertThat(r.missing()).isEqualTo(1);
+        assertThat(r.total()).isEqualTo(10);
+        assertThat(r.byReason()).containsEntry("ProviderCreateSuccess", 1L).containsEntry("Started", 1L);
+        // a Pod of two containers owes each container's four
+        assertThat(EventAudit.audit(events, List.of("a"), 2).missingByReason())
+                .containsExactlyInAnyOrderEntriesOf(Map.of("Pulling", 1L, "Pulled", 1L, "Created", 1L, "Started", 1L));
+    }
+
+    private static Event event(String pod, String reason) {
+        return new EventBuilder()
+                .withNewMetadata()
+                .withName(pod + "." + reason)
+                .endMetadata()
+                .withNewInvolvedObject()
+                .withKind("Pod")
+                .withName(pod)
+                .endInvolvedObject()
+                .withReason(reason)
+                .build();
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.util.List;
  * The options of one burst, as {@code dev.ecivk.e2e.BurstBenchmark} parsed them.
  *
  * @param kubeconfig a real cluster's kubeconfig; null runs on the realistic-cluster fixture (mock)
+ * @param statusInterval the controller's {@code --status-sync-interval}; null leaves its default
  * @param steadyWindow how long to count ECI calls once every Pod runs; zero skips it
  * @param latencySample how many groups the status probe restarts; zero skips it
  * @param controllerJvm run ecivk as its own JVM from {@code controllerJar} with {@code controllerJvmOptions}

@@ -1,5 +1,6 @@
 package dev.ecivk.e2e.burst;
 
+import dev.ecivk.eci.contract.EciQuotas;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
@@ -54,7 +55,9 @@ final class BurstReport {
         if (kind == KubeletKind.ECIVK) {
             line("sim start delay: %s", options.simStartDelay());
             line("sim quota scale: %s", options.simQuotaScale());
-            line("status interval: %s", options.statusInterval());
+            line(
+                    "status interval: %s",
+                    options.statusInterval() == null ? "the controller's default" : options.statusInterval());
             line("workers: %s", options.workers());
             line(
                     "controller options: %s",
@@ -91,6 +94,13 @@ final class BurstReport {
         line(
                 "throughput to running: %.1f pods/s (%d in %.2f s)",
                 running / Math.max(1e-9, toRunning), running, toRunning);
+        double createsPerSecond = createQuotaPerSecond();
+        if (withGroups && createsPerSecond > 0 && running == options.pods()) {
+            double floor = options.pods() / createsPerSecond;
+            line(
+                    "create quota's floor: %d / %.1f per s = %.2f s; all Running took %.2fx it",
+                    options.pods(), createsPerSecond, floor, toRunning / floor);
+        }
         if (withGroups) {
             line("bound->created ms: %s", percentiles(clock.intervals(t -> t.bound, t -> t.created)));
         }
@@ -131,6 +141,41 @@ final class BurstReport {
                             .map(e -> String.format(Locale.ROOT, "%s %.2f", e.getKey(), e.getValue() / options.pods()))
                             .collect(Collectors.joining(", ")));
         }
+    }
+
+    /**
+     * The Events on the Pods against those a kubelet owes them, and those the controller gave up writing (its
+     * {@code ecivk_events_failed_total}, by reason: {@code QueueFull} is an Event dropped before any request).
+     */
+    void eventAudit(EventAudit.Result audit, String metrics, String when) {
+        line(
+                "events on the pods %s: %.2f per pod (%s)",
+                when,
+                audit.total() / (double) Math.max(1, audit.pods()),
+                audit.byReason().entrySet().stream()
+                        .map(e -> String.format(
+                                Locale.ROOT, "%s %.2f", e.getKey(), e.getValue() / (double) Math.max(1, audit.pods())))
+                        .collect(Collectors.joining(", ")));
+        line(
+                "events dropped: %d of %d owed (%s per group, %s per container) missing%s; writes the controller gave"
+                        + " up: %s",
+                audit.missing(),
+                audit.expected(),
+                String.join(", ", EventAudit.PER_GROUP),
+                String.join(", ", EventAudit.PER_CONTAINER),
+                audit.missingByReason().isEmpty() ? "" : " " + audit.missingByReason(),
+                metrics.isEmpty()
+                        ? "n/a"
+                        : String.valueOf(Math.round(Scrape.sum(metrics, "ecivk_events_failed_total", "")))
+                                + nonZero(Scrape.byLabel(metrics, "ecivk_events_failed_total", "reason")));
+    }
+
+    private static String nonZero(Map<String, Double> byLabel) {
+        String listed = byLabel.entrySet().stream()
+                .filter(e -> e.getValue() > 0)
+                .map(e -> String.format(Locale.ROOT, "%s %d", e.getKey(), Math.round(e.getValue())))
+                .collect(Collectors.joining(", "));
+        return listed.isEmpty() ? "" : " (" + listed + ")";
     }
 
     /**
@@ -276,6 +321,12 @@ final class BurstReport {
                 Math.max(heap == null ? 0 : heap.peakBytes(), usedNow) >> 20,
                 usedAfterGc >> 20,
                 rt.totalMemory() >> 20);
+    }
+
+    /** ECI's CreateContainerGroup quota per second as the embedded ECI applies it; 0 when it applies none. */
+    private double createQuotaPerSecond() {
+        double scale = Double.parseDouble(options.controllerOption("--sim-quota-scale", options.simQuotaScale()));
+        return scale * EciQuotas.of("CreateContainerGroup").perMinute() / 60;
     }
 
     /** p50/p95/p99/max of nanosecond samples, in milliseconds (nearest rank). */

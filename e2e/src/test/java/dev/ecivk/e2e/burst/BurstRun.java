@@ -124,6 +124,16 @@ public final class BurstRun {
         if (steady) {
             steadyState(kubelet, requests, eci, report, clock);
         }
+        if (kind == KubeletKind.ECIVK) {
+            report.eventAudit(
+                    EventAudit.audit(
+                            client,
+                            options.namespace(),
+                            clock.all().keySet(),
+                            pods.spec().getContainers().size()),
+                    kubelet.metrics(),
+                    steady ? "at the end of the steady state" : "at all Running");
+        }
         report.apiRequests(requests, steady);
         requests.startPhase(Phase.PROBE); // the steady state ended it already, unless it was skipped
         if (allRunning && options.latencySample() > 0 && kubelet.eci().isPresent()) {
@@ -198,7 +208,9 @@ public final class BurstRun {
         defaults.put("--node-name", nodeName);
         defaults.put("--metrics-port", "0");
         defaults.put("--kubelet-port", String.valueOf(freePort()));
-        defaults.put("--status-sync-interval", options.statusInterval());
+        if (options.statusInterval() != null) {
+            defaults.put("--status-sync-interval", options.statusInterval());
+        }
         defaults.put("--workers", options.workers());
         defaults.put("--sim-start-delay", options.simStartDelay());
         defaults.put("--sim-quota-scale", options.simQuotaScale());

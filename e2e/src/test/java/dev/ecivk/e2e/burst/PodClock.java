@@ -1,5 +1,6 @@
 package dev.ecivk.e2e.burst;
 
+import dev.ecivk.testing.Pods;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -16,9 +17,6 @@ import java.util.function.ToLongFunction;
  * apiserver's timestamps have one-second resolution. Only the first sighting of each moment counts.
  */
 final class PodClock implements AutoCloseable {
-    static final String GROUP_ID_ANNOTATION = "ecivk.dev/container-group-id";
-    static final String CONTAINER_ID_SCHEME = "eci://";
-
     /** First-seen times of one Pod (0 = not yet) and its container group. */
     static final class PodTimes {
         volatile long bound;
@@ -75,7 +73,7 @@ final class PodClock implements AutoCloseable {
             t.bound = now;
         }
         if (t.created == 0) {
-            String group = groupId(pod);
+            String group = Pods.groupId(pod);
             if (group != null) {
                 t.groupId = group;
                 t.created = now;
@@ -94,26 +92,6 @@ final class PodClock implements AutoCloseable {
         if (t.probed && t.statusShowedChange == 0 && restartShows) {
             t.statusShowedChange = now;
         }
-    }
-
-    /**
-     * The Pod's container group as the kubelet names it: the {@code ecivk.dev/container-group-id} annotation, or
-     * else the group in a container ID ({@code eci://<group>/<container>}); null while neither is there.
-     */
-    static String groupId(Pod pod) {
-        Map<String, String> annotations = pod.getMetadata().getAnnotations();
-        if (annotations != null && annotations.containsKey(GROUP_ID_ANNOTATION)) {
-            return annotations.get(GROUP_ID_ANNOTATION);
-        }
-        if (pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null) {
-            return null;
-        }
-        return pod.getStatus().getContainerStatuses().stream()
-                .map(ContainerStatus::getContainerID)
-                .filter(id -> id != null && id.startsWith(CONTAINER_ID_SCHEME))
-                .map(id -> id.substring(CONTAINER_ID_SCHEME.length()).split("/", 2)[0])
-                .findFirst()
-                .orElse(null);
     }
 
     /**

@@ -38,7 +38,12 @@ final class GatewayHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
                     requireMethod(request, HttpMethod.POST);
                     Wire.Registration registration = read(request, Wire.Registration.class);
                     String session = gateway.register(registration);
-                    HttpServers.json(ctx, request, HttpResponseStatus.OK, new Wire.Registered(session));
+                    HttpServers.json(
+                            ctx,
+                            request,
+                            HttpResponseStatus.OK,
+                            new Wire.Registered(
+                                    session, gateway.reportInterval().toMillis()));
                 }
                 case Wire.SPEC -> {
                     requireMethod(request, HttpMethod.GET);

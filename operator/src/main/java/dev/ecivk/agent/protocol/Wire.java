@@ -45,11 +45,14 @@ public final class Wire {
         }
     }
 
-    /** The gateway's answer: the session credential for every later call. */
-    public record Registered(String sessionToken) {
+    /**
+     * The gateway's answer: the session credential for every later call, and how often the controller expects a
+     * report ({@code --vm-agent-report-interval}: its silence thresholds count in it), in milliseconds.
+     */
+    public record Registered(String sessionToken, long reportIntervalMillis) {
         @Override
         public String toString() {
-            return "Registered[sessionToken=<redacted>]";
+            return "Registered[sessionToken=<redacted>, reportIntervalMillis=" + reportIntervalMillis + "]";
         }
     }
 

@@ -2,6 +2,7 @@ package dev.ecivk.agent.runtime;
 
 import dev.ecivk.agent.runtime.ContainerRuntime.ActionResult;
 import dev.ecivk.agent.runtime.ContainerRuntime.Run;
+import dev.ecivk.kubelet.GoDuration;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -70,7 +71,7 @@ final class ContainerChecks {
                 Instant at = ctx.now();
                 if (!ok) {
                     String why = r.success()
-                            ? "timeout: probe did not answer within " + Supervision.seconds(p.timeout())
+                            ? "timeout: probe did not answer within " + GoDuration.of(p.timeout())
                             : r.message();
                     ctx.event(PodEvents.WARNING, "Unhealthy", s.name(), p.kind + " probe failed: " + why, at);
                 }

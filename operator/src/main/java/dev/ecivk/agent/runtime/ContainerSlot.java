@@ -2,6 +2,7 @@ package dev.ecivk.agent.runtime;
 
 import dev.ecivk.agent.runtime.ContainerRuntime.Run;
 import dev.ecivk.agent.runtime.ContainerRuntime.RunStatus;
+import dev.ecivk.kubelet.RestartBackOff;
 import dev.ecivk.provider.model.ContainerGroupState.ContainerState;
 import dev.ecivk.provider.model.ContainerGroupState.ContainerStatus;
 import dev.ecivk.provider.model.ContainerSpec;

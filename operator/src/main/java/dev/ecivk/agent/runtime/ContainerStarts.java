@@ -74,7 +74,7 @@ final class ContainerStarts {
         boolean pull = f.reason().startsWith("ErrImage");
         s.waiting(f.reason(), f.getMessage());
         s.pullFailedAt = pull ? at : null;
-        s.notBefore = at.plus(s.pullBackOff.delayAfterFailure());
+        s.notBefore = at.plus(s.pullBackOff.afterFailure());
         String message = pull ? "Failed to pull image \"" + s.spec.image() + "\": " + f.getMessage() : f.getMessage();
         ctx.event(PodEvents.WARNING, "Failed", s.name(), message, at);
         LOG.info("Pod {} container {}: {} {}", ctx.podName, s.name(), f.reason(), f.getMessage());

@@ -8,8 +8,10 @@ import dev.ecivk.provider.model.VolumeSpec;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The Pod's volumes as any runtime lays them out: which kinds a VM can give a Pod (emptyDir, config files, NFS), which
@@ -90,6 +92,19 @@ public final class PodVolumes {
                 } else if (stripSlashes(m.subPath()).equals(path)) {
                     out.put(mountPath, file);
                 }
+            }
+        }
+        return out;
+    }
+
+    /** The paths where {@code container} mounts a whole config-file volume (no subPath): directories it fills. */
+    public static Set<String> configDirectoriesSeenBy(ContainerGroupSpec spec, ContainerSpec container) {
+        Map<String, VolumeSpec> volumes = byName(spec);
+        Set<String> out = new LinkedHashSet<>();
+        for (VolumeMount m : container.volumeMounts()) {
+            VolumeSpec v = volumes.get(m.name());
+            if (v != null && v.type() == VolumeSpec.Type.CONFIG_FILE && blank(m.subPath())) {
+                out.add(trimTrailingSlash(m.mountPath()));
             }
         }
         return out;

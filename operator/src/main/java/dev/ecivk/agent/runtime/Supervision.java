@@ -53,10 +53,4 @@ final class Supervision {
         Long seconds = spec.terminationGracePeriodSeconds();
         return Duration.ofSeconds(seconds == null || seconds < 0 ? DEFAULT_GRACE_SECONDS : seconds);
     }
-
-    /** A duration as the kubelet prints it: 10s, 1m20s, 5m0s. */
-    static String seconds(Duration d) {
-        long s = d.toSeconds();
-        return s >= 60 ? (s / 60) + "m" + (s % 60) + "s" : s + "s";
-    }
 }

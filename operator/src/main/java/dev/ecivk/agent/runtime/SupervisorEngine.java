@@ -3,6 +3,8 @@ package dev.ecivk.agent.runtime;
 import dev.ecivk.agent.runtime.ContainerRuntime.Run;
 import dev.ecivk.agent.runtime.ContainerRuntime.RunStatus;
 import dev.ecivk.agent.runtime.ContainerRuntime.RuntimeFailure;
+import dev.ecivk.kubelet.GoDuration;
+import dev.ecivk.kubelet.RestartBackOff;
 import dev.ecivk.provider.model.ContainerGroupSpec;
 import dev.ecivk.provider.model.ContainerGroupState.ContainerState;
 import dev.ecivk.provider.model.ContainerGroupState.ContainerStatus;
@@ -169,7 +171,7 @@ public class SupervisorEngine implements PodSupervisor {
                     prepared = true;
                     return;
                 }
-                prepareNotBefore = at.plus(prepareBackOff.delayAfterFailure());
+                prepareNotBefore = at.plus(prepareBackOff.afterFailure());
                 ctx.event(PodEvents.WARNING, "FailedMount", ctx.podName, f.getMessage(), at);
                 allSlots().forEach(s -> s.waiting(f.reason(), f.getMessage()));
             }
@@ -233,7 +235,7 @@ public class SupervisorEngine implements PodSupervisor {
             }
             return;
         }
-        Duration delay = s.crashBackOff.delayAfterRun(s.lastRunLength(now));
+        Duration delay = s.crashBackOff.afterRun(s.lastRunLength(now));
         Instant finishedAt = t.finishTime() == null ? now : t.finishTime();
         s.notBefore = finishedAt.plus(delay);
         if (delay.isZero()) {
@@ -241,7 +243,7 @@ public class SupervisorEngine implements PodSupervisor {
         } else {
             s.waiting(
                     "CrashLoopBackOff",
-                    "back-off " + Supervision.seconds(delay) + " restarting failed container=" + s.name() + " pod="
+                    "back-off " + GoDuration.of(delay) + " restarting failed container=" + s.name() + " pod="
                             + ctx.podName);
             ctx.event(
                     PodEvents.WARNING,

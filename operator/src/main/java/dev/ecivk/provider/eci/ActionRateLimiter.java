@@ -1,30 +1,16 @@
 package dev.ecivk.provider.eci;
 
+import dev.ecivk.eci.contract.EciQuotas;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Client-side rate limits per ECI action, sized to ECI's quotas and shared by every thread of one provider. A caller
- * over the limit waits (up to a bound) for its turn instead of failing; each wait is counted.
+ * Client-side rate limits per ECI action, sized to ECI's quotas ({@link EciQuotas}) and shared by every thread of one
+ * provider. A caller over the limit waits (up to a bound) for its turn instead of failing; each wait is counted.
  */
 final class ActionRateLimiter {
-    /** ECI's per-action quotas, calls per minute. */
-    static final Map<String, Integer> PER_MINUTE = Map.ofEntries(
-            Map.entry("CreateContainerGroup", 1000),
-            Map.entry("DeleteContainerGroup", 1000),
-            Map.entry("DescribeContainerGroups", 2000),
-            Map.entry("DescribeContainerLog", 500),
-            Map.entry("ExecContainerCommand", 500),
-            Map.entry("UpdateContainerGroup", 500),
-            Map.entry("RestartContainerGroup", 500),
-            Map.entry("DescribeMultiContainerGroupMetric", 500),
-            Map.entry("DescribeContainerGroupMetric", 500),
-            Map.entry("CreateImageCache", 200));
-
-    static final int DEFAULT_PER_MINUTE = 1000;
-
     private final double scale;
     private final Duration maxWait;
     private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
@@ -54,7 +40,7 @@ final class ActionRateLimiter {
         if (!(scale > 0) || Double.isInfinite(scale)) {
             return true;
         }
-        double perMinute = PER_MINUTE.getOrDefault(action, DEFAULT_PER_MINUTE) * scale;
+        double perMinute = EciQuotas.of(action).perMinute() * scale;
         Bucket bucket = buckets.computeIfAbsent(action, a -> new Bucket(perMinute));
         long waitNanos = bucket.reserve(System.nanoTime(), maxWait.toNanos());
         if (waitNanos < 0) {

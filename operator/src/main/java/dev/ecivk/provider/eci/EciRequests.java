@@ -2,6 +2,7 @@ package dev.ecivk.provider.eci;
 
 import dev.ecivk.provider.model.ContainerGroupSpec;
 import dev.ecivk.provider.model.ContainerSpec;
+import dev.ecivk.provider.model.ImageCacheRequest;
 import dev.ecivk.provider.model.NameValue;
 import dev.ecivk.provider.model.VolumeSpec;
 import java.math.BigDecimal;
@@ -10,8 +11,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Our request model flattened into ECI's RPC parameters ({@code Container.1.Name}, {@code Tag.2.Key} ...), exactly
- * as the CreateContainerGroup reference (eci-api.md §3.2) and Alibaba's SDK name them. Pure: no I/O.
+ * The parameters of ECI's mutating calls (create, update, delete, restart, exec, image caches): our request model
+ * flattened into ECI's RPC parameters ({@code Container.1.Name}, {@code Tag.2.Key} ...), exactly as the
+ * CreateContainerGroup reference (eci-api.md §3.2) and Alibaba's SDK name them. Pure: no I/O.
  */
 public final class EciRequests {
     private EciRequests() {}
@@ -44,19 +46,14 @@ public final class EciRequests {
         p.put("EipBandwidth", spec.eipBandwidth());
         p.put("ResourceGroupId", spec.resourceGroupId());
         p.list("NtpServer", spec.ntpServers());
-        int n = 1;
-        for (Map.Entry<String, String> tag : spec.tags().entrySet()) {
-            p.put("Tag." + n + ".Key", tag.getKey());
-            p.put("Tag." + n + ".Value", tag.getValue());
-            n++;
-        }
+        tags(p, spec.tags());
         ContainerGroupSpec.DnsConfig dns = spec.dnsConfig();
         if (dns != null) {
             p.list("DnsConfig.NameServer", dns.nameServers());
             p.list("DnsConfig.Search", dns.searches());
             nameValues(p, "DnsConfig.Option", dns.options());
         }
-        n = 1;
+        int n = 1;
         for (ContainerGroupSpec.HostAlias alias : spec.hostAliases()) {
             p.put("HostAliase." + n + ".Ip", alias.ip());
             p.list("HostAliase." + n + ".Hostname", alias.hostnames());
@@ -101,6 +98,59 @@ public final class EciRequests {
         }
         registryCredentials(p, credentials);
         return p.map;
+    }
+
+    /** DeleteContainerGroup or RestartContainerGroup of one group, idempotent on {@code clientToken} when given. */
+    public static Map<String, String> byId(String regionId, String containerGroupId, String clientToken) {
+        Params p = new Params();
+        p.put("RegionId", regionId);
+        p.put("ContainerGroupId", containerGroupId);
+        p.put("ClientToken", clientToken);
+        return p.map;
+    }
+
+    /** ExecContainerCommand: the command as a JSON array, TTY and stdin flags. */
+    public static Map<String, String> exec(
+            String regionId,
+            String containerGroupId,
+            String containerName,
+            List<String> command,
+            boolean tty,
+            boolean stdin) {
+        Params p = new Params();
+        p.put("RegionId", regionId);
+        p.put("ContainerGroupId", containerGroupId);
+        p.put("ContainerName", containerName);
+        p.put("Command", EciQueries.json(command));
+        p.put("TTY", tty);
+        p.put("Stdin", stdin);
+        return p.map;
+    }
+
+    /** CreateImageCache of {@code request}. */
+    public static Map<String, String> createImageCache(String regionId, ImageCacheRequest request) {
+        Params p = new Params();
+        p.put("RegionId", regionId);
+        p.put("ImageCacheName", request.name());
+        p.list("Image", request.images());
+        registryCredentials(p, request.credentials());
+        p.put("VSwitchId", request.vSwitchId());
+        p.put("SecurityGroupId", request.securityGroupId());
+        p.put("EipInstanceId", request.eipInstanceId());
+        p.put("ImageCacheSize", request.size());
+        p.put("RetentionDays", request.retentionDays());
+        p.put("ClientToken", request.clientToken());
+        tags(p, request.tags());
+        return p.map;
+    }
+
+    private static void tags(Params p, Map<String, String> tags) {
+        int n = 1;
+        for (Map.Entry<String, String> tag : tags.entrySet()) {
+            p.put("Tag." + n + ".Key", tag.getKey());
+            p.put("Tag." + n + ".Value", tag.getValue());
+            n++;
+        }
     }
 
     private static void registryCredentials(Params p, List<ContainerGroupSpec.RegistryCredential> credentials) {

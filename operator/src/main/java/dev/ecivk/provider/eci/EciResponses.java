@@ -1,8 +1,12 @@
 package dev.ecivk.provider.eci;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ecivk.provider.FailureClass;
+import dev.ecivk.provider.ProviderException;
+import dev.ecivk.provider.model.CloudVirtualNode;
 import dev.ecivk.provider.model.ContainerGroupState;
 import dev.ecivk.provider.model.GroupMetrics;
+import dev.ecivk.provider.model.ImageCacheState;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -10,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * ECI's JSON answers read into our model, leniently: numbers and booleans may come as strings, times may carry
@@ -156,6 +161,60 @@ public final class EciResponses {
                 longValue(n.path("Rss")));
     }
 
+    /** The image cache {@code id} of a DescribeImageCaches answer, if it lists it. */
+    public static Optional<ImageCacheState> imageCache(JsonNode body, String id) {
+        for (JsonNode c : array(body.path("ImageCaches"))) {
+            if (id.equals(text(c.path("ImageCacheId")))) {
+                return Optional.of(new ImageCacheState(
+                        id,
+                        text(c.path("ImageCacheName")),
+                        text(c.path("Status")),
+                        text(c.path("Progress")),
+                        text(c.path("SnapshotId")),
+                        eventLines(c.path("Events"), "Name")));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The ECI VirtualNode {@code id} of a DescribeVirtualNodes answer, if it lists it. */
+    public static Optional<CloudVirtualNode> virtualNode(JsonNode body, String id) {
+        for (JsonNode n : array(body.path("VirtualNodes"))) {
+            if (id.equals(text(n.path("VirtualNodeId")))) {
+                return Optional.of(new CloudVirtualNode(
+                        id,
+                        text(n.path("VirtualNodeName")),
+                        text(n.path("Status")),
+                        text(n.path("IntranetIp")),
+                        eventLines(n.path("Events"), "Reason")));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The id an answer must carry ({@code ContainerGroupId}, {@code ImageCacheId}, {@code WebSocketUri}); its
+     * absence is a transient {@code InvalidResponse}: the endpoint misbehaved.
+     */
+    static String required(JsonNode body, String key, String action) throws ProviderException {
+        String v = text(body.path(key));
+        if (v == null || v.isEmpty()) {
+            throw new ProviderException(
+                    FailureClass.TRANSIENT, "InvalidResponse", action, "no " + key + " in the answer");
+        }
+        return v;
+    }
+
+    /** One line per cloud event: {@code Type Reason: Message} ({@code reasonField} names the reason's key). */
+    static List<String> eventLines(JsonNode events, String reasonField) {
+        List<String> lines = new ArrayList<>();
+        for (JsonNode e : events) {
+            lines.add(e.path("Type").asText("") + " " + e.path(reasonField).asText("") + ": "
+                    + e.path("Message").asText(""));
+        }
+        return lines;
+    }
+
     /** An array, or an array wrapped in an object ({@code {"X":[...]}} as some ECI answers do), else empty. */
     static List<JsonNode> array(JsonNode n) {
         List<JsonNode> out = new ArrayList<>();
@@ -235,7 +294,11 @@ public final class EciResponses {
 
     /** An RFC3339 time (offset or Z, with or without fraction), trimmed; blank or unreadable is null. */
     static Instant time(JsonNode n) {
-        String s = text(n);
+        return time(text(n));
+    }
+
+    /** {@link #time(JsonNode)} of a string already read. */
+    static Instant time(String s) {
         if (s == null) {
             return null;
         }

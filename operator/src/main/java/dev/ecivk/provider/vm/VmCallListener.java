@@ -9,13 +9,16 @@ public interface VmCallListener {
     /** Outcome of a call that succeeded. */
     String SUCCESS = "success";
 
+    /** Outcome of a call the cloud refused for its rate quota (a transient failure metrics count apart). */
+    String THROTTLED = "throttled";
+
     /**
      * One finished call.
      *
      * @param cloud {@link VmCloud#kind()} of the caller ({@code ecs}, {@code huawei-ecs})
      * @param action the API action, e.g. {@code RunInstances}
-     * @param outcome {@link #SUCCESS} or the lower-case failure class ({@code transient}, {@code capacity},
-     *     {@code permanent}, {@code not_found})
+     * @param outcome {@link #SUCCESS}, {@link #THROTTLED} or the lower-case failure class ({@code transient},
+     *     {@code capacity}, {@code permanent}, {@code not_found})
      * @param errorCode the cloud's error code, or null on success
      * @param durationNanos wall time of the call including client-side throttling waits
      */

@@ -4,6 +4,7 @@ import dev.ecivk.provider.ProviderException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * One cloud's VM API, as the VM-per-Pod backend needs it: a catalogue of instance types, an idempotent launch, a
@@ -47,6 +48,11 @@ public interface VmCloud extends AutoCloseable {
      * instance is gone. {@link dev.ecivk.provider.FailureClass#NOT_FOUND} when it was already gone.
      */
     boolean terminate(String instanceId) throws ProviderException;
+
+    /** The API actions this cloud's calls are named by (metrics exist for each before its first call). */
+    default Set<String> knownActions() {
+        return Set.of();
+    }
 
     /** A cheap call that proves the cloud answers and the credentials work. */
     void ping() throws ProviderException;

@@ -33,7 +33,7 @@ final class EcsApi implements RpcService {
     }
 
     @Override
-    public Map<String, Object> handle(String action, Map<String, String> params) {
+    public Map<String, Object> handle(String action, String method, Map<String, String> params) {
         Map<String, String> business = FlatParams.business(params);
         return switch (action) {
             case "RunInstances" -> runInstances(business);

@@ -53,7 +53,7 @@ public record EcsSimulatorSettings(
     public static final String DEFAULT_ACCESS_KEY_SECRET = "simulator-secret";
     public static final String DEFAULT_SECURITY_GROUP = "sg-sim";
     /** The image the embedded ECS offers: a Linux image with cloud-init, a container runtime and Java. */
-    public static final String DEFAULT_IMAGE = "m-sim-ecivk-agent";
+    public static final String DEFAULT_IMAGE = "m-ecivk-agent";
 
     /** A vSwitch: its zone and the /16 network ({@code 10.1}) its instances get addresses from. */
     public record VSwitch(String zoneId, String network) {}

@@ -50,7 +50,8 @@ final class ServerJson {
             m.put("addresses", Map.of());
         }
         List<Map<String, Object>> groups = new ArrayList<>();
-        spec.securityGroups().forEach(g -> groups.add(Map.of("id", g, "name", "sg-" + g.substring(0, 8))));
+        spec.securityGroups()
+                .forEach(g -> groups.add(Map.of("id", g, "name", "sg-" + g.substring(0, Math.min(8, g.length())))));
         m.put("security_groups", groups);
         m.put("metadata", metadata(s, settings));
         List<String> tags = new ArrayList<>();

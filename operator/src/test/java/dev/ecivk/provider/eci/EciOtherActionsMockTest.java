@@ -102,7 +102,8 @@ class EciOtherActionsMockTest {
 
             JsonNode usage = p.call("ListUsage", Map.of("RegionId", EmbeddedEci.REGION), false);
             assertThat(usage.path("Attributes").path("UsedCpu").asLong()).isEqualTo(2);
-            assertThat(usage.path("Attributes").path("MaxCpu").asLong()).isEqualTo(1000);
+            assertThat(usage.path("Attributes").path("MaxCpu").asDouble())
+                    .isEqualTo(dev.ecivk.simulator.SimulatorSettings.DEFAULT_MAX_CPU);
 
             JsonNode price = p.call(
                     "DescribeContainerGroupPrice",
@@ -160,7 +161,7 @@ class EciOtherActionsMockTest {
     @Test
     void terminatedGroupsAreForgottenPerTheRetentionRules() throws Exception {
         try (EmbeddedEci eci =
-                EmbeddedEci.start(b -> b.succeededRetention(2).failedRetention(Duration.ofMillis(300)), s -> s)) {
+                EmbeddedEci.start(b -> b.retainedTerminalGroups(2).terminalRetention(Duration.ofMillis(300)), s -> s)) {
             EciProvider p = eci.provider();
             String s1 = p.create(spec("s1", "true"));
             await().atMost(WAIT).until(() -> p.get(s1).orElseThrow().status().equals("Succeeded"));
@@ -175,11 +176,23 @@ class EciOtherActionsMockTest {
                     .extracting(ContainerGroupState::id)
                     .containsExactlyInAnyOrder(s2, s3);
 
+            // a failed group counts like a succeeded one: kept while among the newest two, forgotten behind two newer
             String failed = p.create(spec("f1", "false"));
             await().atMost(WAIT)
                     .until(() ->
                             p.get(failed).map(g -> g.status().equals("Failed")).orElse(false));
+            await().atMost(WAIT).until(() -> p.get(s2).isEmpty());
+            assertThat(p.get(failed)).isPresent();
+            String s4 = p.create(spec("s4", "true"));
+            await().atMost(WAIT)
+                    .until(() ->
+                            p.get(s4).map(g -> g.status().equals("Succeeded")).orElse(false));
+            String s5 = p.create(spec("s5", "true"));
+            await().atMost(WAIT)
+                    .until(() ->
+                            p.get(s5).map(g -> g.status().equals("Succeeded")).orElse(false));
             await().atMost(WAIT).until(() -> p.get(failed).isEmpty());
+            assertThat(p.get(s5)).isPresent();
         }
     }
 

@@ -961,8 +961,8 @@ class EciProviderContractMockTest {
 
         @Test
         void theClientSideLimiterMakesCallersWaitInsteadOfFailing() throws Exception {
-            // 0.06 x 1000/min = 1 call per second: the second ping waits about a second
-            try (EmbeddedEci limited = EmbeddedEci.start(b -> b, s -> s.withRateLimit(0.06, Duration.ofSeconds(5)))) {
+            // 0.006 x DescribeRegions' 10,000/min = 1 call per second: the second ping waits about a second
+            try (EmbeddedEci limited = EmbeddedEci.start(b -> b, s -> s.withRateLimit(0.006, Duration.ofSeconds(5)))) {
                 AtomicInteger ok = new AtomicInteger();
                 long start = System.nanoTime();
                 for (int i = 0; i < 2; i++) {
@@ -973,7 +973,7 @@ class EciProviderContractMockTest {
                 assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThan(Duration.ofMillis(800));
                 assertThat(limited.provider().throttledWaits()).containsEntry("DescribeRegions", 1L);
             }
-            try (EmbeddedEci limited = EmbeddedEci.start(b -> b, s -> s.withRateLimit(0.06, Duration.ZERO))) {
+            try (EmbeddedEci limited = EmbeddedEci.start(b -> b, s -> s.withRateLimit(0.006, Duration.ZERO))) {
                 limited.provider().ping();
                 ProviderException e = failure(() -> limited.provider().ping());
                 assertThat(e.code()).isEqualTo("Throttling");

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import dev.ecivk.kubeletapi.MutableClock;
 import dev.ecivk.provider.FailureClass;
 import dev.ecivk.provider.ProviderException;
 import dev.ecivk.provider.model.ContainerGroupSpec;
@@ -14,6 +13,7 @@ import dev.ecivk.provider.model.ListQuery;
 import dev.ecivk.provider.model.LogQuery;
 import dev.ecivk.simulator.vm.VmBootHook;
 import dev.ecivk.testing.FakeVmCloud;
+import dev.ecivk.testing.MutableClock;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;

@@ -6,31 +6,20 @@ import dev.ecivk.simulator.ProcessModel;
 import dev.ecivk.simulator.ShellSession;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Map;
 
 /** An exec in a simulated container: the behaviour model's shell session, started when output has a listener. */
 final class SimExecProcess implements ExecProcess {
     private final List<String> command;
     private final boolean tty;
     private final boolean stdin;
-    private final Map<String, String> env;
-    private final String hostname;
-    private final Map<String, byte[]> files;
+    private final ProcessModel.ContainerView container;
     private ShellSession session;
 
-    SimExecProcess(
-            List<String> command,
-            boolean tty,
-            boolean stdin,
-            Map<String, String> env,
-            String hostname,
-            Map<String, byte[]> files) {
+    SimExecProcess(List<String> command, boolean tty, boolean stdin, ProcessModel.ContainerView container) {
         this.command = List.copyOf(command);
         this.tty = tty;
         this.stdin = stdin;
-        this.env = env;
-        this.hostname = hostname;
-        this.files = files;
+        this.container = container;
     }
 
     @Override
@@ -38,7 +27,7 @@ final class SimExecProcess implements ExecProcess {
         if (session != null) {
             throw new IllegalStateException("output already has a listener");
         }
-        session = ProcessModel.shell(command, tty, stdin, env, hostname, files, new ShellSession.Output() {
+        session = ProcessModel.shell(command, tty, stdin, container, new ShellSession.Output() {
             @Override
             public void write(int channel, String text) {
                 listener.output(channel, text.getBytes(StandardCharsets.UTF_8));

@@ -80,7 +80,7 @@ public final class SimulatedRuntime implements ContainerRuntime {
         if (!sim(run).alive(clock.instant())) {
             return ActionResult.failed("container is not running", Duration.ZERO);
         }
-        ProcessModel.Plan plan = ProcessModel.action(command);
+        ProcessModel.Plan plan = ProcessModel.action(command, view(sim(run).spec));
         if (!plan.finite()) {
             return new ActionResult(true, "", null);
         }
@@ -164,7 +164,7 @@ public final class SimulatedRuntime implements ContainerRuntime {
         if (!r.alive(clock.instant())) {
             throw new IOException("container \"" + run.containerName() + "\" is not running");
         }
-        return new SimExecProcess(command, tty, stdin, environment(r.spec), hostname(), files(r.spec));
+        return new SimExecProcess(command, tty, stdin, view(r.spec));
     }
 
     private Map<String, String> environment(ContainerSpec c) {
@@ -182,12 +182,17 @@ public final class SimulatedRuntime implements ContainerRuntime {
         return spec == null ? "localhost" : spec.hostName() != null ? spec.hostName() : spec.name();
     }
 
-    private Map<String, byte[]> files(ContainerSpec c) {
-        Map<String, byte[]> out = new LinkedHashMap<>();
+    /** The container as the behaviour model sees it: environment, host name, config files and their mounts. */
+    private ProcessModel.ContainerView view(ContainerSpec c) {
+        Map<String, byte[]> files = new LinkedHashMap<>();
         if (spec != null) {
-            PodVolumes.configFilesSeenBy(spec, c).forEach((path, f) -> out.put(path, f.content()));
+            PodVolumes.configFilesSeenBy(spec, c).forEach((path, f) -> files.put(path, f.content()));
         }
-        return out;
+        return new ProcessModel.ContainerView(
+                environment(c),
+                hostname(),
+                files,
+                spec == null ? java.util.Set.of() : PodVolumes.configDirectoriesSeenBy(spec, c));
     }
 
     @Override

@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +44,17 @@ import org.slf4j.LoggerFactory;
  */
 public final class AlibabaEcsCloud implements VmCloud {
     public static final String KIND = "ecs";
+    /** Every ECS action this adapter calls. */
+    static final Set<String> ACTIONS = Set.of(
+            "RunInstances",
+            "DescribeInstances",
+            "StopInstance",
+            "DeleteInstance",
+            "DescribeInstanceTypes",
+            "DescribeAvailableResource",
+            "DescribePrice",
+            "DescribeRegions");
+
     private static final Logger LOG = LoggerFactory.getLogger(AlibabaEcsCloud.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -278,6 +290,11 @@ public final class AlibabaEcsCloud implements VmCloud {
         DeleteInstanceRequest delete =
                 new DeleteInstanceRequest().setInstanceId(instanceId).setForce(force ? Boolean.TRUE : null);
         calls.call("DeleteInstance", true, (c, rt) -> c.deleteInstanceWithOptions(delete, rt));
+    }
+
+    @Override
+    public Set<String> knownActions() {
+        return ACTIONS;
     }
 
     @Override

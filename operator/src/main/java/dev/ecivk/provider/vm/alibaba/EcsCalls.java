@@ -102,7 +102,9 @@ final class EcsCalls {
             listener.onCall(
                     AlibabaEcsCloud.KIND,
                     action,
-                    failure.failureClass().name().toLowerCase(Locale.ROOT),
+                    failure.code() != null && failure.code().startsWith("Throttling")
+                            ? VmCallListener.THROTTLED
+                            : failure.failureClass().name().toLowerCase(Locale.ROOT),
                     failure.code(),
                     System.nanoTime() - start);
             LOG.debug("ECS {} failed: {} ({})", action, failure.code(), failure.failureClass());

@@ -19,7 +19,9 @@ import com.huaweicloud.sdk.ecs.v2.EcsClient;
 import com.huaweicloud.sdk.ecs.v2.model.ListServersDetailsResponse;
 import dev.ecivk.provider.FailureClass;
 import dev.ecivk.provider.ProviderException;
+import dev.ecivk.provider.vm.VmCallListener;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Supplier;
 
 /**
@@ -35,8 +37,10 @@ final class EcsApi {
     static final int MAX_IDS_PER_QUERY = 100;
 
     private final Client client;
+    private final VmCallListener listener;
 
     EcsApi(HuaweiEcsSettings settings) {
+        this.listener = settings.listener();
         HttpConfig http = HttpConfig.getDefaultHttpConfig()
                 .withConnectionTimeout(
                         (int) Math.max(1, settings.connectTimeout().toSeconds()))
@@ -74,29 +78,52 @@ final class EcsApi {
 
     /**
      * Runs one SDK call; its failure becomes a {@link ProviderException} of {@code action} classified by the code
-     * the cloud answered. {@code byId}: the call addressed one server or job, so a 404 means it is gone.
+     * the cloud answered. {@code byId}: the call addressed one server or job, so a 404 means it is gone. The listener
+     * hears of every call, whatever its end.
      */
     <T> T call(String action, boolean byId, Supplier<T> call) throws ProviderException {
+        long start = System.nanoTime();
         try {
-            return call.get();
-        } catch (ServiceResponseException e) {
+            T result = call.get();
+            listener.onCall(HuaweiEcsCloud.KIND, action, VmCallListener.SUCCESS, null, System.nanoTime() - start);
+            return result;
+        } catch (RuntimeException e) {
+            ProviderException failure = translate(action, byId, e);
+            listener.onCall(
+                    HuaweiEcsCloud.KIND,
+                    action,
+                    HuaweiEcsErrors.THROTTLING.contains(failure.code())
+                            ? VmCallListener.THROTTLED
+                            : failure.failureClass().name().toLowerCase(Locale.ROOT),
+                    failure.code(),
+                    System.nanoTime() - start);
+            throw failure;
+        }
+    }
+
+    private static ProviderException translate(String action, boolean byId, RuntimeException failure) {
+        if (failure instanceof ServiceResponseException e) {
             String code = e.getErrorCode() == null ? "HTTP" + e.getHttpStatusCode() : e.getErrorCode();
-            throw new ProviderException(
+            return new ProviderException(
                     HuaweiEcsErrors.classify(e.getHttpStatusCode(), e.getErrorCode(), byId),
                     code,
                     action,
                     e.getErrorMsg() + (e.getRequestId() == null ? "" : " (request " + e.getRequestId() + ")"),
                     e);
-        } catch (SslHandShakeException e) {
-            throw new ProviderException(
+        }
+        if (failure instanceof SslHandShakeException e) {
+            return new ProviderException(
                     FailureClass.PERMANENT, "TlsHandshakeFailed", action, String.valueOf(e.getMessage()), e);
-        } catch (ConnectionException | RequestTimeoutException e) {
-            throw new ProviderException(
-                    FailureClass.TRANSIENT, "ConnectionError", action, String.valueOf(e.getMessage()), e);
-        } catch (SdkException e) {
-            throw new ProviderException(
+        }
+        if (failure instanceof ConnectionException || failure instanceof RequestTimeoutException) {
+            return new ProviderException(
+                    FailureClass.TRANSIENT, "ConnectionError", action, String.valueOf(failure.getMessage()), failure);
+        }
+        if (failure instanceof SdkException e) {
+            return new ProviderException(
                     FailureClass.PERMANENT, "ClientError", action, String.valueOf(e.getMessage()), e);
         }
+        throw failure;
     }
 
     /** The request of {@link #listByIds}. */

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,6 +38,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class HuaweiEcsCloud implements VmCloud {
     private static final Logger LOG = LoggerFactory.getLogger(HuaweiEcsCloud.class);
+    public static final String KIND = "huawei-ecs";
+    /** Every ECS action this adapter calls, by the API reference's names. */
+    static final Set<String> ACTIONS =
+            Set.of("CreatePostPaidServers", "ShowJob", "ListServersDetails", "DeleteServers", "ListFlavors");
     /** ListServersDetails answers at most 1000 servers a page. */
     static final int MAX_PAGE = 1000;
 
@@ -68,7 +73,7 @@ public final class HuaweiEcsCloud implements VmCloud {
 
     @Override
     public String kind() {
-        return "huawei-ecs";
+        return KIND;
     }
 
     @Override
@@ -214,6 +219,11 @@ public final class HuaweiEcsCloud implements VmCloud {
             return true;
         }
         return false;
+    }
+
+    @Override
+    public Set<String> knownActions() {
+        return ACTIONS;
     }
 
     @Override

@@ -15,6 +15,9 @@ public final class HuaweiEcsErrors {
     /** Sold out, withdrawn or short of capacity for this flavor: another flavor (or zone) may work. */
     static final Set<String> FLAVOR_STOCK = Set.of("Ecs.0018", "Ecs.0019", "Ecs.0319", "Ecs.0044");
 
+    /** The cloud refusing a call for its rate quota: the gateway's throttling and ECS's flow control. */
+    static final Set<String> THROTTLING = Set.of("APIGW.0308", "Common.0024");
+
     private static final Map<String, FailureClass> TABLE = new HashMap<>();
 
     static {

@@ -1,5 +1,6 @@
 package dev.ecivk.provider.vm.huawei;
 
+import dev.ecivk.provider.vm.VmCallListener;
 import java.time.Duration;
 
 /**
@@ -16,6 +17,7 @@ import java.time.Duration;
  * @param launchWait how long a launch waits for its job to place the server before it returns (fast failures, such
  *     as no capacity for the flavor, are then seen at once and the next flavor is tried)
  * @param jobPollInterval how often a launch polls its job
+ * @param listener told about every call
  */
 public record HuaweiEcsSettings(
         String endpoint,
@@ -28,7 +30,14 @@ public record HuaweiEcsSettings(
         Duration connectTimeout,
         Duration readTimeout,
         Duration launchWait,
-        Duration jobPollInterval) {
+        Duration jobPollInterval,
+        VmCallListener listener) {
+
+    public HuaweiEcsSettings {
+        if (listener == null) {
+            listener = VmCallListener.NONE;
+        }
+    }
 
     /** Huawei Cloud: HTTPS to {@code ecs.<region>.myhuaweicloud.com} (or the given endpoint), default credentials. */
     public static HuaweiEcsSettings huaweiCloud(String regionId, String endpoint, String projectId, String vpcId) {
@@ -43,7 +52,8 @@ public record HuaweiEcsSettings(
                 Duration.ofSeconds(5),
                 Duration.ofSeconds(30),
                 Duration.ofSeconds(5),
-                Duration.ofMillis(500));
+                Duration.ofMillis(500),
+                VmCallListener.NONE);
     }
 
     /** An explicit endpoint and AK/SK pair: the embedded Huawei ECS. */
@@ -65,7 +75,8 @@ public record HuaweiEcsSettings(
                 Duration.ofSeconds(5),
                 Duration.ofSeconds(30),
                 Duration.ofSeconds(5),
-                Duration.ofMillis(200));
+                Duration.ofMillis(200),
+                VmCallListener.NONE);
     }
 
     public HuaweiEcsSettings withLaunchWait(Duration wait, Duration pollInterval) {
@@ -80,7 +91,8 @@ public record HuaweiEcsSettings(
                 connectTimeout,
                 readTimeout,
                 wait,
-                pollInterval);
+                pollInterval,
+                listener);
     }
 
     public HuaweiEcsSettings withRootVolumeType(String type) {
@@ -95,7 +107,24 @@ public record HuaweiEcsSettings(
                 connectTimeout,
                 readTimeout,
                 launchWait,
-                jobPollInterval);
+                jobPollInterval,
+                listener);
+    }
+
+    public HuaweiEcsSettings withListener(VmCallListener v) {
+        return new HuaweiEcsSettings(
+                endpoint,
+                regionId,
+                projectId,
+                accessKeyId,
+                secretAccessKey,
+                vpcId,
+                rootVolumeType,
+                connectTimeout,
+                readTimeout,
+                launchWait,
+                jobPollInterval,
+                v);
     }
 
     @Override

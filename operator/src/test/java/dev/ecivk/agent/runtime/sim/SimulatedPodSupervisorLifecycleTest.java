@@ -302,6 +302,43 @@ class SimulatedPodSupervisorLifecycleTest {
     }
 
     @Test
+    void execProbesSeeTheMountedConfigFilesByTheEmbeddedEcisRule() {
+        String conf = java.util.Base64.getEncoder().encodeToString("port=6379\n".getBytes());
+        start(pod(
+                        "cfg",
+                        "Always",
+                        30,
+                        List.of(),
+                        List.of(
+                                container("present", "busybox")
+                                        .mount("cfg", "/etc/app", true, null)
+                                        .readiness(exec(0, 5, 3, "test", "-s", "/etc/app/app.conf"))
+                                        .build(),
+                                container("absent", "busybox")
+                                        .mount("cfg", "/etc/app", true, null)
+                                        .readiness(exec(0, 5, 3, "cat", "/etc/app/missing.conf"))
+                                        .build(),
+                                container("image-own", "busybox")
+                                        .mount("cfg", "/etc/app", true, null)
+                                        .readiness(exec(0, 5, 3, "test", "-f", "/var/run/app.pid"))
+                                        .build()))
+                .volumes(List.of(dev.ecivk.provider.model.VolumeSpec.configFile(
+                        "cfg",
+                        null,
+                        List.of(new dev.ecivk.provider.model.VolumeSpec.ConfigFile("app.conf", conf, null)))))
+                .build());
+
+        Snapshot s = after(1);
+        assertThat(status(s, "present").ready()).isTrue();
+        assertThat(status(s, "absent").ready())
+                .as("a file of a directory mounted whole is known to be missing")
+                .isFalse();
+        assertThat(status(s, "image-own").ready())
+                .as("outside the mounts: the image's own")
+                .isTrue();
+    }
+
+    @Test
     void aFailingLivenessProbeKillsTheContainerAfterTheGracePeriodAndItRestarts() {
         start(single(
                 "Always",

@@ -275,7 +275,7 @@ class AlibabaEcsCloudMockTest {
                 impatient.close();
             }
         }
-        assertThat(calls).anySatisfy(c -> assertThat(c).containsExactly("RunInstances", "transient", "Throttling"));
+        assertThat(calls).anySatisfy(c -> assertThat(c).containsExactly("RunInstances", "throttled", "Throttling"));
     }
 
     @Test

@@ -424,6 +424,29 @@ class HuaweiEcsCloudMockTest {
     }
 
     @Test
+    void everyCallIsToldToTheListenerWithItsOutcomeAndThrottlingApart() throws Exception {
+        HuaweiEcsSimulator sim = simulator();
+        List<List<String>> calls = Collections.synchronizedList(new ArrayList<>());
+        HuaweiEcsCloud cloud = new HuaweiEcsCloud(settings(sim, SECRET)
+                .withListener((kind, action, outcome, code, nanos) ->
+                        calls.add(java.util.Arrays.asList(kind, action, outcome, code))));
+
+        cloud.instanceTypes(ZONE);
+        sim.injectFault(HuaweiFault.error("ListServersDetails", "APIGW.0308"));
+        failure(cloud::ping);
+        failure(() -> cloud.launch(request("bad", uid(), "no.such.flavor")));
+
+        assertThat(calls)
+                .containsExactly(
+                        java.util.Arrays.asList("huawei-ecs", "ListFlavors", "success", null),
+                        java.util.Arrays.asList("huawei-ecs", "ListServersDetails", "throttled", "APIGW.0308"),
+                        java.util.Arrays.asList("huawei-ecs", "ListServersDetails", "success", null),
+                        java.util.Arrays.asList("huawei-ecs", "CreatePostPaidServers", "permanent", "Ecs.0029"));
+        assertThat(cloud.knownActions())
+                .containsAll(calls.stream().map(c -> c.get(1)).toList());
+    }
+
+    @Test
     void aWrongSecretIsRefusedByTheGatewayAndNoSecretReachesAMessageOrALogLine() throws Exception {
         HuaweiEcsSimulator sim = simulator();
         String wrongSecret = "wrong-sk-" + UUID.randomUUID();

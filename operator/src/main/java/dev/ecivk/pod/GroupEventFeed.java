@@ -1,0 +1,95 @@
+package dev.ecivk.pod;
+
+import dev.ecivk.provider.EventFeed;
+import dev.ecivk.provider.ProviderException;
+import dev.ecivk.provider.model.EventBatch;
+import dev.ecivk.provider.model.EventQuery;
+import dev.ecivk.provider.model.GroupEvents;
+import dev.ecivk.provider.model.GroupFilter;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The events of every group of one node, in proportion to change: one call per round for the node's tag with a
+ * window of recent events (ECI's DescribeContainerGroupEvents with SinceSecond), each event forwarded to its Pod once
+ * per occurrence count (a repeated event comes back with a higher count and updates the Pod's Event), instead of the
+ * latest 50 events of every group on every describe.
+ */
+public final class GroupEventFeed implements Runnable {
+    private static final Logger LOG = LoggerFactory.getLogger(GroupEventFeed.class);
+    /** Event occurrences remembered to forward each once; older ones fall out of the window anyway. */
+    static final int REMEMBERED = 50_000;
+
+    private final EventFeed feed;
+    private final Map<String, String> selector;
+    private final Duration window;
+    private final ContainerGroupSource groups;
+    private final PodEventSink sink;
+    private final Map<String, Boolean> forwarded = new LinkedHashMap<>(1024, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > REMEMBERED;
+        }
+    };
+
+    /**
+     * @param window how far back each call looks: longer than the interval between calls, so none is missed
+     */
+    public GroupEventFeed(
+            EventFeed feed,
+            Map<String, String> selector,
+            Duration window,
+            ContainerGroupSource groups,
+            PodEventSink sink) {
+        this.feed = feed;
+        this.selector = Map.copyOf(selector);
+        this.window = window;
+        this.groups = groups;
+        this.sink = sink;
+        groups.eventsForwardedElsewhere();
+    }
+
+    @Override
+    public void run() {
+        try {
+            round();
+        } catch (ProviderException e) {
+            LOG.debug("The node's event feed failed; its events come with the next round: {}", e.code());
+        } catch (RuntimeException e) {
+            LOG.warn("Forwarding the node's events failed", e);
+        }
+    }
+
+    /** One round: forwards every event occurrence not forwarded before; returns how many were forwarded. */
+    synchronized int round() throws ProviderException {
+        EventBatch batch = feed.events(EventQuery.within(window, GroupFilter.byTags(selector)));
+        int count = 0;
+        for (GroupEvents group : batch.groups()) {
+            Optional<ContainerGroupSource.PodRef> pod = groups.podOf(group.containerGroupId());
+            if (pod.isEmpty()) {
+                continue; // a group this node does not know (yet): its events come again within the window
+            }
+            Pod target = new PodBuilder()
+                    .withNewMetadata()
+                    .withNamespace(pod.get().id().getNamespace().orElse("default"))
+                    .withName(pod.get().id().getName())
+                    .withUid(pod.get().uid())
+                    .endMetadata()
+                    .build();
+            for (GroupEvents.Event event : group.events()) {
+                String occurrence = group.containerGroupId() + "/" + event.key() + "#" + event.count();
+                if (forwarded.putIfAbsent(occurrence, Boolean.TRUE) == null) {
+                    sink.forward(target, GroupStates.toGroupEvent(event));
+                    count++;
+                }
+            }
+        }
+        return count;
+    }
+}
