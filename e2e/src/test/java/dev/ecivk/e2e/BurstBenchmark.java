@@ -120,6 +120,14 @@ public final class BurstBenchmark implements Callable<Integer> {
     Duration cleanupTimeout;
 
     @Option(
+            names = "--settle",
+            defaultValue = "PT75S",
+            description = "How long to wait after all Pods run before the steady state's window: the Events that trail"
+                    + " the burst drain, and ECI's change feed (which looks back at least 60 s) stops returning the"
+                    + " burst's changes.")
+    Duration settle;
+
+    @Option(
             names = "--steady-window",
             defaultValue = "PT60S",
             description = "Once every Pod runs, count ECI calls and apiserver requests this long (PT0S skips it).")
@@ -142,6 +150,13 @@ public final class BurstBenchmark implements Callable<Integer> {
             description = "Run ecivk as its own JVM (java -jar ecivk.jar run --kubeconfig ...), so that its RSS is"
                     + " measured apart from the mock apiserver and the benchmark.")
     boolean controllerJvm;
+
+    @Option(
+            names = "--eci-jvm",
+            description = "With --controller-jvm: run the embedded ECI as a JVM of its own too (ecivk simulator), which"
+                    + " the controller reaches by --eci-endpoint as it would Alibaba's, so that its RSS is the"
+                    + " controller's alone.")
+    boolean eciJvm;
 
     @Option(
             names = "--controller-jar",
@@ -190,6 +205,9 @@ public final class BurstBenchmark implements Callable<Integer> {
         if (!mock && kubeconfig == null) {
             throw new CommandLine.ParameterException(new CommandLine(this), "give --mock or --kubeconfig FILE");
         }
+        if (eciJvm && !controllerJvm) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--eci-jvm needs --controller-jvm");
+        }
         BurstOptions options = new BurstOptions(
                 mock ? null : kubeconfig,
                 pods,
@@ -203,10 +221,12 @@ public final class BurstBenchmark implements Callable<Integer> {
                 createThreads,
                 timeout,
                 cleanupTimeout,
+                settle,
                 steadyWindow,
                 latencySample,
                 latencyTimeout,
                 controllerJvm,
+                eciJvm,
                 controllerJar != null ? controllerJar : defaultControllerJar(),
                 controllerJvmOptions,
                 controllerOptions);

@@ -51,6 +51,8 @@ class BurstBenchmarkSmokeMockTest {
                 START_DELAY_MS + "ms",
                 "--status-interval",
                 "300ms",
+                "--settle",
+                "PT1S",
                 "--steady-window",
                 "PT5S",
                 "--latency-sample",

@@ -9,9 +9,12 @@ import java.util.List;
  *
  * @param kubeconfig a real cluster's kubeconfig; null runs on the realistic-cluster fixture (mock)
  * @param statusInterval the controller's {@code --status-sync-interval}; null leaves its default
- * @param steadyWindow how long to count ECI calls once every Pod runs; zero skips it
+ * @param settle how long to wait, once every Pod runs, before the steady state's window
+ * @param steadyWindow how long to count ECI calls once every Pod runs and the run settled; zero skips it
  * @param latencySample how many groups the status probe restarts; zero skips it
  * @param controllerJvm run ecivk as its own JVM from {@code controllerJar} with {@code controllerJvmOptions}
+ * @param eciJvm with {@code controllerJvm}: the embedded ECI in a JVM of its own, which the controller reaches by
+ *     {@code --eci-endpoint}
  * @param controllerOptions further {@code ecivk run} options, which win over the benchmark's
  */
 public record BurstOptions(
@@ -27,10 +30,12 @@ public record BurstOptions(
         int createThreads,
         Duration timeout,
         Duration cleanupTimeout,
+        Duration settle,
         Duration steadyWindow,
         int latencySample,
         Duration latencyTimeout,
         boolean controllerJvm,
+        boolean eciJvm,
         Path controllerJar,
         String controllerJvmOptions,
         List<String> controllerOptions) {

@@ -260,12 +260,15 @@ final class BurstReport {
     }
 
     void steadyState(double minutes, long running, Map<String, Long> eciCalls, Map<String, Long> apiCounts) {
-        line("steady state: %.1f s with %d pods Running", minutes * 60, running);
+        line(
+                "steady state: %.1f s with %d pods Running, from %s after all Running",
+                minutes * 60, running, options.settle());
         if (eciCalls != null) {
+            double perMinute =
+                    eciCalls.values().stream().mapToLong(Long::longValue).sum() / minutes;
             line(
-                    "eci calls per minute in steady state: %.1f (%s)",
-                    eciCalls.values().stream().mapToLong(Long::longValue).sum() / minutes,
-                    perMinute(eciCalls, minutes));
+                    "eci calls per minute in steady state: %.1f, %.2f per second (%s)",
+                    perMinute, perMinute / 60, perMinute(eciCalls, minutes));
         }
         if (apiCounts != null) {
             line(
@@ -299,11 +302,14 @@ final class BurstReport {
     void memory(KubeletUnderTest kubelet, String metrics, HeapSampler heap, String when) {
         ProcStatus.Rss rss = kubelet.rss();
         if (kubelet.ownProcess()) {
-            double heapBytes = Scrape.sum(metrics, "jvm_memory_used_bytes", "area=\"heap\"");
             line(
-                    "memory %s, the controller's own JVM (controller and embedded ECI): rss %d MiB (peak %d MiB);"
-                            + " heap used %s",
-                    when, rss.mib(), rss.peakMib(), metrics.isEmpty() ? "n/a" : ((long) heapBytes >> 20) + " MiB");
+                    "memory %s, the controller's own JVM (%s): rss %d MiB (peak %d MiB); %s",
+                    when,
+                    kubelet.eciRss().isPresent() ? "the controller alone" : "controller and embedded ECI",
+                    rss.mib(),
+                    rss.peakMib(),
+                    jvmMemory(metrics));
+            kubelet.eciRss().ifPresent(eci -> line("memory %s, the embedded ECI's own JVM: rss %s", when, eci));
             return;
         }
         Runtime rt = Runtime.getRuntime();
@@ -321,6 +327,25 @@ final class BurstReport {
                 Math.max(heap == null ? 0 : heap.peakBytes(), usedNow) >> 20,
                 usedAfterGc >> 20,
                 rt.totalMemory() >> 20);
+    }
+
+    /** Heap, non-heap, direct buffers and threads of a JVM, from its Micrometer metrics. */
+    static String jvmMemory(String metrics) {
+        if (metrics.isEmpty()) {
+            return "heap n/a";
+        }
+        return String.format(
+                Locale.ROOT,
+                "heap used %d MiB (committed %d MiB), non-heap used %d MiB, direct buffers %d MiB, %d threads",
+                mib(Scrape.sum(metrics, "jvm_memory_used_bytes", "area=\"heap\"")),
+                mib(Scrape.sum(metrics, "jvm_memory_committed_bytes", "area=\"heap\"")),
+                mib(Scrape.sum(metrics, "jvm_memory_used_bytes", "area=\"nonheap\"")),
+                mib(Scrape.sum(metrics, "jvm_buffer_memory_used_bytes", "id=\"direct\"")),
+                Math.round(Scrape.sum(metrics, "jvm_threads_live_threads", "")));
+    }
+
+    private static long mib(double bytes) {
+        return (long) bytes >> 20;
     }
 
     /** ECI's CreateContainerGroup quota per second as the embedded ECI applies it; 0 when it applies none. */

@@ -157,6 +157,7 @@ public final class BurstRun {
             BurstReport report,
             PodClock clock)
             throws IOException, InterruptedException {
+        LockSupport.parkNanos(options.settle().toNanos());
         EciCounters.Reading before = eci.isPresent() ? eci.get().read() : null;
         requests.startPhase(Phase.STEADY);
         long start = System.nanoTime();
@@ -187,19 +188,60 @@ public final class BurstRun {
         int metricsPort = freePort();
         int simPort = freePort();
         Path dir = Files.createTempDirectory("ecivk-burst-");
-        List<String> args = ecivkArgs(Map.of(
-                "--metrics-port", String.valueOf(metricsPort),
-                "--sim-port", String.valueOf(simPort)));
         EciAccess access = new EciAccess(
                 "127.0.0.1:" + simPort, eciAccess.region(), eciAccess.accessKeyId(), eciAccess.accessKeySecret());
-        return EcivkProcess.start(
-                options.controllerJar(),
-                splitOptions(options.controllerJvmOptions()),
-                cluster.kubeletKubeconfig(dir),
-                args,
-                metricsPort,
-                access,
-                dir);
+        EciProcess eciProcess = options.eciJvm()
+                ? EciProcess.start(options.controllerJar(), simPort, simulatorArgs(), access, dir)
+                : null;
+        try {
+            List<String> args = ecivkArgs(Map.of(
+                    "--metrics-port",
+                    String.valueOf(metricsPort),
+                    eciProcess == null ? "--sim-port" : "--eci-endpoint",
+                    eciProcess == null ? String.valueOf(simPort) : access.endpoint()));
+            return EcivkProcess.start(
+                    options.controllerJar(),
+                    splitOptions(options.controllerJvmOptions()),
+                    cluster.kubeletKubeconfig(dir),
+                    args,
+                    metricsPort,
+                    access,
+                    dir,
+                    eciProcess);
+        } catch (IOException | RuntimeException e) {
+            if (eciProcess != null) {
+                eciProcess.close();
+            }
+            throw e;
+        }
+    }
+
+    /** The {@code ecivk simulator} options of the run: the embedded ECI's settings the controller would get. */
+    private List<String> simulatorArgs() throws IOException {
+        List<String> args = new ArrayList<>();
+        for (String option : List.of(
+                "--sim-start-delay", "--sim-quota-scale", "--sim-region", "--sim-access-key-id", "--sim-max-cpu")) {
+            String value = ecivkArgValue(option);
+            if (value != null) {
+                args.add(option);
+                args.add(value);
+            }
+        }
+        return args;
+    }
+
+    /** The value the controller's run options give {@code option}, or null. */
+    private String ecivkArgValue(String option) throws IOException {
+        List<String> args = ecivkArgs(Map.of());
+        for (int i = 0; i < args.size(); i++) {
+            if (args.get(i).equals(option) && i + 1 < args.size()) {
+                return args.get(i + 1);
+            }
+            if (args.get(i).startsWith(option + "=")) {
+                return args.get(i).substring(option.length() + 1);
+            }
+        }
+        return null;
     }
 
     /** The benchmark's {@code ecivk run} options, then the user's; an option the user gives replaces ours. */

@@ -23,13 +23,15 @@ final class EcivkProcess implements KubeletUnderTest {
     private final Path log;
     private final int metricsPort;
     private final EciAccess eci;
+    private final EciProcess eciProcess;
     private final Thread killOnExit;
 
-    private EcivkProcess(Process process, Path log, int metricsPort, EciAccess eci) {
+    private EcivkProcess(Process process, Path log, int metricsPort, EciAccess eci, EciProcess eciProcess) {
         this.process = process;
         this.log = log;
         this.metricsPort = metricsPort;
         this.eci = eci;
+        this.eciProcess = eciProcess;
         this.killOnExit = new Thread(process::destroyForcibly, "burst-benchmark-stop-controller");
         Runtime.getRuntime().addShutdownHook(killOnExit);
     }
@@ -38,6 +40,8 @@ final class EcivkProcess implements KubeletUnderTest {
      * @param runArgs {@code ecivk run} options; they must set {@code --metrics-port metricsPort}, the embedded ECI's
      *     port, region and AccessKey id as {@code eci} names them (the secret is passed here, in the environment)
      * @param dir where the controller's log goes
+     * @param eciProcess the embedded ECI in its own JVM, which the run options name with {@code --eci-endpoint}; null
+     *     when it runs in the controller's; stopped with the controller
      */
     static EcivkProcess start(
             Path jar,
@@ -46,7 +50,8 @@ final class EcivkProcess implements KubeletUnderTest {
             List<String> runArgs,
             int metricsPort,
             EciAccess eci,
-            Path dir)
+            Path dir,
+            EciProcess eciProcess)
             throws IOException {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(
@@ -61,12 +66,13 @@ final class EcivkProcess implements KubeletUnderTest {
         ProcessBuilder builder =
                 new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().put(SECRET_VARIABLE, eci.accessKeySecret());
-        return new EcivkProcess(builder.start(), log, metricsPort, eci);
+        return new EcivkProcess(builder.start(), log, metricsPort, eci, eciProcess);
     }
 
     @Override
     public String describe() {
-        return "ecivk in its own JVM (pid " + process.pid() + ", log " + log + ")";
+        String own = "ecivk in its own JVM (pid " + process.pid() + ", log " + log + ")";
+        return eciProcess == null ? own + " with the embedded ECI in it" : own + "; " + eciProcess.describe();
     }
 
     @Override
@@ -82,6 +88,11 @@ final class EcivkProcess implements KubeletUnderTest {
     @Override
     public ProcStatus.Rss rss() {
         return ProcStatus.rss(process.pid());
+    }
+
+    @Override
+    public Optional<ProcStatus.Rss> eciRss() {
+        return eciProcess == null ? Optional.empty() : Optional.of(eciProcess.rss());
     }
 
     @Override
@@ -121,6 +132,9 @@ final class EcivkProcess implements KubeletUnderTest {
             Runtime.getRuntime().removeShutdownHook(killOnExit);
         } catch (IllegalStateException e) {
             // the JVM is already shutting down: the hook runs anyway
+        }
+        if (eciProcess != null) {
+            eciProcess.close();
         }
     }
 }

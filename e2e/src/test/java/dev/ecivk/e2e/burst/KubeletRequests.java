@@ -44,7 +44,7 @@ abstract sealed class KubeletRequests implements AutoCloseable {
     static final class Phase {
         static final String START_UP = "start-up";
         static final String BURST = "burst";
-        /** From all Running to the start of the steady state's window, while the report is printed. */
+        /** From all Running to the start of the steady state's window: the report, then the settle time. */
         static final String AFTER_BURST = "after-burst";
 
         static final String STEADY = "steady";

@@ -20,6 +20,11 @@ interface KubeletUnderTest extends AutoCloseable {
         return ProcStatus.ownRss();
     }
 
+    /** RSS of the embedded ECI when it runs in a process of its own, apart from the kubelet. */
+    default Optional<ProcStatus.Rss> eciRss() {
+        return Optional.empty();
+    }
+
     /** Whether {@link #rss()} is the kubelet's alone, not shared with the mock apiserver and the benchmark. */
     default boolean ownProcess() {
         return false;
