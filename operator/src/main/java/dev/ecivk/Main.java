@@ -1,5 +1,8 @@
 package dev.ecivk;
 
+import dev.ecivk.cli.AgentCommand;
+import dev.ecivk.cli.RunCommand;
+import dev.ecivk.cli.SimulatorCommand;
 import dev.ecivk.config.EnvDefaults;
 import dev.ecivk.logging.Redactor;
 import java.io.PrintWriter;

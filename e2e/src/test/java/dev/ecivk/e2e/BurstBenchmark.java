@@ -1,10 +1,10 @@
 package dev.ecivk.e2e;
 
-import dev.ecivk.VirtualKubelet;
 import dev.ecivk.e2e.burst.BurstOptions;
 import dev.ecivk.e2e.burst.BurstRun;
 import dev.ecivk.e2e.burst.KubeletKind;
 import dev.ecivk.e2e.burst.PodShape;
+import dev.ecivk.runtime.VirtualKubelet;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.net.URISyntaxException;

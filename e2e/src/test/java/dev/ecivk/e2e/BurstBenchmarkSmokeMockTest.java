@@ -20,6 +20,9 @@ class BurstBenchmarkSmokeMockTest {
     private static final int PODS = 50;
     private static final long START_DELAY_MS = 200;
     private static final int LATENCY_SAMPLE = 10;
+    private static final double STATUS_INTERVAL_S = 0.3;
+    /** Groups a DescribeContainerGroupStatus page holds at most (ECI's MaxResults ceiling for the call is 200). */
+    private static final int GROUPS_PER_STATUS_PAGE = 200;
 
     /**
      * Writes to a Pod and its status on its way to Running: the status once when it shows the group Pending, once
@@ -50,7 +53,7 @@ class BurstBenchmarkSmokeMockTest {
                 "--sim-start-delay",
                 START_DELAY_MS + "ms",
                 "--status-interval",
-                "300ms",
+                (long) (STATUS_INTERVAL_S * 1000) + "ms",
                 "--settle",
                 "PT1S",
                 "--steady-window",
@@ -86,6 +89,15 @@ class BurstBenchmarkSmokeMockTest {
         assertThat(runningP50).isLessThanOrEqualTo(runningP99).isLessThanOrEqualTo(runningMax);
         assertThat(runningP50).isGreaterThanOrEqualTo(createdP50).isGreaterThanOrEqualTo(START_DELAY_MS);
         assertThat(runningMax).isLessThanOrEqualTo(Math.round(runningWithin * 1000) + 10);
+
+        // status comes from the change feed: at most one round of pages per status interval of the run (plus a few
+        // rounds of slack around its ends), never one call per Pod per round, and no per-group describes
+        long rounds = (long) Math.ceil(runningWithin / STATUS_INTERVAL_S) + 3;
+        long pages = (PODS + GROUPS_PER_STATUS_PAGE - 1) / GROUPS_PER_STATUS_PAGE;
+        double feedCallsPerPod = decimal(printed, "eci calls per pod: .*DescribeContainerGroupStatus=([0-9.]+)");
+        assertThat(feedCallsPerPod * PODS).isPositive().isLessThanOrEqualTo(rounds * pages);
+        assertThat(decimal(printed, "eci calls per pod: .*DescribeContainerGroups=([0-9.]+)", 0.0))
+                .isLessThan(1.0);
 
         // the kubelet's own requests were counted, and only them: the benchmark's 50 creates are not the kubelet's
         double podWrites = decimal(printed, "until all Running: .*to the Pod and its status ([0-9.]+)");

@@ -3,7 +3,7 @@ package dev.ecivk.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.ecivk.VirtualKubelet;
+import dev.ecivk.runtime.VirtualKubelet;
 import dev.ecivk.testing.cluster.RealisticCluster;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeCondition;

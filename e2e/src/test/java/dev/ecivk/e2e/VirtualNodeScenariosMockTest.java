@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ecivk.VirtualKubelet;
 import dev.ecivk.e2e.support.ExecChannels;
 import dev.ecivk.e2e.support.KubeletApi;
 import dev.ecivk.e2e.support.ScenarioPods;
@@ -13,6 +12,7 @@ import dev.ecivk.provider.model.ContainerGroupState;
 import dev.ecivk.provider.model.GroupMetrics;
 import dev.ecivk.provider.model.ListQuery;
 import dev.ecivk.provider.model.LogQuery;
+import dev.ecivk.runtime.VirtualKubelet;
 import dev.ecivk.testing.cluster.RealisticCluster;
 import dev.ecivk.translate.OwnershipTags;
 import io.fabric8.kubernetes.api.model.ContainerStatus;

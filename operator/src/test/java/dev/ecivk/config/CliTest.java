@@ -49,7 +49,7 @@ class CliTest {
         assertThat(c.kubeletPort()).isEqualTo(10250);
         assertThat(c.metricsPort()).isEqualTo(9090);
         assertThat(c.provider()).isEqualTo(ProviderKind.simulator);
-        assertThat(c.statusSyncInterval()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(c.statusSyncInterval()).isEqualTo(Duration.ofMillis(1500));
         assertThat(c.nodeIp()).isNull();
     }
 

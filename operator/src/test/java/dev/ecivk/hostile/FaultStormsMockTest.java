@@ -3,9 +3,9 @@ package dev.ecivk.hostile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.ecivk.TestController;
 import dev.ecivk.provider.model.ContainerGroupState;
 import dev.ecivk.provider.model.ListQuery;
+import dev.ecivk.runtime.TestController;
 import dev.ecivk.simulator.Fault;
 import dev.ecivk.simulator.SimulatorSettings;
 import dev.ecivk.testing.EmbeddedEci;

@@ -3,7 +3,7 @@ package dev.ecivk.hostile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.ecivk.TestController;
+import dev.ecivk.runtime.TestController;
 import dev.ecivk.testing.EmbeddedEci;
 import dev.ecivk.testing.cluster.RealisticCluster;
 import io.fabric8.kubernetes.api.model.Event;

@@ -3,16 +3,19 @@ package dev.ecivk.packaging;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.ecivk.VirtualKubelet;
 import dev.ecivk.crd.ImageCache;
 import dev.ecivk.crd.VirtualNode;
 import dev.ecivk.node.VirtualNodeSpecs;
+import dev.ecivk.runtime.VirtualKubelet;
 import dev.ecivk.testing.ApiCall;
 import dev.ecivk.testing.ApiCallRecorder;
 import dev.ecivk.testing.HelmChart;
 import dev.ecivk.testing.Pods;
 import dev.ecivk.testing.RbacRules;
 import dev.ecivk.testing.cluster.RealisticCluster;
+import dev.ecivk.translate.PodTranslator;
+import dev.ecivk.translate.ResolvedRefs;
+import dev.ecivk.translate.TranslationContext;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -60,6 +63,8 @@ class ChartRbacMockTest {
     /** The controller's client sends this User-Agent, which tells its calls from the test's own. */
     static final String CONTROLLER_AGENT = "ecivk-under-test";
 
+    static final String CLUSTER_ID = "c-rbac";
+
     static final Duration WAIT = Duration.ofSeconds(30);
     private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 
@@ -89,7 +94,11 @@ class ChartRbacMockTest {
                         "--kubelet-port",
                         "0",
                         "--status-sync-interval",
-                        "200ms")) {
+                        "200ms",
+                        "--cluster-id",
+                        CLUSTER_ID,
+                        "--orphan-grace",
+                        "0s")) {
             await().atMost(WAIT).until(vk::isLeader);
             podsWithEveryKindOfReference();
             aRepeatedWarning();
@@ -97,6 +106,7 @@ class ChartRbacMockTest {
             aVirtualNodeComesAndGoes();
             anImageCacheComesAndGoes();
             aDeletedNodeIsRegisteredAgain();
+            anOrphanIsCollected(vk);
         }
 
         Set<ApiCall> calls = record();
@@ -110,6 +120,24 @@ class ChartRbacMockTest {
         assertThat(unused)
                 .as("grants of the chart no call of the controller needed")
                 .isEmpty();
+    }
+
+    /**
+     * A group of this node whose Pod no apiserver has (deleted while no controller ran): the orphan collector asks
+     * the apiserver for the Pod before it deletes the group.
+     */
+    private void anOrphanIsCollected(VirtualKubelet vk) throws Exception {
+        Pod gone = Pods.boundPod("default", "gone-while-away", NODE);
+        TranslationContext context = new TranslationContext(
+                NODE, CLUSTER_ID, "cn-hangzhou", "vsw-sim-a", "sg-sim", null, null, null, "10.40.0.1");
+        var translation = PodTranslator.translate(gone, ResolvedRefs.none(), context);
+        assertThat(translation.problems()).isEmpty();
+        String orphan = vk.provider().create(translation.spec());
+        // the node's group listing shows the group within a status round or two; then one pass collects it
+        await().atMost(WAIT).until(() -> vk.collectOrphansNow() > 0);
+        assertThat(vk.provider().get(orphan).map(g -> g.isTerminal()).orElse(true))
+                .as("the orphan is deleted")
+                .isTrue();
     }
 
     /** What a cluster holds before the controller starts, and the apiserver's review and token answers. */

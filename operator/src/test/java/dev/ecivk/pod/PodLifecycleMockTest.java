@@ -3,9 +3,9 @@ package dev.ecivk.pod;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.ecivk.VirtualKubelet;
 import dev.ecivk.provider.model.ContainerGroupState;
 import dev.ecivk.provider.model.ListQuery;
+import dev.ecivk.runtime.VirtualKubelet;
 import dev.ecivk.testing.Pods;
 import dev.ecivk.testing.cluster.RealisticCluster;
 import dev.ecivk.translate.OwnershipTags;

@@ -3,11 +3,11 @@ package dev.ecivk.security;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.ecivk.TestController;
 import dev.ecivk.provider.ProviderException;
 import dev.ecivk.provider.eci.EciProvider;
 import dev.ecivk.provider.model.ContainerGroupSpec;
 import dev.ecivk.provider.model.ContainerSpec;
+import dev.ecivk.runtime.TestController;
 import dev.ecivk.simulator.Fault;
 import dev.ecivk.testing.CapturingAppender;
 import dev.ecivk.testing.EmbeddedEci;

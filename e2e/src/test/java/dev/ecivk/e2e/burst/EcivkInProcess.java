@@ -1,7 +1,7 @@
 package dev.ecivk.e2e.burst;
 
-import dev.ecivk.VirtualKubelet;
 import dev.ecivk.provider.eci.EciProvider;
+import dev.ecivk.runtime.VirtualKubelet;
 import dev.ecivk.simulator.EciSimulator;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.List;
