@@ -5,6 +5,7 @@ import dev.ecivk.cli.RunCommand;
 import dev.ecivk.cli.SimulatorCommand;
 import dev.ecivk.config.EnvDefaults;
 import dev.ecivk.logging.Redactor;
+import dev.ecivk.runtime.BuildInfo;
 import java.io.PrintWriter;
 import java.util.Map;
 import picocli.CommandLine;
@@ -60,16 +61,10 @@ public final class Main implements Runnable {
         CommandLine.usage(this, System.out);
     }
 
-    /** The version recorded in the jar manifest. */
-    public static String version() {
-        String v = Main.class.getPackage().getImplementationVersion();
-        return v == null ? "dev" : v;
-    }
-
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            return new String[] {"ecivk " + version()};
+            return new String[] {"ecivk " + BuildInfo.version()};
         }
     }
 }

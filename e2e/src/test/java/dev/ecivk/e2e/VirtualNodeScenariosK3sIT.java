@@ -3,21 +3,12 @@ package dev.ecivk.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ecivk.e2e.support.ScenarioPods;
-import dev.ecivk.provider.model.ContainerGroupState;
-import dev.ecivk.provider.model.ListQuery;
 import dev.ecivk.runtime.VirtualKubelet;
-import dev.ecivk.translate.OwnershipTags;
-import io.fabric8.kubernetes.api.model.ContainerStatus;
-import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeCondition;
-import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -26,8 +17,6 @@ import java.io.ByteArrayOutputStream;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,18 +29,17 @@ import org.testcontainers.k3s.K3sContainer;
 import org.testcontainers.utility.DockerImageName;
 
 /**
- * The e2e scenarios on a real apiserver, scheduler and controller-manager (k3s): virtual-kubelet's conformance
- * checks (anchors-vk.md §D) through the apiserver's node proxy, workloads, a crash loop, logs and exec through the
- * apiserver, and the node lifecycle controller. The controller runs in this JVM with the embedded ECI (or, with
+ * {@link VirtualNodeScenarios} on a real apiserver, scheduler and controller-manager (k3s): the conformance checks
+ * through the apiserver's node proxy, real Deployment and Job controllers, logs and exec through the apiserver; and,
+ * here only, the node lifecycle controller. The controller runs in this JVM with the embedded ECI (or, with
  * {@code -Decivk.e2e.provider=ecs|huawei-ecs}, an embedded VM cloud); k3s reaches its kubelet API over the Docker
  * bridge. Needs a Docker engine (skipped without one); {@code
- * VirtualNodeScenariosMockTest} runs the same scenarios, as far as the mock server allows, everywhere.
+ * VirtualNodeScenariosMockTest} binds the same scenarios to the mock server, everywhere.
  */
 @Testcontainers(disabledWithoutDocker = true)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class VirtualNodeScenariosK3sIT {
+class VirtualNodeScenariosK3sIT extends VirtualNodeScenarios {
     static final String NODE = "ecivk-k3s";
-    static final String NS = "default";
     static final Duration POD_TIMEOUT = Duration.ofSeconds(90);
     /**
      * The backend under test: {@code -Decivk.e2e.provider=ecs} or {@code huawei-ecs} runs the same scenarios with
@@ -143,294 +131,82 @@ class VirtualNodeScenariosK3sIT {
         }
     }
 
-    // --- virtual-kubelet conformance, through the apiserver's node proxy ---------------------------------------
-
-    @Test
-    @Order(1)
-    void getPods() throws Exception {
-        Pod pod = create(ScenarioPods.forVirtualNode(NS, "get-pods", NODE).build());
-        awaitRunning("get-pods");
-        JsonNode list = json(client.raw("/api/v1/nodes/" + NODE + "/proxy/pods"));
-        assertThat(list.path("items"))
-                .allSatisfy(p ->
-                        assertThat(p.path("spec").path("nodeName").asText()).isEqualTo(NODE));
-        assertThat(list.path("items"))
-                .anySatisfy(p -> assertThat(p.path("metadata").path("uid").asText())
-                        .isEqualTo(pod.getMetadata().getUid()));
+    @Override
+    KubernetesClient client() {
+        return client;
     }
 
-    @Test
-    @Order(2)
-    void statsSummary() throws Exception {
-        Pod pod = create(ScenarioPods.withContainers(ScenarioPods.forVirtualNode(NS, "stats-3", NODE), 3)
-                .build());
-        awaitRunning("stats-3");
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-            JsonNode summary = json(client.raw("/api/v1/nodes/" + NODE + "/proxy/stats/summary"));
-            assertThat(summary.path("node").path("nodeName").asText()).isEqualTo(NODE);
-            JsonNode podStats = null;
-            for (JsonNode p : summary.path("pods")) {
-                if (pod.getMetadata()
-                        .getUid()
-                        .equals(p.path("podRef").path("uid").asText())) {
-                    podStats = p;
-                }
-            }
-            assertThat(podStats).as("stats of stats-3 in %s", summary).isNotNull();
-            assertThat(podStats.path("podRef").path("name").asText()).isEqualTo("stats-3");
-            assertThat(podStats.path("podRef").path("namespace").asText()).isEqualTo(NS);
-            assertThat(podStats.path("containers")).hasSize(3);
-        });
+    @Override
+    VirtualKubelet vk() {
+        return vk;
     }
 
-    @Test
-    @Order(3)
-    void metricsResource() {
-        create(ScenarioPods.withContainers(ScenarioPods.forVirtualNode(NS, "metrics-3", NODE), 3)
-                .build());
-        awaitRunning("metrics-3");
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-            List<String> lines = client.raw("/api/v1/nodes/" + NODE + "/proxy/metrics/resource")
-                    .lines()
-                    .toList();
-            assertThat(lines)
-                    .anyMatch(l -> l.startsWith("pod_cpu_usage_seconds_total{") && l.contains("pod=\"metrics-3\""));
-            for (String container : List.of("app", "app-2", "app-3")) {
-                assertThat(lines)
-                        .filteredOn(l -> l.startsWith("container_cpu_usage_seconds_total{")
-                                && l.contains("pod=\"metrics-3\"")
-                                && l.contains("container=\"" + container + "\""))
-                        .hasSize(1);
-            }
-        });
+    @Override
+    String node() {
+        return NODE;
     }
 
-    @Test
-    @Order(4)
-    void gracefulDelete() throws Exception {
-        create(ScenarioPods.forVirtualNode(NS, "graceful", NODE).build());
-        Pod running = awaitRunning("graceful");
-        assertThat(running.getStatus().getPodIP()).isNotBlank();
-        assertThat(liveGroupsOf(running)).hasSize(1);
-
-        client.pods().inNamespace(NS).withName("graceful").delete();
-        Pod deleting = get("graceful");
-        if (deleting != null) { // the controller may already have finished the deletion
-            assertThat(deleting.getMetadata().getDeletionGracePeriodSeconds()).isPositive();
-        }
-        await().atMost(Duration.ofSeconds(20))
-                .untilAsserted(() -> assertThat(liveGroupsOf(running)).isEmpty());
-        // the kubelet protocol: nothing but the node's kubelet ends a graceful deletion (the apiserver only marks
-        // the Pod), so the Pod going away at all shows the controller deleted it with grace 0 once its group was gone
-        await().atMost(Duration.ofSeconds(60)).until(() -> get("graceful") == null);
+    @Override
+    Duration podTimeout() {
+        return POD_TIMEOUT;
     }
 
-    @Test
-    @Order(5)
-    void forceDelete() throws Exception {
-        create(ScenarioPods.forVirtualNode(NS, "forced", NODE).build());
-        Pod running = awaitRunning("forced");
-        client.pods().inNamespace(NS).withName("forced").withGracePeriod(0).delete();
-        await().atMost(Duration.ofSeconds(20))
-                .untilAsserted(() -> assertThat(liveGroupsOf(running)).isEmpty());
-        assertThat(get("forced")).isNull();
+    @Override
+    PodBuilder podForNode(String name, String... command) {
+        return ScenarioPods.forVirtualNode(NS, name, NODE, command);
     }
 
-    @Test
-    @Order(6)
-    void optionalMissingSecret() throws Exception {
-        create(ScenarioPods.withSecretEnv(ScenarioPods.forVirtualNode(NS, "opt-secret", NODE), "no-such", true)
-                .build());
-        Pod ready = awaitReady("opt-secret");
-        awaitEvent("opt-secret", "OptionalSecretNotFound");
-        assertThat(groupsOf(ready)).hasSize(1);
+    @Override
+    String kubeletGet(String path) {
+        return client.raw("/api/v1/nodes/" + NODE + "/proxy" + path);
     }
 
-    @Test
-    @Order(7)
-    void mandatoryMissingSecret() throws Exception {
-        create(ScenarioPods.withSecretEnv(ScenarioPods.forVirtualNode(NS, "mand-secret", NODE), "no-such", false)
-                .build());
-        awaitEvent("mand-secret", "MandatorySecretNotFound");
-        assertNeverReachesTheProvider(get("mand-secret"));
-    }
-
-    @Test
-    @Order(8)
-    void optionalMissingConfigMap() throws Exception {
-        create(ScenarioPods.withConfigMapEnv(ScenarioPods.forVirtualNode(NS, "opt-cm", NODE), "no-such", true)
-                .build());
-        Pod ready = awaitReady("opt-cm");
-        awaitEvent("opt-cm", "OptionalConfigMapNotFound");
-        assertThat(groupsOf(ready)).hasSize(1);
-    }
-
-    @Test
-    @Order(9)
-    void mandatoryMissingConfigMap() throws Exception {
-        create(ScenarioPods.withConfigMapEnv(ScenarioPods.forVirtualNode(NS, "mand-cm", NODE), "no-such", false)
-                .build());
-        awaitEvent("mand-cm", "MandatoryConfigMapNotFound");
-        assertNeverReachesTheProvider(get("mand-cm"));
-    }
-
-    // --- workloads ------------------------------------------------------------------------------------------
-
-    @Test
-    @Order(10)
-    void deploymentScale0To50To0() throws Exception {
-        client.apps()
-                .deployments()
+    @Override
+    String logs(String pod, String container) {
+        return client.pods()
                 .inNamespace(NS)
-                .resource(new DeploymentBuilder()
-                        .withNewMetadata()
-                        .withName("scale")
-                        .endMetadata()
-                        .withNewSpec()
-                        .withReplicas(0)
-                        .withNewSelector()
-                        .addToMatchLabels("app", "scale")
-                        .endSelector()
-                        .withNewTemplate()
-                        .withNewMetadata()
-                        .addToLabels("app", "scale")
-                        .endMetadata()
-                        .withSpec(ScenarioPods.forVirtualNode(NS, "t", NODE)
-                                .build()
-                                .getSpec())
-                        .endTemplate()
-                        .endSpec()
-                        .build())
-                .create();
-        client.apps().deployments().inNamespace(NS).withName("scale").scale(50);
-        await().atMost(Duration.ofMinutes(3))
-                .pollInterval(Duration.ofSeconds(1))
-                .until(() -> client.pods().inNamespace(NS).withLabel("app", "scale").list().getItems().stream()
-                                .filter(p -> NODE.equals(p.getSpec().getNodeName()))
-                                .filter(p -> p.getStatus() != null
-                                        && "Running".equals(p.getStatus().getPhase()))
-                                .count()
-                        == 50);
-
-        client.apps().deployments().inNamespace(NS).withName("scale").scale(0);
-        await().atMost(Duration.ofMinutes(3))
-                .pollInterval(Duration.ofSeconds(1))
-                .until(() -> client.pods()
-                        .inNamespace(NS)
-                        .withLabel("app", "scale")
-                        .list()
-                        .getItems()
-                        .isEmpty());
-        await().atMost(Duration.ofSeconds(60))
-                .untilAsserted(() -> assertThat(
-                                vk.provider().list(ListQuery.byTags(Map.of(OwnershipTags.NODE, NODE))).stream()
-                                        .filter(g -> !g.isTerminal())
-                                        .filter(g -> g.tags()
-                                                .getOrDefault(OwnershipTags.NAME, "")
-                                                .startsWith("scale-")))
-                        .isEmpty());
+                .withName(pod)
+                .inContainer(container)
+                .getLog();
     }
 
-    @Test
-    @Order(11)
-    void jobToCompletion() {
-        client.batch()
-                .v1()
-                .jobs()
-                .inNamespace(NS)
-                .resource(new JobBuilder()
-                        .withNewMetadata()
-                        .withName("once")
-                        .endMetadata()
-                        .withNewSpec()
-                        .withCompletions(1)
-                        .withBackoffLimit(0)
-                        .withNewTemplate()
-                        .withSpec(ScenarioPods.forVirtualNode(NS, "t", NODE, "sh", "-c", "echo computing; exit 0")
-                                .editSpec()
-                                .withRestartPolicy("Never")
-                                .endSpec()
-                                .build()
-                                .getSpec())
-                        .endTemplate()
-                        .endSpec()
-                        .build())
-                .create();
-        await().atMost(POD_TIMEOUT).until(() -> {
-            Job job =
-                    client.batch().v1().jobs().inNamespace(NS).withName("once").get();
-            return job.getStatus() != null
-                    && Integer.valueOf(1).equals(job.getStatus().getSucceeded());
-        });
-        Pod pod = client.pods()
-                .inNamespace(NS)
-                .withLabel("job-name", "once")
-                .list()
-                .getItems()
-                .get(0);
-        assertThat(pod.getStatus().getPhase()).isEqualTo("Succeeded");
-        assertThat(pod.getStatus()
-                        .getContainerStatuses()
-                        .get(0)
-                        .getState()
-                        .getTerminated()
-                        .getExitCode())
-                .isZero();
-    }
-
-    @Test
-    @Order(12)
-    void crashLoopingContainer() {
-        create(ScenarioPods.forVirtualNode(NS, "crasher", NODE, "sh", "-c", "echo failing; exit 3")
-                .build());
-        await().atMost(POD_TIMEOUT).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
-            ContainerStatus s = containerStatus("crasher");
-            assertThat(s.getState().getWaiting()).isNotNull();
-            assertThat(s.getState().getWaiting().getReason()).isEqualTo("CrashLoopBackOff");
-        });
-        await().atMost(POD_TIMEOUT)
-                .untilAsserted(() ->
-                        assertThat(containerStatus("crasher").getRestartCount()).isGreaterThanOrEqualTo(2));
-        assertThat(containerStatus("crasher").getLastState().getTerminated().getExitCode())
-                .isEqualTo(3);
-    }
-
-    @Test
-    @Order(13)
-    void logsThroughApiserver() {
-        create(ScenarioPods.forVirtualNode(NS, "talker", NODE, "sh", "-c", "echo hello-from-eci; sleep 3600")
-                .build());
-        awaitRunning("talker");
-        await().atMost(Duration.ofSeconds(30))
-                .untilAsserted(() -> assertThat(client.pods()
-                                .inNamespace(NS)
-                                .withName("talker")
-                                .inContainer("app")
-                                .getLog())
-                        .contains("hello-from-eci"));
-    }
-
-    @Test
-    @Order(14)
-    void execThroughApiserver() throws Exception {
-        create(ScenarioPods.forVirtualNode(NS, "shell", NODE).build());
-        awaitRunning("shell");
+    @Override
+    ExecOutcome exec(String pod, String container, String... command) throws Exception {
         ByteArrayOutputStream stdout = new ByteArrayOutputStream();
         try (ExecWatch exec = client.pods()
                 .inNamespace(NS)
-                .withName("shell")
-                .inContainer("app")
+                .withName(pod)
+                .inContainer(container)
                 .writingOutput(stdout)
-                .exec("echo", "hi-from-exec")) {
-            assertThat(exec.exitCode().get(30, TimeUnit.SECONDS)).isZero();
+                .exec(command)) {
+            int exitCode = exec.exitCode().get(30, TimeUnit.SECONDS);
+            return new ExecOutcome(stdout.toString(StandardCharsets.UTF_8), exitCode == 0);
         }
-        assertThat(stdout.toString(StandardCharsets.UTF_8)).isEqualTo("hi-from-exec\n");
+    }
+
+    @Override
+    void scale(String deployment, int replicas) {
+        client.apps().deployments().inNamespace(NS).withName(deployment).scale(replicas);
+    }
+
+    @Override
+    void startJob(Job job) {
+        client.batch().v1().jobs().inNamespace(NS).resource(job).create();
+    }
+
+    @Override
+    void awaitJobSucceeded(String job) {
+        await().atMost(POD_TIMEOUT).until(() -> {
+            Job j = client.batch().v1().jobs().inNamespace(NS).withName(job).get();
+            return j.getStatus() != null
+                    && Integer.valueOf(1).equals(j.getStatus().getSucceeded());
+        });
     }
 
     // --- node lifecycle (last: it stops the controller) ----------------------------------------------------------
 
     @Test
-    @Order(100)
+    @Order(Integer.MAX_VALUE)
     void nodeNotReadyWhenControllerStopsAndReadyWhenItReturns() throws Exception {
         assertThat(ready()).isEqualTo("True");
         vk.close();
@@ -448,14 +224,6 @@ class VirtualNodeScenariosK3sIT {
 
     // --- helpers ------------------------------------------------------------------------------------------------
 
-    private static Pod create(Pod pod) {
-        return client.pods().inNamespace(NS).resource(pod).create();
-    }
-
-    private static Pod get(String name) {
-        return client.pods().inNamespace(NS).withName(name).get();
-    }
-
     private static String ready() {
         Node n = client.nodes().withName(NODE).get();
         if (n == null || n.getStatus() == null || n.getStatus().getConditions() == null) {
@@ -466,56 +234,5 @@ class VirtualNodeScenariosK3sIT {
                 .map(NodeCondition::getStatus)
                 .findFirst()
                 .orElse("missing");
-    }
-
-    private static ContainerStatus containerStatus(String name) {
-        Pod p = get(name);
-        assertThat(p.getStatus().getContainerStatuses()).isNotEmpty();
-        return p.getStatus().getContainerStatuses().get(0);
-    }
-
-    private static Pod awaitRunning(String name) {
-        await().atMost(POD_TIMEOUT).untilAsserted(() -> {
-            Pod p = get(name);
-            assertThat(p.getSpec().getNodeName()).isEqualTo(NODE);
-            assertThat(p.getStatus().getPhase()).isEqualTo("Running");
-        });
-        return get(name);
-    }
-
-    private static Pod awaitReady(String name) {
-        await().atMost(POD_TIMEOUT)
-                .until(() -> get(name).getStatus().getConditions().stream()
-                        .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus())));
-        return get(name);
-    }
-
-    private static void awaitEvent(String podName, String reason) {
-        await().atMost(POD_TIMEOUT)
-                .until(() -> client.v1().events().inNamespace(NS).list().getItems().stream()
-                        .filter(e -> podName.equals(e.getInvolvedObject().getName()))
-                        .map(Event::getReason)
-                        .anyMatch(reason::equals));
-    }
-
-    private static void assertNeverReachesTheProvider(Pod pod) throws Exception {
-        await().during(Duration.ofSeconds(3))
-                .atMost(Duration.ofSeconds(5))
-                .until(() -> groupsOf(pod).isEmpty());
-        assertThat(get(pod.getMetadata().getName()).getStatus().getPhase()).isNotEqualTo("Running");
-    }
-
-    private static List<ContainerGroupState> groupsOf(Pod pod) throws Exception {
-        return vk.provider()
-                .list(ListQuery.byTags(
-                        Map.of(OwnershipTags.UID, pod.getMetadata().getUid())));
-    }
-
-    private static List<ContainerGroupState> liveGroupsOf(Pod pod) throws Exception {
-        return groupsOf(pod).stream().filter(g -> !g.isTerminal()).toList();
-    }
-
-    private static JsonNode json(String text) throws Exception {
-        return new ObjectMapper().readTree(text);
     }
 }

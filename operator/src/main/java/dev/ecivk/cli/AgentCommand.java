@@ -6,7 +6,7 @@ import dev.ecivk.agent.protocol.AgentUserData;
 import dev.ecivk.agent.runtime.PodSupervisor;
 import dev.ecivk.agent.runtime.docker.DockerPodSupervisor;
 import dev.ecivk.config.DurationConverter;
-import dev.ecivk.kubelet.Networking;
+import dev.ecivk.kubelet.HostAddress;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
@@ -94,7 +94,7 @@ public final class AgentCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        String host = advertiseAddress != null ? advertiseAddress : Networking.firstNonLoopbackAddress();
+        String host = advertiseAddress != null ? advertiseAddress : HostAddress.firstNonLoopback();
         Supplier<PodSupervisor> supervisors = runtime(host);
         AgentUserData boot;
         try {

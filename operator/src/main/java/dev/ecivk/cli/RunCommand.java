@@ -3,6 +3,7 @@ package dev.ecivk.cli;
 import dev.ecivk.config.OperatorConfig;
 import dev.ecivk.kube.ClusterPreflight;
 import dev.ecivk.kube.Failures;
+import dev.ecivk.kube.KubeClients;
 import dev.ecivk.logging.Logging;
 import dev.ecivk.logging.Redactor;
 import dev.ecivk.runtime.Controller;
@@ -26,7 +27,7 @@ public final class RunCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
 
     @Mixin
-    public OperatorConfig config;
+    OperatorConfig config;
 
     @Spec
     CommandSpec spec;
@@ -55,25 +56,22 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     private int run() throws Exception {
-        if (config.leaderElection()) {
-            KubernetesClient client = Controller.kubernetesClient(config);
-            try {
-                ClusterPreflight.check(
-                        client, Controller.kubeconfigSource(config, client), ClusterPreflight.NODE_PERMISSIONS);
+        try (KubernetesClient client = KubeClients.open(config.kubeconfig())) {
+            ClusterPreflight.check(
+                    client, KubeClients.source(config.kubeconfig(), client), ClusterPreflight.NODE_PERMISSIONS);
+            if (config.leaderElection()) {
                 try (ElectedController elected =
                         ElectedController.start(config, client, () -> Controller.start(config, client))) {
                     Runtime.getRuntime().addShutdownHook(new Thread(elected::close, "ecivk-shutdown"));
                     elected.awaitShutdown();
                     return elected.lostLeadership() ? 1 : 0;
                 }
-            } finally {
-                client.close();
             }
+            Controller controller = Controller.start(config, client);
+            // SIGTERM: stop new work, let in-flight cloud calls finish, never delete container groups
+            Runtime.getRuntime().addShutdownHook(new Thread(controller::close, "ecivk-shutdown"));
+            controller.awaitShutdown();
+            return 0;
         }
-        Controller controller = Controller.start(config);
-        // SIGTERM: stop new work, let in-flight cloud calls finish, never delete container groups
-        Runtime.getRuntime().addShutdownHook(new Thread(controller::close, "ecivk-shutdown"));
-        controller.awaitShutdown();
-        return 0;
     }
 }

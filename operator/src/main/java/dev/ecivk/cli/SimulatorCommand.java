@@ -2,13 +2,11 @@ package dev.ecivk.cli;
 
 import dev.ecivk.config.SimulatorCommandOptions;
 import dev.ecivk.config.SimulatorOptions;
+import dev.ecivk.runtime.EmbeddedCloudSettings;
 import dev.ecivk.runtime.SimulatedVms;
 import dev.ecivk.simulator.EciSimulator;
-import dev.ecivk.simulator.SimulatorSettings;
 import dev.ecivk.simulator.ecs.EcsSimulator;
-import dev.ecivk.simulator.ecs.EcsSimulatorSettings;
 import dev.ecivk.simulator.huawei.HuaweiEcsSimulator;
-import dev.ecivk.simulator.huawei.HuaweiSimSettings;
 import dev.ecivk.simulator.vm.VmBootHook;
 import java.time.Clock;
 import java.time.Duration;
@@ -46,15 +44,15 @@ public final class SimulatorCommand implements Callable<Integer> {
         VmBootHook boot = vms.bootHook(AGENT_RETRY, Clock.systemUTC());
         switch (command.cloud()) {
             case ECS -> {
-                EcsSimulator ecs =
-                        EcsSimulator.start(ecsBuilder(options).bootHook(boot).build());
+                EcsSimulator ecs = EcsSimulator.start(
+                        EmbeddedCloudSettings.ecs(options).bootHook(boot).build());
                 simulator = ecs;
                 line = "embedded ECS listening on " + ecs.endpoint() + " (region " + options.region()
                         + ", AccessKey id " + options.accessKeyId() + ")";
             }
             case HUAWEI_ECS -> {
                 HuaweiEcsSimulator huawei = HuaweiEcsSimulator.start(
-                        huaweiBuilder(options).bootHook(boot).build());
+                        EmbeddedCloudSettings.huawei(options).bootHook(boot).build());
                 simulator = huawei;
                 line = "embedded Huawei Cloud ECS listening on " + huawei.endpoint() + " (region " + options.region()
                         + ", project " + huawei.settings().projectId() + ", AK " + options.accessKeyId() + "; subnets "
@@ -64,7 +62,7 @@ public final class SimulatorCommand implements Callable<Integer> {
                         + huawei.settings().vpcId() + ")";
             }
             default -> {
-                EciSimulator eci = EciSimulator.start(settings(options));
+                EciSimulator eci = EciSimulator.start(EmbeddedCloudSettings.eci(options));
                 simulator = eci;
                 line = "embedded ECI listening on " + eci.endpoint() + " (region " + options.region()
                         + ", AccessKey id " + options.accessKeyId() + ")";
@@ -87,64 +85,5 @@ public final class SimulatorCommand implements Callable<Integer> {
         spec.commandLine().getOut().flush();
         stopped.await();
         return 0;
-    }
-
-    /** The simulator settings of the command-line options (the simulator itself knows nothing of picocli). */
-    static SimulatorSettings settings(SimulatorOptions options) {
-        return SimulatorSettings.builder()
-                .bindAddress(options.bindAddress())
-                .port(options.port())
-                .accessKey(options.accessKeyId(), options.accessKeySecret())
-                .region(options.region())
-                .startDelay(options.startDelay())
-                .quotaScale(options.quotaScale())
-                .maxCpu(options.maxCpu())
-                .build();
-    }
-
-    /**
-     * The embedded ECS settings of the command-line options: {@code --sim-start-delay} is an instance's whole way to
-     * {@code Running}, half in {@code Pending} and half in {@code Starting}; a graceful stop takes half of it, a
-     * forced one a quarter.
-     */
-    static EcsSimulatorSettings ecsSettings(SimulatorOptions options) {
-        return ecsBuilder(options).build();
-    }
-
-    /** {@link #ecsSettings}, still open for the network resources and the boot hook. */
-    public static EcsSimulatorSettings.Builder ecsBuilder(SimulatorOptions options) {
-        Duration half = options.startDelay().dividedBy(2);
-        return EcsSimulatorSettings.builder()
-                .bindAddress(options.bindAddress())
-                .port(options.port())
-                .accessKey(options.accessKeyId(), options.accessKeySecret())
-                .region(options.region())
-                .pendingDelay(half)
-                .startingDelay(half)
-                .stoppingDelay(half)
-                .forceStoppingDelay(options.startDelay().dividedBy(4))
-                .quotaScale(options.quotaScale());
-    }
-
-    /**
-     * The embedded Huawei ECS settings of the command-line options: a server is placed after a second (at most half
-     * the start delay) and becomes ACTIVE after {@code --sim-start-delay} in all.
-     */
-    static HuaweiSimSettings huaweiSettings(SimulatorOptions options) {
-        return huaweiBuilder(options).build();
-    }
-
-    /** {@link #huaweiSettings}, still open for the network resources and the boot hook. */
-    public static HuaweiSimSettings.Builder huaweiBuilder(SimulatorOptions options) {
-        Duration total = options.startDelay();
-        Duration schedule =
-                total.dividedBy(2).compareTo(Duration.ofSeconds(1)) < 0 ? total.dividedBy(2) : Duration.ofSeconds(1);
-        return HuaweiSimSettings.builder()
-                .bindAddress(options.bindAddress())
-                .port(options.port())
-                .accessKey(options.accessKeyId(), options.accessKeySecret())
-                .region(options.region())
-                .scheduleDelay(schedule)
-                .buildTime(total.minus(schedule));
     }
 }

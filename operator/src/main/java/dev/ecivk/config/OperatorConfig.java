@@ -12,7 +12,9 @@ import picocli.CommandLine.Spec;
 /**
  * Every option of {@code ecivk run}, declared once: name, type, default and description. Each is also read from
  * {@code ECIVK_<OPTION_IN_UPPER_SNAKE>} ({@link EnvDefaults}). Filled by picocli, then {@link #validate()}d; there
- * are no setters. {@link #toString()} redacts secrets.
+ * are no setters. {@link #toString()} redacts secrets. Over 400 lines on purpose: it is the one declaration of every
+ * option of {@code run} with its accessor; the groups with a job of their own are mixins ({@link VmOptions},
+ * {@link SimulatorOptions}).
  */
 public final class OperatorConfig {
     /** The value of --node-cpu and --node-memory that derives them from the account's quota. */

@@ -23,6 +23,24 @@ public enum CallOutcome {
         };
     }
 
+    /**
+     * The outcome a cloud client reports: {@code success}, {@code throttled} or a lower-case failure class; an error
+     * code of the {@code Throttling} family counts as throttled whatever its class, an unknown outcome as transient.
+     */
+    public static CallOutcome of(String outcome, String errorCode) {
+        if (SUCCESS.tag().equals(outcome)) {
+            return SUCCESS;
+        }
+        if (errorCode != null && errorCode.startsWith("Throttling")) {
+            return THROTTLED;
+        }
+        try {
+            return valueOf(outcome.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException | NullPointerException e) {
+            return TRANSIENT;
+        }
+    }
+
     /** The tag value, e.g. {@code not_found}. */
     public String tag() {
         return name().toLowerCase(Locale.ROOT);

@@ -4,7 +4,14 @@ import io.fabric8.kubernetes.api.model.Pod;
 import java.util.List;
 import java.util.Optional;
 
-/** Starts, reconfigures and stops the per-node runtimes (Node, Lease, Pod controller, status poller, kubelet API). */
+/**
+ * Starts, reconfigures and stops the per-node runtimes (Node, Lease, Pod controller, status poller, kubelet API).
+ *
+ * <p>The dependency-inversion seam between the VirtualNode reconciler and the composition root: a node runtime is
+ * made of every other package (pod, kubelet API, provider backends), which only the root may assemble, while the
+ * decision to serve, change or stop a node is this package's. The reconciler asks through this interface; the root
+ * ({@code runtime.Controller}) implements it, so no code of this package depends on the root.
+ */
 public interface NodeRuntimes {
 
     /**

@@ -1,5 +1,6 @@
 package dev.ecivk.pod;
 
+import dev.ecivk.kube.Failures;
 import dev.ecivk.translate.ResolvedRefs;
 import dev.ecivk.translate.Warning;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -167,7 +168,7 @@ public final class RefResolver {
             boolean opt = Boolean.TRUE.equals(optionalFlag);
             if (!readConfigMaps.containsKey(name)) {
                 try {
-                    ConfigMap read = reads.configMap(namespace, name);
+                    ConfigMap read = Failures.apiCall(() -> reads.configMap(namespace, name));
                     readConfigMaps.put(name, false);
                     if (read != null) {
                         configMaps.put(name, read);
@@ -230,7 +231,7 @@ public final class RefResolver {
         private Secret readSecret(String name, boolean opt, String where) {
             if (!readSecrets.containsKey(name)) {
                 try {
-                    Secret s = reads.secret(namespace, name);
+                    Secret s = Failures.apiCall(() -> reads.secret(namespace, name));
                     readSecrets.put(name, false);
                     if (s != null) {
                         secrets.put(name, s);
@@ -279,10 +280,10 @@ public final class RefResolver {
                 request.editSpec().withAudiences(source.getAudience()).endSpec();
             }
             try {
-                TokenRequest response = client.serviceAccounts()
+                TokenRequest response = Failures.apiCall(() -> client.serviceAccounts()
                         .inNamespace(namespace)
                         .withName(sa)
-                        .tokenRequest(request.build());
+                        .tokenRequest(request.build()));
                 String token = response == null || response.getStatus() == null
                         ? null
                         : response.getStatus().getToken();
@@ -305,11 +306,11 @@ public final class RefResolver {
         private List<Service> services() {
             List<Service> out = new ArrayList<>();
             try {
-                reads.services("default").stream()
+                Failures.apiCall(() -> reads.services("default")).stream()
                         .filter(s -> "kubernetes".equals(s.getMetadata().getName()))
                         .forEach(out::add);
                 if (!Boolean.FALSE.equals(pod.getSpec().getEnableServiceLinks())) {
-                    for (Service s : reads.services(namespace)) {
+                    for (Service s : Failures.apiCall(() -> reads.services(namespace))) {
                         if (!(namespace.equals("default")
                                 && "kubernetes".equals(s.getMetadata().getName()))) {
                             out.add(s);

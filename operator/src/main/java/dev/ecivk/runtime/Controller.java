@@ -5,8 +5,9 @@ import dev.ecivk.config.VSwitchStrategy;
 import dev.ecivk.crd.VirtualNodeStatus;
 import dev.ecivk.events.EventRecorder;
 import dev.ecivk.imagecache.ImageCacheReconciler;
-import dev.ecivk.kube.ClusterPreflight;
-import dev.ecivk.kubelet.Networking;
+import dev.ecivk.kube.ClusterDns;
+import dev.ecivk.kube.CustomResources;
+import dev.ecivk.kubelet.HostAddress;
 import dev.ecivk.metrics.ControllerMetrics;
 import dev.ecivk.metrics.HealthChecks;
 import dev.ecivk.metrics.MetricsServer;
@@ -16,25 +17,21 @@ import dev.ecivk.node.NodeRuntimes;
 import dev.ecivk.node.NodeSettings;
 import dev.ecivk.node.VirtualNodeReconciler;
 import dev.ecivk.node.VirtualNodeSpecs;
+import dev.ecivk.pod.ImageCacheLookup;
 import dev.ecivk.pod.WatchedClusterReads;
 import dev.ecivk.provider.CloudAccount;
 import dev.ecivk.provider.ImageCaches;
 import dev.ecivk.provider.ProviderException;
 import dev.ecivk.provider.model.AccountUsage;
 import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.api.model.Service;
-import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.Operator;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,7 +41,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,7 +54,7 @@ public final class Controller implements NodeRuntimes, AutoCloseable {
     static final Duration VIRTUAL_NODE_STATUS_INTERVAL = Duration.ofSeconds(15);
 
     /** Who this process is, in the VirtualNode status it writes: the Pod's name inside a cluster. */
-    static final String CONTROLLER_IDENTITY = hostName();
+    static final String CONTROLLER_IDENTITY = HostAddress.hostName();
 
     private final Map<String, NodeRuntime> nodes = new ConcurrentHashMap<>();
     private final Map<String, Object> nodeLocks = new ConcurrentHashMap<>();
@@ -72,37 +68,11 @@ public final class Controller implements NodeRuntimes, AutoCloseable {
     private volatile ControllerMetrics metrics;
     private NodeRuntime.Shared shared;
 
-    /** Starts against the configured cluster and backend. */
-    public static Controller start(OperatorConfig config) throws Exception {
-        KubernetesClient client = kubernetesClient(config);
-        try {
-            ClusterPreflight.check(client, kubeconfigSource(config, client), ClusterPreflight.NODE_PERMISSIONS);
-            Controller controller = start(config, client);
-            controller.closeables.add(0, client);
-            return controller;
-        } catch (RuntimeException e) {
-            client.close();
-            throw e;
-        }
-    }
-
-    /** Where the client's configuration came from, as a user would name it. */
-    public static String kubeconfigSource(OperatorConfig config, KubernetesClient client) {
-        if (config.kubeconfig() != null) {
-            return "--kubeconfig " + config.kubeconfig();
-        }
-        java.io.File file = client.getConfiguration().getFile();
-        if (file != null) {
-            return "the kubeconfig " + file;
-        }
-        return "the in-cluster service account (no kubeconfig found in $KUBECONFIG or ~/.kube/config)";
-    }
-
     /** Starts against the configured backend with a given client (which the caller closes). */
     public static Controller start(OperatorConfig config, KubernetesClient client) throws Exception {
         ControllerMetrics metrics = new ControllerMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
         metrics.bindJvmMetrics();
-        Backends backends = Backend.all(config, metrics, client);
+        Backends backends = Backends.start(config, metrics, client);
         return start(config, client, backends, metrics, Clock.systemUTC());
     }
 
@@ -131,7 +101,7 @@ public final class Controller implements NodeRuntimes, AutoCloseable {
     private void startAll(
             OperatorConfig config, KubernetesClient client, Backends backends, ControllerMetrics metrics, Clock clock) {
         Backend backend = backends.defaultBackend();
-        String nodeIp = config.nodeIp() != null ? config.nodeIp() : Networking.firstNonLoopbackAddress();
+        String nodeIp = config.nodeIp() != null ? config.nodeIp() : HostAddress.firstNonLoopback();
         LOG.info(
                 "Starting controller {} of install {} for {} ({}), provider {}",
                 CONTROLLER_IDENTITY,
@@ -167,6 +137,8 @@ public final class Controller implements NodeRuntimes, AutoCloseable {
         WatchedClusterReads clusterReads = new WatchedClusterReads(client, clock);
         closeables.add(clusterReads);
         metrics.registerRefWatches(clusterReads.watchCounts().keySet(), clusterReads::watchCounts);
+        ImageCacheLookup imageCaches = ImageCacheLookup.start(client, CustomResources.imageCachesInstalled(client));
+        closeables.add(imageCaches);
         this.shared = new NodeRuntime.Shared(
                 config,
                 client,
@@ -175,9 +147,9 @@ public final class Controller implements NodeRuntimes, AutoCloseable {
                 clock,
                 health,
                 addresses,
-                clusterDns(client, config.clusterDns(), clock),
+                ClusterDns.of(client, config.clusterDns(), clock),
                 clusterReads,
-                CustomResources.imageCacheLookup(client, CustomResources.imageCachesInstalled(client), closeables));
+                imageCaches);
 
         // The node of --node-name is always served from the options; VirtualNodes add more nodes.
         serve(planFromOptions(config, usage));
@@ -406,56 +378,6 @@ public final class Controller implements NodeRuntimes, AutoCloseable {
 
     private NodeRuntime firstNode() {
         return config == null ? null : nodes.get(config.nodeName());
-    }
-
-    /** The cluster DNS Service IP: the option, else kube-system/kube-dns, looked up when first needed. */
-    static Supplier<String> clusterDns(KubernetesClient client, String configured, Clock clock) {
-        if (configured != null) {
-            return () -> configured;
-        }
-        return new Supplier<>() {
-            private volatile String found;
-            private volatile Instant lastMiss = Instant.EPOCH;
-
-            @Override
-            public String get() {
-                if (found != null || clock.instant().isBefore(lastMiss.plusSeconds(60))) {
-                    return found;
-                }
-                try {
-                    Service dns = client.services()
-                            .inNamespace("kube-system")
-                            .withName("kube-dns")
-                            .get();
-                    if (dns != null && dns.getSpec() != null && dns.getSpec().getClusterIP() != null) {
-                        found = dns.getSpec().getClusterIP();
-                        return found;
-                    }
-                } catch (RuntimeException e) {
-                    LOG.warn("Could not read kube-system/kube-dns: {}", e.getMessage());
-                }
-                lastMiss = clock.instant();
-                return null;
-            }
-        };
-    }
-
-    private static String hostName() {
-        try {
-            return java.net.InetAddress.getLocalHost().getHostName();
-        } catch (java.net.UnknownHostException e) {
-            return "unknown-host";
-        }
-    }
-
-    public static KubernetesClient kubernetesClient(OperatorConfig config) throws IOException {
-        if (config.kubeconfig() == null) {
-            return new KubernetesClientBuilder().build();
-        }
-        String kubeconfig = Files.readString(config.kubeconfig());
-        return new KubernetesClientBuilder()
-                .withConfig(Config.fromKubeconfig(kubeconfig))
-                .build();
     }
 
     public void awaitShutdown() throws InterruptedException {

@@ -1,6 +1,7 @@
 package dev.ecivk.runtime;
 
 import dev.ecivk.config.OperatorConfig;
+import dev.ecivk.kubelet.HostAddress;
 import dev.ecivk.metrics.ControllerMetrics;
 import dev.ecivk.metrics.HealthChecks;
 import dev.ecivk.metrics.MetricsServer;
@@ -12,7 +13,6 @@ import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLo
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -60,7 +60,8 @@ public final class ElectedController implements AutoCloseable {
     private ElectedController(OperatorConfig config, Starter starter) {
         this.config = config;
         this.starter = starter;
-        this.identity = hostName() + "-" + UUID.randomUUID().toString().substring(0, 8);
+        this.identity =
+                HostAddress.hostName() + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
     public static ElectedController start(OperatorConfig config, KubernetesClient client, Starter starter)
@@ -188,13 +189,5 @@ public final class ElectedController implements AutoCloseable {
         }
         executor.shutdown();
         done.countDown();
-    }
-
-    private static String hostName() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (IOException e) {
-            return "ecivk";
-        }
     }
 }

@@ -1,6 +1,5 @@
 package dev.ecivk.runtime;
 
-import dev.ecivk.Main;
 import dev.ecivk.config.OperatorConfig;
 import dev.ecivk.events.EventReason;
 import dev.ecivk.events.EventRecorder;
@@ -294,7 +293,7 @@ final class NodeRuntime implements NodeRuntimes.ServedNode, AutoCloseable {
                 plan.capacity(),
                 NodeSettings.defaultLabels(plan.nodeName(), plan.labels()),
                 plan.taints(),
-                Main.version(),
+                BuildInfo.version(),
                 NodeSettings.Timings.KUBELET);
     }
 

@@ -1,8 +1,7 @@
 package dev.ecivk.runtime;
 
-import dev.ecivk.Main;
-import dev.ecivk.cli.RunCommand;
 import dev.ecivk.config.OperatorConfig;
+import dev.ecivk.config.RunOptions;
 import dev.ecivk.metrics.ControllerMetrics;
 import dev.ecivk.provider.ContainerAccess;
 import dev.ecivk.provider.Provider;
@@ -10,8 +9,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
-import java.util.Map;
-import picocli.CommandLine;
 
 /**
  * The controller as a library: the same options as {@code ecivk run}, with a Kubernetes client supplied by the
@@ -34,10 +31,10 @@ public final class VirtualKubelet implements AutoCloseable {
      * @param args options of {@code ecivk run}, e.g. {@code --node-name vk-1 --metrics-port 0}
      */
     public static VirtualKubelet start(KubernetesClient client, String... args) throws Exception {
-        OperatorConfig config = parse(args);
+        OperatorConfig config = RunOptions.parse(args);
         ElectedController.Starter starter = () -> {
             ControllerMetrics metrics = new ControllerMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
-            Backends backends = Backend.all(config, metrics, client);
+            Backends backends = Backends.start(config, metrics, client);
             return Controller.start(config, client, backends, metrics, Clock.systemUTC());
         };
         if (config.leaderElection()) {
@@ -58,21 +55,6 @@ public final class VirtualKubelet implements AutoCloseable {
     /** True when this replica runs the controller (always, without leader election). */
     public boolean isLeader() {
         return single != null || elected.isLeader();
-    }
-
-    /** Parses and validates {@code ecivk run} options (environment variables are not consulted). */
-    static OperatorConfig parse(String... args) {
-        CommandLine cli = Main.commandLine(Map.of());
-        CommandLine.ParseResult result = cli.parseArgs(prepend("run", args));
-        RunCommand run = result.subcommand().commandSpec().commandLine().getCommand();
-        return run.config.validate();
-    }
-
-    private static String[] prepend(String first, String[] rest) {
-        String[] all = new String[rest.length + 1];
-        all[0] = first;
-        System.arraycopy(rest, 0, all, 1, rest.length);
-        return all;
     }
 
     public Provider provider() {

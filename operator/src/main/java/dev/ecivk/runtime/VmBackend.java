@@ -10,7 +10,7 @@ import dev.ecivk.agent.runtime.PodSupervisor;
 import dev.ecivk.config.OperatorConfig;
 import dev.ecivk.config.ProviderKind;
 import dev.ecivk.config.VmOptions;
-import dev.ecivk.kubelet.Networking;
+import dev.ecivk.kubelet.HostAddress;
 import dev.ecivk.provider.vm.VmCloud;
 import dev.ecivk.provider.vm.VmProvider;
 import dev.ecivk.provider.vm.VmSettings;
@@ -22,8 +22,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -82,7 +80,8 @@ final class VmBackend {
             this.clouds = clouds;
         }
 
-        synchronized Backend create(ProviderKind kind) {
+        /** Thread-safe: backends of two kinds may start at once; they wait only for the shared gateway. */
+        Backend create(ProviderKind kind) {
             VmOptions vm = config.vm();
             AgentGateway agents = gateway();
             VmBootHook boot = new InProcessAgentBootHook(clouds::simulatedRuntime, vm.reportInterval(), clock);
@@ -103,7 +102,8 @@ final class VmBackend {
             return new Backend(provider, provider, opened.embedded());
         }
 
-        private AgentGateway gateway() {
+        /** The shared gateway, started by the first VM backend (its Secret read or created under this lock). */
+        private synchronized AgentGateway gateway() {
             if (gateway != null) {
                 return gateway;
             }
@@ -112,9 +112,8 @@ final class VmBackend {
             GatewayKeys keys =
                     AgentGatewaySecret.loadOrCreate(client, vm.gatewaySecretNamespace(), vm.gatewaySecretName(), clock);
             // in-process agents of the embedded cloud reach the gateway on loopback; real VMs at the node's address
-            String host = embedded
-                    ? "127.0.0.1"
-                    : config.nodeIp() != null ? config.nodeIp() : Networking.firstNonLoopbackAddress();
+            String host =
+                    embedded ? "127.0.0.1" : config.nodeIp() != null ? config.nodeIp() : HostAddress.firstNonLoopback();
             AgentGateway started = new AgentGateway(
                     new AgentGateway.Settings(
                             embedded ? "127.0.0.1" : "0.0.0.0",
@@ -160,7 +159,7 @@ final class VmBackend {
         VmOptions vm = config.vm();
         Map<String, String> zones = vm.vSwitchZones();
         if (zones.isEmpty()) {
-            zones = embeddedZones(config.eciRegion(), config.eciVSwitchIds());
+            zones = EmbeddedCloudSettings.zones(config.eciRegion(), config.eciVSwitchIds());
         }
         return new VmSettings(
                 vm.imageId(),
@@ -172,14 +171,5 @@ final class VmBackend {
                 new VmStatusMapper.Timing(vm.agentSilence(), vm.agentLost()),
                 Duration.ofSeconds(2),
                 OwnershipTags.UID);
-    }
-
-    /** The embedded clouds' zones: one per vSwitch, {@code <region>-a}, {@code -b}, …, as the embedded ECI's. */
-    static Map<String, String> embeddedZones(String region, List<String> vSwitchIds) {
-        Map<String, String> zones = new LinkedHashMap<>();
-        for (int i = 0; i < vSwitchIds.size(); i++) {
-            zones.put(vSwitchIds.get(i), region + "-" + (char) ('a' + Math.min(i, 25)));
-        }
-        return zones;
     }
 }

@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  *   <li>the real cloud at {@code --vm-endpoint} (HTTPS; credentials from the cloud's own chain, never an option);
  *   <li>an embedded cloud run separately at an {@code http://} {@code --vm-endpoint} ({@code ecivk simulator
  *       --cloud …}), signed with the {@code --sim-access-key-*} pair;
- *   <li>or, without {@code --vm-endpoint}, the embedded cloud started in-process ({@link EmbeddedVmClouds}), whose
+ *   <li>or, without {@code --vm-endpoint}, the embedded cloud started in-process ({@link EmbeddedCloudSettings}), whose
  *       VMs boot the real agent on a simulated runtime. Every embedded VM of this process is paced by one shared
  *       scheduler thread.
  * </ul>
@@ -62,7 +62,7 @@ final class VmClouds implements VmBackend.Clouds {
     }
 
     private VmBackend.Opened embeddedEcs(OperatorConfig config, VmBootHook bootHook) {
-        EcsSimulator simulator = EcsSimulator.start(EmbeddedVmClouds.ecs(config, bootHook));
+        EcsSimulator simulator = EcsSimulator.start(EmbeddedCloudSettings.ecs(config, bootHook));
         try {
             String endpoint = "http://" + simulator.endpoint();
             LOG.info("Using the embedded ECS at {} (admin API: {}/_sim/)", endpoint, endpoint);
@@ -76,7 +76,7 @@ final class VmClouds implements VmBackend.Clouds {
     }
 
     private VmBackend.Opened embeddedHuawei(OperatorConfig config, VmBootHook bootHook) {
-        HuaweiEcsSimulator simulator = HuaweiEcsSimulator.start(EmbeddedVmClouds.huawei(config, bootHook));
+        HuaweiEcsSimulator simulator = HuaweiEcsSimulator.start(EmbeddedCloudSettings.huawei(config, bootHook));
         try {
             LOG.info(
                     "Using the embedded Huawei Cloud ECS at {} (admin API: {}/_sim/)",

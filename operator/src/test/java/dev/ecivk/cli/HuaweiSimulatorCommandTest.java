@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ecivk.config.EnvDefaults;
 import dev.ecivk.config.SimulatorCloud;
+import dev.ecivk.runtime.EmbeddedCloudSettings;
 import dev.ecivk.simulator.huawei.HuaweiSimSettings;
 import java.time.Duration;
 import java.util.Map;
@@ -37,7 +38,7 @@ class HuaweiSimulatorCommandTest {
                 "--sim-access-key-secret",
                 "sk");
         assertThat(command.command.cloud()).isEqualTo(SimulatorCloud.HUAWEI_ECS);
-        HuaweiSimSettings s = SimulatorCommand.huaweiSettings(command.options);
+        HuaweiSimSettings s = EmbeddedCloudSettings.huawei(command.options).build();
         assertThat(s.port()).isZero();
         assertThat(s.bindAddress()).isEqualTo("127.0.0.1");
         assertThat(s.accessKeys()).containsExactly(Map.entry("ak", "sk"));
@@ -46,8 +47,8 @@ class HuaweiSimulatorCommandTest {
         assertThat(s.scheduleDelay().plus(s.buildTime())).isEqualTo(Duration.ofSeconds(5));
         assertThat(s.toString()).doesNotContain("sk]").doesNotContain("=sk");
 
-        HuaweiSimSettings quick =
-                SimulatorCommand.huaweiSettings(parse(Map.of(), "--sim-start-delay", "500ms").options);
+        HuaweiSimSettings quick = EmbeddedCloudSettings.huawei(parse(Map.of(), "--sim-start-delay", "500ms").options)
+                .build();
         assertThat(quick.scheduleDelay()).isEqualTo(Duration.ofMillis(250));
         assertThat(quick.buildTime()).isEqualTo(Duration.ofMillis(250));
     }

@@ -3,6 +3,7 @@ package dev.ecivk.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ecivk.config.EnvDefaults;
+import dev.ecivk.runtime.EmbeddedCloudSettings;
 import dev.ecivk.simulator.SimulatorSettings;
 import java.time.Duration;
 import java.util.Map;
@@ -27,7 +28,7 @@ class SimulatorCommandTest {
                 "pw",
                 "--sim-quota-scale",
                 "10");
-        SimulatorSettings s = SimulatorCommand.settings(command.options);
+        SimulatorSettings s = EmbeddedCloudSettings.eci(command.options);
         assertThat(s.port()).isZero();
         assertThat(s.bindAddress()).isEqualTo("127.0.0.1");
         assertThat(s.startDelay()).isEqualTo(Duration.ofMillis(500));
@@ -47,7 +48,8 @@ class SimulatorCommandTest {
         cli.parseArgs("--sim-start-delay", "4s", "--sim-region", "cn-beijing", "--sim-access-key-secret", "pw");
 
         assertThat(command.command.cloud()).isEqualTo(dev.ecivk.config.SimulatorCloud.ECS);
-        dev.ecivk.simulator.ecs.EcsSimulatorSettings s = SimulatorCommand.ecsSettings(command.options);
+        dev.ecivk.simulator.ecs.EcsSimulatorSettings s =
+                EmbeddedCloudSettings.ecs(command.options).build();
         assertThat(s.region()).isEqualTo("cn-beijing");
         assertThat(s.pendingDelay().plus(s.startingDelay())).isEqualTo(Duration.ofSeconds(4));
         assertThat(s.forceStoppingDelay()).isEqualTo(Duration.ofSeconds(1));

@@ -94,6 +94,47 @@ class RefResolverMockTest {
         assertThat(r.missingOptional()).isEmpty();
     }
 
+    /**
+     * A connection dropped mid-read surfaces from fabric8's Vert.x transport as its own exception, not the client's:
+     * the Pod waits for the read to work again, as for any apiserver failure, and is never failed for its spec.
+     */
+    @Test
+    void aConnectionDroppedMidReadLeavesThePodWaitingNotFailed() {
+        ClusterReads direct = ClusterReads.direct(client);
+        ClusterReads dropping = new ClusterReads() {
+            @Override
+            public io.fabric8.kubernetes.api.model.ConfigMap configMap(String namespace, String name) {
+                return direct.configMap(namespace, name);
+            }
+
+            @Override
+            public io.fabric8.kubernetes.api.model.Secret secret(String namespace, String name) {
+                throw new io.vertx.core.http.HttpClosedException("Connection was closed");
+            }
+
+            @Override
+            public java.util.List<io.fabric8.kubernetes.api.model.Service> services(String namespace) {
+                return direct.services(namespace);
+            }
+        };
+        Pod pod = pod().editSpec()
+                .editFirstContainer()
+                .addNewEnvFrom()
+                .withNewSecretRef("db", false)
+                .endEnvFrom()
+                .endContainer()
+                .endSpec()
+                .build();
+
+        RefResolution r = new RefResolver(client, dropping).resolve(pod);
+
+        assertThat(r.complete()).isFalse();
+        assertThat(r.missingMandatory()).singleElement().satisfies(m -> {
+            assertThat(m.reason()).isEqualTo("FailedToReadSecret");
+            assertThat(m.message()).contains("apps/db").contains("could not be read (HTTP -1)");
+        });
+    }
+
     @Test
     void missingOptionalConfigMapIsReportedButDoesNotBlock() {
         Pod pod = pod().editSpec()

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ecivk.config.RunOptions;
 import dev.ecivk.simulator.SimCounters;
 import dev.ecivk.testing.Pods;
 import dev.ecivk.testing.cluster.KubeletResponse;
@@ -176,7 +177,7 @@ class BackendScenariosMockTest {
         SimulatedVms vms = new SimulatedVms();
         cleanup.add(vms);
         AutoCloseable embedded =
-                cloud.startSeparately(VirtualKubelet.parse(options().toArray(String[]::new)), vms);
+                cloud.startSeparately(RunOptions.parse(options().toArray(String[]::new)), vms);
         cleanup.add(embedded);
         SimCounters counters = cloud.counters(embedded);
         List<String> args = options(cloud.endpointOption(embedded).toArray(String[]::new));

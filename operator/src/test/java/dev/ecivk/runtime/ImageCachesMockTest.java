@@ -3,6 +3,7 @@ package dev.ecivk.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.ecivk.config.RunOptions;
 import dev.ecivk.crd.ImageCache;
 import dev.ecivk.crd.ImageCacheSpec;
 import dev.ecivk.metrics.ControllerMetrics;
@@ -46,7 +47,7 @@ class ImageCachesMockTest {
                 p -> p.withRateLimit(100.0, Duration.ofSeconds(30)));
         EciProvider provider = new EciProvider(eci.provider().settings());
         controller = Controller.start(
-                VirtualKubelet.parse(
+                RunOptions.parse(
                         "--node-name", NODE,
                         "--node-ip", "10.20.0.1",
                         "--metrics-port", "0",

@@ -2,6 +2,7 @@ package dev.ecivk.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ecivk.config.RunOptions;
 import dev.ecivk.metrics.AllMeters;
 import dev.ecivk.metrics.ControllerMetrics;
 import dev.ecivk.metrics.MetricsDocumentationTest;
@@ -38,7 +39,7 @@ class MetricsFromTheStartMockTest {
         registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         EciProvider provider = new EciProvider(eci.provider().settings());
         controller = Controller.start(
-                VirtualKubelet.parse(
+                RunOptions.parse(
                         "--node-name",
                         "vk-meters",
                         "--node-ip",

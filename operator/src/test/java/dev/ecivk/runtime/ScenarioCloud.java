@@ -32,8 +32,7 @@ enum ScenarioCloud {
 
         @Override
         AutoCloseable startSeparately(OperatorConfig config, SimulatedVms vms) {
-            EciSimulator sim = EciSimulator.start(
-                    Backend.simulatorSettings(config.simulator(), config.eciRegion(), config.eciVSwitchIds()));
+            EciSimulator sim = EciSimulator.start(EmbeddedCloudSettings.eci(config));
             sim.injectFault(Fault.latency(launchAction, SLOW_LAUNCH).always());
             return sim;
         }
@@ -57,8 +56,8 @@ enum ScenarioCloud {
 
         @Override
         AutoCloseable startSeparately(OperatorConfig config, SimulatedVms vms) {
-            EcsSimulator sim =
-                    EcsSimulator.start(EmbeddedVmClouds.ecs(config, vms.bootHook(REPORT_EVERY, Clock.systemUTC())));
+            EcsSimulator sim = EcsSimulator.start(
+                    EmbeddedCloudSettings.ecs(config, vms.bootHook(REPORT_EVERY, Clock.systemUTC())));
             sim.injectFault(Fault.latency(launchAction, SLOW_LAUNCH).always());
             return sim;
         }
@@ -83,7 +82,7 @@ enum ScenarioCloud {
         @Override
         AutoCloseable startSeparately(OperatorConfig config, SimulatedVms vms) {
             HuaweiEcsSimulator sim = HuaweiEcsSimulator.start(
-                    EmbeddedVmClouds.huawei(config, vms.bootHook(REPORT_EVERY, Clock.systemUTC())));
+                    EmbeddedCloudSettings.huawei(config, vms.bootHook(REPORT_EVERY, Clock.systemUTC())));
             sim.injectFault(HuaweiFault.latency(launchAction, SLOW_LAUNCH).always());
             return sim;
         }

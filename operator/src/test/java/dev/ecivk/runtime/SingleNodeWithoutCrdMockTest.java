@@ -3,6 +3,7 @@ package dev.ecivk.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.ecivk.config.RunOptions;
 import dev.ecivk.metrics.ControllerMetrics;
 import dev.ecivk.provider.eci.EciProvider;
 import dev.ecivk.testing.CapturingAppender;
@@ -28,7 +29,7 @@ class SingleNodeWithoutCrdMockTest {
                 CapturingAppender logs = CapturingAppender.install()) {
             EciProvider provider = new EciProvider(eci.provider().settings());
             try (Controller controller = Controller.start(
-                    VirtualKubelet.parse(
+                    RunOptions.parse(
                             "--node-name", "vk-plain",
                             "--node-ip", "10.20.0.1",
                             "--metrics-port", "0",

@@ -1,5 +1,6 @@
 package dev.ecivk.runtime;
 
+import dev.ecivk.config.RunOptions;
 import dev.ecivk.metrics.ControllerMetrics;
 import dev.ecivk.provider.eci.EciProvider;
 import dev.ecivk.provider.model.ContainerGroupState;
@@ -47,7 +48,7 @@ public final class TestController implements AutoCloseable {
         });
         EciProvider provider = new EciProvider(eci.provider().settings());
         return new TestController(Controller.start(
-                VirtualKubelet.parse(args.toArray(String[]::new)),
+                RunOptions.parse(args.toArray(String[]::new)),
                 client,
                 new Backend(provider, provider, null),
                 new ControllerMetrics(new SimpleMeterRegistry()),

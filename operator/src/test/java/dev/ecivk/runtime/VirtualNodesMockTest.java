@@ -3,6 +3,7 @@ package dev.ecivk.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.ecivk.config.RunOptions;
 import dev.ecivk.crd.Condition;
 import dev.ecivk.crd.VirtualNode;
 import dev.ecivk.crd.VirtualNodeSpec;
@@ -104,7 +105,7 @@ class VirtualNodesMockTest {
         });
         EciProvider provider = new EciProvider(eci.provider().settings());
         Controller c = Controller.start(
-                VirtualKubelet.parse(args.toArray(String[]::new)),
+                RunOptions.parse(args.toArray(String[]::new)),
                 client,
                 new Backend(provider, provider, null),
                 new ControllerMetrics(new SimpleMeterRegistry()),

@@ -4,17 +4,14 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.command.InspectContainerResponse;
-import com.github.dockerjava.api.command.LogContainerCmd;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
-import com.github.dockerjava.api.model.AuthConfig;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.Statistics;
 import dev.ecivk.agent.runtime.ContainerRuntime;
 import dev.ecivk.agent.runtime.HostProbes;
-import dev.ecivk.agent.runtime.LogText;
 import dev.ecivk.agent.runtime.PodSupervisor.ExecProcess;
 import dev.ecivk.agent.runtime.PodVolumes;
 import dev.ecivk.provider.model.ContainerGroupSpec;
@@ -41,11 +38,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The Docker Engine of a real VM, through docker-java: one Docker container per run, named and labelled after the
  * Pod; the decisions live in the engine and the mapping in {@link DockerContainerConfig} and {@link DockerVolumes},
- * so this class only makes the calls.
+ * so this class only makes the calls (image pulls in {@link DockerImages}, logs in {@link DockerLogs}).
  */
 final class DockerRuntime implements ContainerRuntime {
     private static final Logger LOG = LoggerFactory.getLogger(DockerRuntime.class);
-    private static final Duration PULL_TIMEOUT = Duration.ofMinutes(30);
     private static final long EXEC_OUTPUT_MAX = 10 * 1024;
     /** What Docker reports as the start or finish time of something that never started or finished. */
     private static final String ZERO_TIME = "0001-01-01T00:00:00Z";
@@ -55,6 +51,8 @@ final class DockerRuntime implements ContainerRuntime {
     private final String podIp;
     private final Path podsRoot;
     private final HostProbes probes;
+    private final DockerImages images;
+    private final DockerLogs logs;
     private final Map<String, DockerRun> runs = new ConcurrentHashMap<>();
     private volatile ContainerGroupSpec spec;
     private volatile PodDirectory dir;
@@ -68,6 +66,8 @@ final class DockerRuntime implements ContainerRuntime {
         this.podIp = podIp;
         this.podsRoot = podsRoot;
         this.probes = new HostProbes(podIp);
+        this.images = new DockerImages(docker);
+        this.logs = new DockerLogs(docker, clock);
     }
 
     @Override
@@ -104,50 +104,7 @@ final class DockerRuntime implements ContainerRuntime {
 
     @Override
     public boolean pullImage(ContainerSpec container, List<RegistryCredential> credentials) throws RuntimeFailure {
-        String image = container.image();
-        String policy = ImageReference.effectivePullPolicy(image, container.imagePullPolicy());
-        boolean present = present(image);
-        if ("Never".equals(policy)) {
-            if (!present) {
-                throw new RuntimeFailure(
-                        "ErrImageNeverPull",
-                        "Container image \"" + image + "\" is not present with pull policy of Never");
-            }
-            return false;
-        }
-        if (present && "IfNotPresent".equals(policy)) {
-            return false;
-        }
-        ImageReference ref = ImageReference.parse(image);
-        RegistryCredential credential = ref.credentialFrom(credentials);
-        var pull = docker.pullImageCmd(ref.repository()).withTag(ref.tag());
-        if (credential != null) {
-            pull.withAuthConfig(new AuthConfig()
-                    .withRegistryAddress(credential.server())
-                    .withUsername(credential.userName())
-                    .withPassword(credential.password()));
-        }
-        try {
-            if (!pull.start().awaitCompletion(PULL_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-                throw new RuntimeFailure("ErrImagePull", "pulling \"" + image + "\" took over " + PULL_TIMEOUT);
-            }
-            return true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new RuntimeFailure("ErrImagePull", "interrupted while pulling \"" + image + "\"");
-        } catch (RuntimeException e) {
-            // Docker's pull errors name the image and registry, never the credential sent with them.
-            throw new RuntimeFailure("ErrImagePull", firstLine(e.getMessage()), e);
-        }
-    }
-
-    private boolean present(String image) {
-        try {
-            docker.inspectImageCmd(image).exec();
-            return true;
-        } catch (NotFoundException e) {
-            return false;
-        }
+        return images.pull(container, credentials);
     }
 
     @Override
@@ -314,61 +271,12 @@ final class DockerRuntime implements ContainerRuntime {
 
     @Override
     public String logs(Run run, LogQuery query) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try {
-            logCommand(run, query, false)
-                    .exec(new ResultCallback.Adapter<Frame>() {
-                        @Override
-                        public void onNext(Frame frame) {
-                            out.writeBytes(frame.getPayload());
-                        }
-                    })
-                    .awaitCompletion();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while reading logs");
-        } catch (DockerException e) {
-            throw new IOException(firstLine(e.getMessage()), e);
-        }
-        return LogText.limit(out.toString(StandardCharsets.UTF_8), query.limitBytes());
+        return logs.read(run, query);
     }
 
     @Override
     public AutoCloseable follow(Run run, LogQuery query, Consumer<String> lines) throws IOException {
-        LineSplitter splitter = new LineSplitter(lines);
-        try {
-            return logCommand(run, query, true).exec(new ResultCallback.Adapter<Frame>() {
-                @Override
-                public void onNext(Frame frame) {
-                    splitter.accept(frame.getPayload());
-                }
-
-                @Override
-                public void onComplete() {
-                    splitter.flush();
-                }
-            });
-        } catch (DockerException e) {
-            throw new IOException(firstLine(e.getMessage()), e);
-        }
-    }
-
-    private LogContainerCmd logCommand(Run run, LogQuery query, boolean follow) {
-        LogContainerCmd cmd = docker.logContainerCmd(run.id())
-                .withStdOut(true)
-                .withStdErr(true)
-                .withTimestamps(query.timestamps())
-                .withFollowStream(follow);
-        if (query.tail() != null && query.tail() >= 0) {
-            cmd.withTail(query.tail());
-        } else {
-            cmd.withTailAll();
-        }
-        Instant since = LogText.since(query, clock.instant());
-        if (since != null) {
-            cmd.withSince((int) since.getEpochSecond());
-        }
-        return cmd;
+        return logs.follow(run, query, lines);
     }
 
     @Override
@@ -443,7 +351,8 @@ final class DockerRuntime implements ContainerRuntime {
         }
     }
 
-    private static String firstLine(String message) {
+    /** The first line of a Docker error: the rest is the engine's detail, not for an event or a status. */
+    static String firstLine(String message) {
         if (message == null) {
             return "unknown error";
         }

@@ -1,17 +1,21 @@
 package dev.ecivk.kubelet;
 
+import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.util.Collections;
 
-/** Host address discovery for the Node's InternalIP. */
-public final class Networking {
-    private Networking() {}
+/**
+ * This host's address as a kubelet advertises it when none is configured: the Node's InternalIP, and the address
+ * the VM agent gives the controller.
+ */
+public final class HostAddress {
+    private HostAddress() {}
 
     /** The first non-loopback IPv4 address of an interface that is up, else the loopback address. */
-    public static String firstNonLoopbackAddress() {
+    public static String firstNonLoopback() {
         try {
             for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
                 if (!nic.isUp() || nic.isLoopback()) {
@@ -29,5 +33,14 @@ public final class Networking {
             // fall through to loopback
         }
         return InetAddress.getLoopbackAddress().getHostAddress();
+    }
+
+    /** This host's name (a Pod's name inside a cluster), or {@code unknown-host}. */
+    public static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "unknown-host";
+        }
     }
 }
