@@ -70,6 +70,18 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- end }}
 {{- end }}
 
+{{- define "eci-virtual-kubelet.huaweiSecretName" -}}
+{{- if .Values.vm.huawei.accessKey.existingSecret }}
+{{- .Values.vm.huawei.accessKey.existingSecret }}
+{{- else }}
+{{- printf "%s-huawei-credentials" (include "eci-virtual-kubelet.fullname" .) | trunc 63 | trimSuffix "-" }}
+{{- end }}
+{{- end }}
+
+{{- define "eci-virtual-kubelet.huaweiKeyEnabled" -}}
+{{- if or .Values.vm.huawei.accessKey.existingSecret (and .Values.vm.huawei.accessKey.ak .Values.vm.huawei.accessKey.sk) }}true{{- end }}
+{{- end }}
+
 {{- define "eci-virtual-kubelet.accessKeyEnabled" -}}
 {{- if or .Values.eci.accessKey.existingSecret (and .Values.eci.accessKey.id .Values.eci.accessKey.secret) }}true{{- end }}
 {{- end }}

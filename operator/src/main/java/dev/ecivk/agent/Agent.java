@@ -68,6 +68,9 @@ public final class Agent implements AutoCloseable {
     private final ExecutorService workers;
     private HttpServers.Bound server;
     private volatile PodSupervisor supervisor;
+    /** The grace period of the controller's stop request, once one came: the Pod stops, or never starts. */
+    private Duration stopGrace;
+
     private volatile String session;
     private volatile Stage stage = Stage.REGISTERING;
     private volatile Duration reportInterval;
@@ -108,7 +111,7 @@ public final class Agent implements AutoCloseable {
                 settings.bindAddress(),
                 settings.port(),
                 tls,
-                () -> new AgentHandler(() -> supervisor, workers));
+                () -> new AgentHandler(() -> supervisor, this::stop, workers));
         long check = Math.min(CHANGE_CHECK.toMillis(), settings.reportInterval().toMillis());
         loop.scheduleWithFixedDelay(this::step, 0, Math.max(1, check), TimeUnit.MILLISECONDS);
         LOG.info("Agent of Pod {} serving on {}, registering with {}", boot.podUid(), url(), boot.gateway());
@@ -186,6 +189,9 @@ public final class Agent implements AutoCloseable {
             }
             PodSupervisor pod = supervisors.get();
             pod.start(spec);
+            if (stopGrace != null) {
+                pod.stop(stopGrace); // stopped before it could start: no container runs
+            }
             supervisor = pod;
         }
         stage = Stage.RUNNING;
@@ -223,7 +229,8 @@ public final class Agent implements AutoCloseable {
                 snapshot.phase(),
                 snapshot.initContainers(),
                 snapshot.containers(),
-                snapshot.events());
+                snapshot.events(),
+                snapshot.stopped());
         HttpResponse<String> response = send(authorized(Wire.STATUS)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(Wire.JSON.writeValueAsBytes(report))));
@@ -260,6 +267,25 @@ public final class Agent implements AutoCloseable {
             t.setDaemon(true);
             return t;
         };
+    }
+
+    /**
+     * The controller stops the Pod, which is being deleted: its containers stop as a kubelet stops them, and reports
+     * go on until they all ended; a Pod whose spec has not arrived yet never starts.
+     */
+    void stop(Duration gracePeriod) {
+        PodSupervisor pod;
+        synchronized (this) {
+            if (stopGrace != null) {
+                return;
+            }
+            stopGrace = gracePeriod;
+            pod = supervisor;
+        }
+        LOG.info("Agent of Pod {}: stopping the Pod, grace period {}s", boot.podUid(), gracePeriod.toSeconds());
+        if (pod != null) {
+            pod.stop(gracePeriod);
+        }
     }
 
     /** Stops serving and reporting, and stops the Pod's containers (preStop, grace period), waiting for them. */

@@ -4,6 +4,7 @@ import dev.ecivk.agent.protocol.AgentQueries;
 import dev.ecivk.agent.protocol.HttpServers;
 import dev.ecivk.agent.protocol.Wire;
 import dev.ecivk.agent.runtime.PodSupervisor;
+import io.netty.buffer.ByteBufInputStream;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -13,34 +14,42 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The agent's routes for the controller: a container's logs, the containers' usage, exec. Only the controller's
- * gateway reaches them (the TLS layer admits no other client certificate). Supervisor calls may block on the
- * container runtime, so they run on the worker pool, never on a network thread.
+ * The agent's routes for the controller: a container's logs, the containers' usage, exec, and stopping the Pod. Only
+ * the controller's gateway reaches them (the TLS layer admits no other client certificate). Supervisor calls may
+ * block on the container runtime, so they run on the worker pool, never on a network thread.
  */
 final class AgentHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Logger LOG = LoggerFactory.getLogger(AgentHandler.class);
     private static final String EXEC_PROTOCOLS = "v5.channel.k8s.io,v4.channel.k8s.io";
 
     private final Supplier<PodSupervisor> supervisor;
+    private final Consumer<Duration> stopper;
     private final ExecutorService workers;
 
-    AgentHandler(Supplier<PodSupervisor> supervisor, ExecutorService workers) {
+    /** @param stopper stops the Pod with a grace period (the agent's own stop, which also holds back a late start) */
+    AgentHandler(Supplier<PodSupervisor> supervisor, Consumer<Duration> stopper, ExecutorService workers) {
         this.supervisor = supervisor;
+        this.stopper = stopper;
         this.workers = workers;
     }
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
-        if (!request.decoderResult().isSuccess() || !HttpMethod.GET.equals(request.method())) {
+        boolean stop = new QueryStringDecoder(request.uri()).path().equals(Wire.AGENT_STOP);
+        HttpMethod expected = stop ? HttpMethod.POST : HttpMethod.GET;
+        if (!request.decoderResult().isSuccess() || !expected.equals(request.method())) {
             HttpServers.fail(ctx, request, HttpResponseStatus.BAD_REQUEST, "malformed request");
             return;
         }
@@ -65,6 +74,10 @@ final class AgentHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         QueryStringDecoder uri = new QueryStringDecoder(request.uri());
         String path = uri.path();
         Map<String, List<String>> params = uri.parameters();
+        if (path.equals(Wire.AGENT_STOP)) {
+            stop(ctx, request);
+            return;
+        }
         PodSupervisor pod = supervisor.get();
         if (pod == null) {
             HttpServers.fail(ctx, request, HttpResponseStatus.SERVICE_UNAVAILABLE, "the Pod has not started yet");
@@ -90,6 +103,18 @@ final class AgentHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             LOG.warn("Agent request {} failed: {}", path, e.toString());
             HttpServers.fail(ctx, request, HttpResponseStatus.INTERNAL_SERVER_ERROR, e.getMessage());
         }
+    }
+
+    private void stop(ChannelHandlerContext ctx, FullHttpRequest request) {
+        Wire.StopRequest stop;
+        try (ByteBufInputStream in = new ByteBufInputStream(request.content().duplicate())) {
+            stop = Wire.JSON.readValue((InputStream) in, Wire.StopRequest.class);
+        } catch (IOException e) {
+            HttpServers.fail(ctx, request, HttpResponseStatus.BAD_REQUEST, "unreadable stop request");
+            return;
+        }
+        stopper.accept(Duration.ofSeconds(Math.max(0, stop.gracePeriodSeconds())));
+        HttpServers.json(ctx, request, HttpResponseStatus.ACCEPTED, null);
     }
 
     private void exec(

@@ -4,6 +4,7 @@ import dev.ecivk.events.EventReason;
 import dev.ecivk.provider.FailureClass;
 import dev.ecivk.provider.Provider;
 import dev.ecivk.provider.ProviderException;
+import dev.ecivk.provider.StopProgress;
 import dev.ecivk.provider.model.ContainerGroupState;
 import dev.ecivk.translate.OwnershipTags;
 import dev.ecivk.translate.StatusTranslator;
@@ -46,6 +47,8 @@ public final class PodReconciler implements Reconciler<Pod> {
     public static final String GROUP_ID_ANNOTATION = "ecivk.dev/container-group-id";
 
     static final Duration WAIT_FOR_FIRST_POLL = Duration.ofSeconds(1);
+    /** How often a deleted Pod whose containers are stopping is looked at again. */
+    static final Duration STOP_CHECK = Duration.ofSeconds(1);
 
     private final Provider provider;
     private final ContainerGroupSource groups;
@@ -283,11 +286,23 @@ public final class PodReconciler implements Reconciler<Pod> {
                 : UpdateControl.<Pod>noUpdate().rescheduleAfter(outcome.recheck());
     }
 
-    /** The kubelet deletion protocol: the group first, then the Pod object with grace 0 and a UID precondition. */
+    /**
+     * The kubelet deletion protocol: the containers are stopped within the Pod's grace period (the Pod shows them
+     * terminating and terminated meanwhile), then the group is deleted, then the Pod object with grace 0 and a UID
+     * precondition. A Pod object already gone does not wait for its containers: the provider finishes that alone.
+     */
     private UpdateControl<Pod> delete(Pod pod, PodDecision.Delete delete) throws ProviderException {
         String uid = pod.getMetadata().getUid();
         if (delete.groupId().isPresent()) {
             String groupId = delete.groupId().get();
+            StopProgress stop = provider.stop(groupId, TerminationGrace.of(pod));
+            if (!delete.podGone() && stop.state() != null) {
+                writer.writeStatus(
+                        pod, StatusTranslator.toPodStatus(pod, stop.state(), settings.nodeIp(), clock.instant()));
+            }
+            if (!delete.podGone() && !stop.done()) {
+                return UpdateControl.<Pod>noUpdate().rescheduleAfter(STOP_CHECK);
+            }
             try {
                 provider.delete(groupId, uid + "-delete");
                 events.record(pod, EventReason.ProviderDeleteSuccess, "Deleted container group " + groupId);

@@ -3,6 +3,7 @@ package dev.ecivk.provider;
 import dev.ecivk.provider.model.ContainerGroupSpec;
 import dev.ecivk.provider.model.ContainerGroupState;
 import dev.ecivk.provider.model.ListQuery;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -19,6 +20,16 @@ public interface Provider extends AutoCloseable {
      * @return the container group id
      */
     String create(ContainerGroupSpec spec) throws ProviderException;
+
+    /**
+     * Stops the group's containers as a kubelet stops a deleted Pod's, ahead of {@link #delete}: each container's
+     * preStop hook, then SIGTERM, then SIGKILL once {@code gracePeriod} is over. Returns at once; the caller asks
+     * again until the progress is done, then deletes. The default has nothing to wait for: ECI stops the containers
+     * itself when the group is deleted, with the grace period fixed when it was created (its delete takes none).
+     */
+    default StopProgress stop(String containerGroupId, Duration gracePeriod) throws ProviderException {
+        return StopProgress.DONE;
+    }
 
     /** Deletes a container group; {@link FailureClass#NOT_FOUND} when it is already gone. */
     void delete(String containerGroupId, String clientToken) throws ProviderException;

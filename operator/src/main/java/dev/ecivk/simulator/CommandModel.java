@@ -7,7 +7,8 @@ import java.util.List;
 /**
  * What a container "does" in the embedded ECI, read from its command and args: {@code sleep N}, {@code exit N},
  * {@code echo ...}, {@code true}, {@code false} and {@code sh -c "...; ...; exit N"} scripts made of those give a
- * finite run with that exit code and those log lines; anything else runs until the group is deleted.
+ * finite run with that exit code and those log lines; anything else runs until the group is deleted. A script's
+ * {@code trap '...' TERM} is remembered as its SIGTERM handler.
  */
 final class CommandModel {
 
@@ -19,12 +20,29 @@ final class CommandModel {
      *
      * @param runtime how long it runs; null = until stopped
      * @param exitCode exit code when it ends by itself
+     * @param onTerm the script's SIGTERM handler ({@code trap '<handler>' TERM}): null without one, empty when the
+     *     script ignores the signal ({@code trap '' TERM})
      */
-    record Behaviour(Duration runtime, int exitCode, List<TimedLine> lines) {
+    record Behaviour(Duration runtime, int exitCode, List<TimedLine> lines, String onTerm) {
+        Behaviour(Duration runtime, int exitCode, List<TimedLine> lines) {
+            this(runtime, exitCode, lines, null);
+        }
+
         boolean finite() {
             return runtime != null;
         }
     }
+
+    /**
+     * What a SIGTERM handler does when the signal arrives.
+     *
+     * @param run its lines and how long it takes, from the signal on
+     * @param exits the handler ends the process ({@code exit N}); otherwise the script carries on where it was
+     */
+    record Handler(Behaviour run, boolean exits) {}
+
+    /** The signal names a {@code trap} may give SIGTERM by. */
+    private static final List<String> SIGTERM_NAMES = List.of("TERM", "SIGTERM", "15");
 
     private static final List<String> SHELLS = List.of("sh", "bash", "ash", "dash", "zsh");
 
@@ -72,6 +90,16 @@ final class CommandModel {
 
     /** Runs a shell script of simple statements separated by {@code ;}, {@code &&}, {@code ||} or new lines. */
     static Behaviour script(String script) {
+        return run(script).result();
+    }
+
+    /** What a trap's handler does: its statements run as a script from the moment the signal arrives. */
+    static Handler handler(String action) {
+        State state = run(action);
+        return new Handler(state.result(), state.exited);
+    }
+
+    private static State run(String script) {
         State state = new State();
         String pendingOperator = ";";
         for (String[] piece : splitStatements(script)) {
@@ -90,13 +118,15 @@ final class CommandModel {
                 break;
             }
         }
-        return state.result();
+        return state;
     }
 
     private static final class State {
         Duration elapsed = Duration.ZERO;
         int status;
         boolean forever;
+        boolean exited;
+        String onTerm;
         final List<TimedLine> lines = new ArrayList<>();
 
         /** Runs one statement; false when the run ends (exit) or never ends. */
@@ -123,10 +153,19 @@ final class CommandModel {
                 }
                 case "exit" -> {
                     status = rest.isEmpty() ? status : parseExit(rest.get(0));
+                    exited = true;
                     return false;
                 }
+                case "trap" -> {
+                    trap(rest);
+                    status = 0;
+                }
                 case "exec" -> {
-                    // the program replaces the shell: its end is the end of the run
+                    // the program replaces the shell: its end is the end of the run, and it keeps an ignored
+                    // signal ignored but not the shell's handler
+                    if (onTerm != null && !onTerm.isEmpty()) {
+                        onTerm = null;
+                    }
                     List<String> program = new ArrayList<>(rest);
                     if (!program.isEmpty()) {
                         program.set(0, basename(program.get(0)));
@@ -144,11 +183,23 @@ final class CommandModel {
             return true;
         }
 
+        /** {@code trap ACTION SIGNAL...}: ACTION {@code -} restores the default, an empty one ignores the signal. */
+        private void trap(List<String> args) {
+            List<String> rest = !args.isEmpty() && args.get(0).equals("--") ? args.subList(1, args.size()) : args;
+            if (rest.size() < 2) {
+                return;
+            }
+            String action = rest.get(0);
+            if (rest.subList(1, rest.size()).stream().anyMatch(SIGTERM_NAMES::contains)) {
+                onTerm = action.equals("-") ? null : action;
+            }
+        }
+
         Behaviour result() {
             if (forever) {
-                return new Behaviour(null, 0, List.copyOf(lines));
+                return new Behaviour(null, 0, List.copyOf(lines), onTerm);
             }
-            return new Behaviour(elapsed, status, List.copyOf(lines));
+            return new Behaviour(elapsed, status, List.copyOf(lines), onTerm);
         }
     }
 

@@ -38,13 +38,25 @@ final class ExecShell {
     /**
      * What one command wrote and how it ended; {@code exit} is set when the session must end. {@code took} is how
      * long it would have run ({@code sleep}s), null for ever ({@code sleep infinity}); a probe that takes longer than
-     * its timeout fails.
+     * its timeout fails. {@code pid1} is what a probe or hook wrote into the container's main process's output
+     * ({@code > /proc/1/fd/1}), which is the container's log, each line at its offset from the command's start.
      */
-    record Result(String stdout, String stderr, int status, boolean exit, Duration took) {
+    record Result(
+            String stdout, String stderr, int status, boolean exit, Duration took, List<CommandModel.TimedLine> pid1) {
+        Result(String stdout, String stderr, int status, boolean exit, Duration took) {
+            this(stdout, stderr, status, exit, took, List.of());
+        }
+
         Result(String stdout, String stderr, int status, boolean exit) {
             this(stdout, stderr, status, exit, Duration.ZERO);
         }
     }
+
+    /**
+     * Where a hook's output reaches the container's log: the streams of its main process, as in
+     * {@code echo draining > /proc/1/fd/1}.
+     */
+    private static final Set<String> MAIN_PROCESS_STREAMS = Set.of("/proc/1/fd/1", "/proc/1/fd/2");
 
     private final Map<String, String> env;
     private final String hostname;
@@ -111,6 +123,7 @@ final class ExecShell {
     Result script(String script) {
         StringBuilder out = new StringBuilder();
         StringBuilder err = new StringBuilder();
+        List<CommandModel.TimedLine> pid1 = new ArrayList<>();
         int status = 0;
         Duration took = Duration.ZERO;
         String pending = ";";
@@ -127,21 +140,26 @@ final class ExecShell {
             Result r = mode == Mode.PROBE ? probeStatement(words) : command(words);
             out.append(r.stdout());
             err.append(r.stderr());
+            Duration at = took;
+            r.pid1().forEach(l -> pid1.add(new CommandModel.TimedLine(at, l.text())));
             status = r.status();
             took = took == null || r.took() == null ? null : took.plus(r.took());
             if (r.exit() || took == null) {
-                return new Result(out.toString(), err.toString(), status, r.exit(), took);
+                return new Result(out.toString(), err.toString(), status, r.exit(), took, pid1);
             }
         }
-        return new Result(out.toString(), err.toString(), status, false, took);
+        return new Result(out.toString(), err.toString(), status, false, took, pid1);
     }
 
     /**
-     * A statement of a probe's script: pipes, command substitutions and redirections are beyond the model, so a
-     * statement using them succeeds (its programs are the image's); redirections alone are dropped.
+     * A statement of a probe's script: pipes and command substitutions are beyond the model, so a statement using
+     * them succeeds (its programs are the image's). Redirections are dropped, except into the main process's output
+     * ({@code > /proc/1/fd/1}, {@code 2> /proc/1/fd/2}), where what the statement writes joins the container's log.
      */
     private Result probeStatement(List<String> words) {
         List<String> plain = new ArrayList<>();
+        boolean stdoutToLog = false;
+        boolean stderrToLog = false;
         for (int i = 0; i < words.size(); i++) {
             String w = words.get(i);
             if (w.equals("|") || w.contains("$(") || w.contains("`")) {
@@ -149,14 +167,28 @@ final class ExecShell {
             }
             Matcher redirection = REDIRECTION.matcher(w);
             if (redirection.matches()) {
-                if (redirection.group(1).isEmpty()) {
-                    i++; // the target is the next word
+                String target = redirection.group(1);
+                if (target.isEmpty() && i + 1 < words.size()) {
+                    target = words.get(++i); // the target is the next word
+                }
+                if (MAIN_PROCESS_STREAMS.contains(target)) {
+                    boolean stderr = w.startsWith("2");
+                    stdoutToLog |= !stderr;
+                    stderrToLog |= stderr;
                 }
                 continue;
             }
             plain.add(w);
         }
-        return command(plain);
+        Result r = command(plain);
+        if (!stdoutToLog && !stderrToLog) {
+            return r;
+        }
+        List<CommandModel.TimedLine> log = new ArrayList<>();
+        String written = (stdoutToLog ? r.stdout() : "") + (stderrToLog ? r.stderr() : "");
+        written.lines().forEach(line -> log.add(new CommandModel.TimedLine(Duration.ZERO, line)));
+        return new Result(
+                stdoutToLog ? "" : r.stdout(), stderrToLog ? "" : r.stderr(), r.status(), r.exit(), r.took(), log);
     }
 
     Result command(List<String> argv) {

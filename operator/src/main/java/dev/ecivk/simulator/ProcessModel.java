@@ -62,6 +62,8 @@ public final class ProcessModel {
     private static final Set<String> MODELLED = Set.of("sleep", "echo", "exit", "true", "false", ":");
 
     private static final double GIB = 1024.0 * 1024 * 1024;
+    /** 128 + SIGTERM: how a process that handles the signal by ending reports it. */
+    private static final int SIGTERM_EXIT = 143;
 
     private ProcessModel() {}
 
@@ -71,10 +73,11 @@ public final class ProcessModel {
     }
 
     /**
-     * A probe's or hook's command in {@code container}, by the embedded ECI's rule for probes ({@link ExecShell} in probe mode): programs and files the model
-     * knows keep their result ({@code sh -c 'exit 1'} fails, {@code test -f} looks at the files, {@code sleep 5}
-     * takes 5 s); any other program ({@code redis-cli ping}, {@code pg_isready}) succeeds at once, as it would
-     * against a healthy image, because the model cannot run it.
+     * A probe's or hook's command in {@code container}, by the embedded ECI's rule for probes ({@link ExecShell} in
+     * probe mode): programs and files the model knows keep their result ({@code sh -c 'exit 1'} fails, {@code test -f}
+     * looks at the files, {@code sleep 5} takes 5 s); any other program ({@code redis-cli ping}, {@code pg_isready})
+     * succeeds at once, as it would against a healthy image, because the model cannot run it. The plan's lines are
+     * what the command wrote into the container's log ({@code echo draining > /proc/1/fd/1}).
      */
     public static Plan action(List<String> argv, ContainerView container) {
         if (argv.isEmpty()) {
@@ -82,22 +85,35 @@ public final class ProcessModel {
         }
         ExecShell.Result r = ExecShell.probes(container.env(), container.hostname(), container.containerFiles())
                 .run(argv);
-        return new Plan(r.took(), r.status(), List.of());
+        List<LogLine> log = new ArrayList<>();
+        r.pid1().forEach(l -> log.add(new LogLine(l.offset(), l.text())));
+        return new Plan(r.took(), r.status(), log);
     }
 
     /**
-     * Whether the container's main process ends at SIGTERM. PID 1 ignores SIGTERM unless it installs a handler: the
-     * model's own programs ({@code sleep}, shell scripts) do not, so they run on until SIGKILL; any other program (a
-     * server such as nginx or redis, or the image's own entrypoint) handles it and exits.
+     * What the container's main process does when SIGTERM arrives, timed from the signal: the plan's lines are what
+     * it then writes, and a finite plan ends the process with its exit code; an infinite one leaves it running (until
+     * SIGKILL). A script's {@code trap '<handler>' TERM} runs the handler, which ends the process if it exits and
+     * otherwise lets the script carry on; {@code trap '' TERM} ignores the signal. Without a handler PID 1 ignores
+     * SIGTERM: the model's own programs ({@code sleep}, shell scripts) run on, while any other program (a server such
+     * as nginx or redis, or the image's own entrypoint) handles it and exits with 143.
      */
-    public static boolean endsOnSigterm(List<String> commands, List<String> args) {
+    public static Plan sigterm(List<String> commands, List<String> args) {
         List<String> argv = new ArrayList<>(commands);
         argv.addAll(args);
         if (argv.isEmpty()) {
-            return true;
+            return new Plan(Duration.ZERO, SIGTERM_EXIT, List.of());
+        }
+        String onTerm = CommandModel.of(commands, args).onTerm();
+        if (onTerm != null) {
+            CommandModel.Handler handler = CommandModel.handler(onTerm);
+            Plan run = toPlan(handler.run());
+            return handler.exits() && run.finite() ? run : new Plan(null, 0, run.lines());
         }
         String exe = CommandModel.basename(argv.get(0));
-        return !ExecShell.isShell(argv) && !MODELLED.contains(exe);
+        return ExecShell.isShell(argv) || MODELLED.contains(exe)
+                ? new Plan(null, 0, List.of())
+                : new Plan(Duration.ZERO, SIGTERM_EXIT, List.of());
     }
 
     /**

@@ -8,6 +8,7 @@ import dev.ecivk.agent.gateway.GatewayKeys;
 import dev.ecivk.agent.protocol.AgentUserData;
 import dev.ecivk.agent.protocol.CertificatePins;
 import dev.ecivk.agent.protocol.Wire;
+import dev.ecivk.provider.StopProgress;
 import dev.ecivk.provider.model.ContainerGroupSpec;
 import dev.ecivk.provider.model.ContainerGroupState;
 import dev.ecivk.provider.model.ContainerSpec;
@@ -301,6 +302,27 @@ class AgentProtocolMockTest {
         assertThat(supervisor.closed()).isTrue();
         assertThat(provider.list(ListQuery.byIds(List.of(id)))).isEmpty();
         assertThat(provider.teardownsInProgress()).isEmpty();
+    }
+
+    @Test
+    void aStopReachesTheAgentOverMutualTlsAndTheInstanceGoesOnceItReportsThePodStopped() throws Exception {
+        String uid = UUID.randomUUID().toString();
+        String id = provider.create(spec(uid));
+        awaitRunning(id);
+        FakePodSupervisor supervisor = supervisorOf(uid);
+
+        assertThat(provider.stop(id, Duration.ofSeconds(7)).done()).isFalse();
+        await().atMost(10, TimeUnit.SECONDS).until(() -> Duration.ofSeconds(7).equals(supervisor.stoppedWith()));
+        StopProgress stopped = await().atMost(10, TimeUnit.SECONDS)
+                .until(() -> provider.stop(id, Duration.ofSeconds(7)), StopProgress::done);
+        assertThat(stopped.state().status()).isEqualTo("Succeeded");
+        assertThat(stopped.state().containers())
+                .singleElement()
+                .satisfies(c -> assertThat(c.currentState().exitCode()).isZero());
+        assertThat(cloud.all()).as("still there until deleted").anyMatch(i -> i.id().equals(id));
+
+        provider.delete(id, uid);
+        await().atMost(10, TimeUnit.SECONDS).until(() -> cloud.all().stream().noneMatch(i -> i.id().equals(id)));
     }
 
     @Test

@@ -55,6 +55,11 @@ enum ChartScenario {
               vpcId: 3b1f5e2a-7c4d-4e8f-9a0b-1c2d3e4f5a6b
               imageId: 9e4f8a5b-3c7d-4e9f-8a0b-1c2d3e4f5a6c
               vSwitchZones: [8d2e6f3b-1a5c-4b7d-8e9f-0a1b2c3d4e5f=cn-north-4a]
+              huawei:
+                accessKey:
+                  ak: HW-test-ak
+                  sk: hw-test-sk
+                projectId: 0a1b2c3d4e5f60718293a4b5c6d7e8f9
             """),
     TWO_REPLICAS("replicaCount: 2\n"),
     SERVICE_MONITOR("""

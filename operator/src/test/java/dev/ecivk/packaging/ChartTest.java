@@ -278,7 +278,10 @@ class ChartTest {
         for (ChartScenario scenario : ChartScenario.values()) {
             controller(scenario).getEnv().stream()
                     .map(EnvVar::getName)
-                    .filter(n -> n.startsWith("ECIVK_") || n.startsWith("ALIBABA_CLOUD_") || n.startsWith("JAVA_"))
+                    .filter(n -> n.startsWith("ECIVK_")
+                            || n.startsWith("ALIBABA_CLOUD_")
+                            || n.startsWith("HUAWEICLOUD_")
+                            || n.startsWith("JAVA_"))
                     .forEach(names::add);
         }
 
@@ -340,6 +343,57 @@ class ChartTest {
         assertThat(env(scenario)).doesNotContainKeys("ALIBABA_CLOUD_ACCESS_KEY_ID", "ALIBABA_CLOUD_ACCESS_KEY_SECRET");
         assertThat(HelmChart.all(rendered(scenario), Secret.class))
                 .noneMatch(s -> s.getMetadata().getName().endsWith("-credentials"));
+    }
+
+    @Test
+    void huaweiWithAnAccessKeyCreatesItsSecretAndReferencesIt() {
+        ChartScenario scenario = ChartScenario.HUAWEI_VMS;
+        Secret secret = (Secret) HelmChart.byKind(rendered(scenario), "Secret", FULLNAME + "-huawei-credentials")
+                .orElseThrow();
+
+        assertThat(decode(secret.getData().get("ak"))).isEqualTo("HW-test-ak");
+        assertThat(decode(secret.getData().get("sk"))).isEqualTo("hw-test-sk");
+        assertSecretRef(scenario, "HUAWEICLOUD_SDK_AK", FULLNAME + "-huawei-credentials", "ak");
+        assertSecretRef(scenario, "HUAWEICLOUD_SDK_SK", FULLNAME + "-huawei-credentials", "sk");
+        assertThat(value(scenario, "HUAWEICLOUD_SDK_PROJECT_ID")).isEqualTo("0a1b2c3d4e5f60718293a4b5c6d7e8f9");
+        assertThat(env(scenario)).doesNotContainKeys("ALIBABA_CLOUD_ACCESS_KEY_ID", "ALIBABA_CLOUD_ACCESS_KEY_SECRET");
+        assertThat(deployment(scenario).getSpec().getTemplate().getMetadata().getAnnotations())
+                .as("a new AccessKey rolls the Pods")
+                .containsKey("checksum/credentials");
+        assertThat(controller(scenario).getEnv()).noneMatch(v -> "hw-test-sk".equals(v.getValue()));
+        assertThat(env(ChartScenario.ECS_VMS))
+                .as("only for huawei-ecs")
+                .doesNotContainKeys("HUAWEICLOUD_SDK_AK", "HUAWEICLOUD_SDK_SK", "HUAWEICLOUD_SDK_PROJECT_ID");
+    }
+
+    @Test
+    void huaweiWithAnExistingSecretOnlyReferencesIt() {
+        List<HasMetadata> objects = HelmChart.parse(HelmChart.template(
+                RELEASE,
+                NAMESPACE,
+                ChartScenario.HUAWEI_VMS.values.replace(
+                        "      sk: hw-test-sk\n",
+                        "      sk: hw-test-sk\n"
+                                + "      existingSecret: my-huawei-key\n      akKey: id\n      skKey: secret\n"),
+                scratch));
+        Map<String, EnvVar> env = HelmChart.single(objects, Deployment.class)
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .get(0)
+                .getEnv()
+                .stream()
+                .collect(Collectors.toMap(EnvVar::getName, Function.identity()));
+
+        assertThat(HelmChart.all(objects, Secret.class))
+                .noneMatch(s -> s.getMetadata().getName().endsWith("-huawei-credentials"));
+        assertThat(env.get("HUAWEICLOUD_SDK_AK").getValueFrom().getSecretKeyRef())
+                .satisfies(ref -> assertThat(ref.getName()).isEqualTo("my-huawei-key"))
+                .satisfies(ref -> assertThat(ref.getKey()).isEqualTo("id"));
+        assertThat(env.get("HUAWEICLOUD_SDK_SK").getValueFrom().getSecretKeyRef())
+                .satisfies(ref -> assertThat(ref.getName()).isEqualTo("my-huawei-key"))
+                .satisfies(ref -> assertThat(ref.getKey()).isEqualTo("secret"));
     }
 
     @Test

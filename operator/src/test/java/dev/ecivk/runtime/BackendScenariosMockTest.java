@@ -134,15 +134,15 @@ class BackendScenariosMockTest {
                 .until(() -> Boolean.TRUE.equals(
                         get("web").getStatus().getContainerStatuses().get(0).getReady()));
 
-        // logs, as `kubectl logs` reaches them: the node proxy, and the Pod's log subresource. The proxy call comes
-        // first: the fixture answers the subresource on its event loop while the kubelet asks the same apiserver for
-        // a SubjectAccessReview, which it then has in its cache (a real apiserver does not block on the proxy)
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-            KubeletResponse logs = cluster.kubelet(node, "/containerLogs/" + NS + "/web/app?tailLines=1");
-            assertThat(logs.code()).isEqualTo(200);
-            assertThat(logs.body()).isEqualTo("hello-from-" + cloud + "\n");
-        });
-        assertThat(client.pods().inNamespace(NS).withName("web").getLog()).contains("hello-from-" + cloud);
+        // logs, as `kubectl logs` reaches them: the Pod's log subresource (the kubelet authorizes the apiserver's
+        // call with a SubjectAccessReview to the same apiserver meanwhile), and the node proxy
+        await().atMost(Duration.ofSeconds(20))
+                .untilAsserted(() -> assertThat(
+                                client.pods().inNamespace(NS).withName("web").getLog())
+                        .contains("hello-from-" + cloud));
+        KubeletResponse logs = cluster.kubelet(node, "/containerLogs/" + NS + "/web/app?tailLines=1");
+        assertThat(logs.code()).isEqualTo(200);
+        assertThat(logs.body()).isEqualTo("hello-from-" + cloud + "\n");
 
         // exec, as `kubectl exec` reaches it: upgraded through the apiserver to the kubelet API
         assertThat(execThroughTheApiserver("web", "echo", "exec-on-" + cloud)).isEqualTo("exec-on-" + cloud + "\n");
@@ -161,7 +161,9 @@ class BackendScenariosMockTest {
         });
         assertThat(series(vk, cloud.launchAction, "success")).doesNotEndWith(" 0.0");
 
-        client.pods().inNamespace(NS).withName("web").delete();
+        // a short grace period: the shell ignores SIGTERM as PID 1, and the VM backends wait the grace period out
+        // before the instance goes (VmGracefulStopMockTest)
+        client.pods().inNamespace(NS).withName("web").withGracePeriod(1).delete();
         await().atMost(Duration.ofSeconds(60)).until(() -> get("web") == null);
         await().atMost(Duration.ofSeconds(30))
                 .until(() -> cloud.liveAddresses(embedded).isEmpty());
@@ -209,7 +211,7 @@ class BackendScenariosMockTest {
                 .allSatisfy(p -> assertThat(live)
                         .containsEntry(Pods.groupId(p), p.getStatus().getPodIP()));
 
-        client.pods().inNamespace(NS).delete();
+        client.pods().inNamespace(NS).withGracePeriod(1).delete();
         await().atMost(Duration.ofSeconds(90))
                 .until(() -> cloud.liveAddresses(embedded).isEmpty());
         await().atMost(Duration.ofSeconds(30)).until(() -> specSecrets().isEmpty());

@@ -44,6 +44,29 @@ class CommandModelTest {
     }
 
     @Test
+    void aTrapIsRememberedAndTheScriptGoesOn() {
+        CommandModel.Behaviour b = CommandModel.script("trap 'echo bye; exit 0' TERM; echo up; sleep 5");
+        assertThat(b)
+                .isEqualTo(new CommandModel.Behaviour(
+                        Duration.ofSeconds(5),
+                        0,
+                        List.of(new CommandModel.TimedLine(Duration.ZERO, "up")),
+                        "echo bye; exit 0"));
+        assertThat(CommandModel.script("trap 'exit 0' TERM; exec sleep 5").onTerm())
+                .as("exec replaces the shell and its handler")
+                .isNull();
+        assertThat(CommandModel.script("trap '' TERM; exec sleep 5").onTerm())
+                .as("an ignored signal stays ignored across exec")
+                .isEmpty();
+        assertThat(CommandModel.handler("echo bye; exit 4"))
+                .isEqualTo(new CommandModel.Handler(
+                        new CommandModel.Behaviour(
+                                Duration.ZERO, 4, List.of(new CommandModel.TimedLine(Duration.ZERO, "bye"))),
+                        true));
+        assertThat(CommandModel.handler("echo bye").exits()).isFalse();
+    }
+
+    @Test
     void shellOptionsBeforeTheScript() {
         assertThat(CommandModel.shellScript(List.of("sh", "-c", "exit 1"))).isEqualTo("exit 1");
         assertThat(CommandModel.shellScript(List.of("/bin/sh", "-ec", "exit 1")))

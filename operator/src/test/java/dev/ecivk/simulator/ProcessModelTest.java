@@ -54,14 +54,63 @@ class ProcessModelTest {
     }
 
     @Test
-    void pidOneIgnoresSigtermUnlessItIsARealServer() {
-        assertThat(ProcessModel.endsOnSigterm(List.of(), List.of())).isTrue();
-        assertThat(ProcessModel.endsOnSigterm(List.of("nginx", "-g", "daemon off;"), List.of()))
-                .isTrue();
-        assertThat(ProcessModel.endsOnSigterm(List.of("sleep"), List.of("3600")))
+    void withoutAHandlerPidOneIgnoresSigtermUnlessItIsARealServer() {
+        ProcessModel.Plan exits = new ProcessModel.Plan(Duration.ZERO, 143, List.of());
+        ProcessModel.Plan runsOn = new ProcessModel.Plan(null, 0, List.of());
+        assertThat(ProcessModel.sigterm(List.of(), List.of())).isEqualTo(exits);
+        assertThat(ProcessModel.sigterm(List.of("nginx", "-g", "daemon off;"), List.of()))
+                .isEqualTo(exits);
+        assertThat(ProcessModel.sigterm(List.of("sleep"), List.of("3600"))).isEqualTo(runsOn);
+        assertThat(ProcessModel.sigterm(List.of("sh", "-c", "while true; do sleep 1; done"), List.of()))
+                .isEqualTo(runsOn);
+    }
+
+    @Test
+    void aTrappedSigtermRunsTheHandlerWhichEndsTheProcessIfItExits() {
+        assertThat(ProcessModel.sigterm(
+                        List.of("sh", "-c"),
+                        List.of("trap 'echo draining; sleep 2; echo bye; exit 3' TERM; echo up; sleep 3600")))
+                .isEqualTo(new ProcessModel.Plan(
+                        Duration.ofSeconds(2),
+                        3,
+                        List.of(
+                                new ProcessModel.LogLine(Duration.ZERO, "draining"),
+                                new ProcessModel.LogLine(Duration.ofSeconds(2), "bye"))));
+        assertThat(ProcessModel.sigterm(
+                        List.of("sh", "-c", "trap \"echo got it\" SIGTERM; while true; do sleep 1; done"), List.of()))
+                .as("a handler without exit lets the loop carry on")
+                .isEqualTo(new ProcessModel.Plan(null, 0, List.of(new ProcessModel.LogLine(Duration.ZERO, "got it"))));
+        assertThat(ProcessModel.sigterm(List.of("sh", "-c", "trap '' TERM; sleep 3600"), List.of()))
+                .as("ignored")
+                .isEqualTo(new ProcessModel.Plan(null, 0, List.of()));
+        assertThat(ProcessModel.sigterm(List.of("sh", "-c", "trap 'exit 1' INT; sleep 3600"), List.of())
+                        .finite())
+                .as("a handler of another signal")
                 .isFalse();
-        assertThat(ProcessModel.endsOnSigterm(List.of("sh", "-c", "while true; do sleep 1; done"), List.of()))
+        assertThat(ProcessModel.sigterm(List.of("sh", "-c", "trap 'exit 1' TERM; trap - TERM; sleep 3600"), List.of())
+                        .finite())
+                .as("restored to the default")
                 .isFalse();
+    }
+
+    @Test
+    void aHookWritesIntoTheContainersLogThroughTheMainProcesssOutput() {
+        assertThat(action(List.of(
+                        "sh", "-c", "echo draining > /proc/1/fd/1; sleep 1; echo done >/proc/1/fd/1; echo private")))
+                .isEqualTo(new ProcessModel.Plan(
+                        Duration.ofSeconds(1),
+                        0,
+                        List.of(
+                                new ProcessModel.LogLine(Duration.ZERO, "draining"),
+                                new ProcessModel.LogLine(Duration.ofSeconds(1), "done"))));
+        assertThat(action(List.of("sh", "-c", "cat /etc/app/missing 2> /proc/1/fd/2")))
+                .isEqualTo(new ProcessModel.Plan(
+                        Duration.ZERO,
+                        1,
+                        List.of(new ProcessModel.LogLine(
+                                Duration.ZERO, "cat: /etc/app/missing: No such file or directory"))));
+        assertThat(action(List.of("sh", "-c", "echo quiet > /dev/null")).lines())
+                .isEmpty();
     }
 
     @Test

@@ -9,6 +9,7 @@ import dev.ecivk.provider.model.GroupMetrics;
 import dev.ecivk.provider.model.LogQuery;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +28,7 @@ public final class FakePodSupervisor implements PodSupervisor {
     private volatile ContainerGroupSpec spec;
     private volatile Instant startedAt;
     private volatile boolean closed;
+    private volatile Duration stoppedWith;
 
     @Override
     public void start(ContainerGroupSpec spec) {
@@ -43,19 +45,28 @@ public final class FakePodSupervisor implements PodSupervisor {
         return closed;
     }
 
+    /** The grace period of the stop the agent asked for; null before one. */
+    public Duration stoppedWith() {
+        return stoppedWith;
+    }
+
     @Override
     public Snapshot snapshot() {
         List<ContainerStatus> containers = new ArrayList<>();
+        boolean stopped = stoppedWith != null;
         for (ContainerSpec c : spec.containers()) {
             containers.add(new ContainerStatus(
                     c.name(),
                     c.image(),
-                    true,
+                    !stopped,
                     0,
-                    new ContainerState("Running", "Running", null, null, null, null, startedAt, null),
+                    stopped // a stop ends every container at once, as a TERM handler that exits 0 does
+                            ? new ContainerState(
+                                    "Terminated", "Completed", "Completed", null, 0, null, startedAt, startedAt)
+                            : new ContainerState("Running", "Running", null, null, null, null, startedAt, null),
                     null));
         }
-        return new Snapshot("Running", List.of(), containers, List.of());
+        return new Snapshot(stopped ? "Succeeded" : "Running", List.of(), containers, List.of(), stopped);
     }
 
     @Override
@@ -84,6 +95,13 @@ public final class FakePodSupervisor implements PodSupervisor {
                         new GroupMetrics.Cpu(25_000_000L, 1_000_000_000L, null, null),
                         new GroupMetrics.Memory(null, 64L << 20, null, 48L << 20, 40L << 20)))
                 .toList();
+    }
+
+    @Override
+    public void stop(Duration gracePeriod) {
+        if (stoppedWith == null) {
+            stoppedWith = gracePeriod;
+        }
     }
 
     @Override

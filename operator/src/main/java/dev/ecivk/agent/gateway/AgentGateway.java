@@ -35,9 +35,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The controller's end of the agent protocol. It serves agents over TLS (its certificate is pinned in their user
  * data): registration with a one-time join credential, the Pod's spec for the registered agent, and status reports.
- * It reaches agents for logs, stats and exec with mutual TLS (the agent trusts only this gateway's certificate; the
- * gateway only the certificate each agent registered), and hands the kubelet API a loopback WebSocket per exec
- * that it relays to the agent.
+ * It reaches agents for logs, stats, exec and stop requests with mutual TLS (the agent trusts only this gateway's
+ * certificate; the gateway only the certificate each agent registered), and hands the kubelet API a loopback
+ * WebSocket per exec that it relays to the agent.
  */
 public final class AgentGateway implements AgentChannel, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AgentGateway.class);
@@ -80,6 +80,7 @@ public final class AgentGateway implements AgentChannel, AutoCloseable {
     private HttpClient agentClient;
     private HttpServers.Bound server;
     private ExecRelay relay;
+    private volatile StopRequests stops;
     private volatile Instant listeningSince;
 
     public AgentGateway(Settings settings, GatewayKeys keys, Clock clock) {
@@ -113,6 +114,7 @@ public final class AgentGateway implements AgentChannel, AutoCloseable {
                 .sslProvider(SslProvider.JDK)
                 .protocols("TLSv1.3")
                 .build();
+        stops = new StopRequests(agentClient);
         server = HttpServers.bind(
                 "ecivk-agent-gateway", settings.bindAddress(), settings.port(), tls, () -> new GatewayHandler(this));
         try {
@@ -197,6 +199,16 @@ public final class AgentGateway implements AgentChannel, AutoCloseable {
     }
 
     @Override
+    public boolean requestStop(String podUid, Duration gracePeriod) {
+        Endpoint agent = endpoints.get(podUid);
+        if (agent == null) {
+            return false;
+        }
+        stops.request(podUid, agent.url(), gracePeriod);
+        return true;
+    }
+
+    @Override
     public List<GroupMetrics.ContainerMetrics> stats(String podUid) throws ProviderException {
         Endpoint agent = endpoint(podUid, "stats");
         String body = call(podUid, "ReadStats", agent.url().resolve(Wire.AGENT_STATS));
@@ -217,6 +229,9 @@ public final class AgentGateway implements AgentChannel, AutoCloseable {
             LOG.warn("Could not remove the kept spec of Pod {}: {}", podUid, e.getMessage());
         }
         reports.remove(podUid);
+        if (stops != null) {
+            stops.forget(podUid);
+        }
         Endpoint gone = endpoints.remove(podUid);
         if (gone != null) {
             pinByAddress.remove(gone.address(), gone.pin());
@@ -254,7 +269,13 @@ public final class AgentGateway implements AgentChannel, AutoCloseable {
         reports.values().removeIf(r -> r.receivedAt().plus(REPORT_RETENTION).isBefore(now));
         reports.put(
                 uid,
-                new AgentReport(now, report.phase(), report.initContainers(), report.containers(), report.events()));
+                new AgentReport(
+                        now,
+                        report.phase(),
+                        report.initContainers(),
+                        report.containers(),
+                        report.events(),
+                        report.stopped()));
     }
 
     private void remember(String uid, Endpoint endpoint) {

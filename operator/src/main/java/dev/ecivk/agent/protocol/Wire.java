@@ -12,7 +12,8 @@ import java.util.List;
 
 /**
  * The agent protocol's messages and paths. The agent calls the controller's gateway (register, fetch the spec,
- * report); the controller calls the agent (logs, stats, exec). JSON, Instants as ISO-8601 text.
+ * report); the controller calls the agent (logs, stats, exec, and stop when the Pod is deleted). JSON, Instants as
+ * ISO-8601 text.
  */
 public final class Wire {
     public static final String REGISTER = "/agent/v1/register";
@@ -21,6 +22,8 @@ public final class Wire {
     public static final String AGENT_LOGS = "/v1/logs/";
     public static final String AGENT_STATS = "/v1/stats";
     public static final String AGENT_EXEC = "/v1/exec/";
+    /** POST a {@link StopRequest}: the agent starts stopping the Pod and answers 202 at once. */
+    public static final String AGENT_STOP = "/v1/stop";
 
     public static final ObjectMapper JSON = JsonMapper.builder()
             .addModule(new JavaTimeModule())
@@ -59,6 +62,8 @@ public final class Wire {
     /**
      * A status report; it repeats where the agent serves, so a restarted controller learns it again from the next
      * report.
+     *
+     * @param stopped the Pod was stopped ({@link StopRequest}) and every container has ended
      */
     public record StatusReport(
             String agentUrl,
@@ -66,7 +71,14 @@ public final class Wire {
             String phase,
             List<ContainerStatus> initContainers,
             List<ContainerStatus> containers,
-            List<GroupEvent> events) {}
+            List<GroupEvent> events,
+            boolean stopped) {}
+
+    /**
+     * The controller's request to stop the Pod as a kubelet stops a deleted one: preStop hooks, SIGTERM, SIGKILL
+     * once the grace period is over. Only the first request counts.
+     */
+    public record StopRequest(long gracePeriodSeconds) {}
 
     /** An error answer of either side. */
     public record Failure(String error) {}

@@ -112,7 +112,7 @@ final class ContainerStarts {
             }
         }
         if (ctx.terminating) {
-            stops.beginStop(s, "the Pod is ctx.terminating", at, ctx.grace());
+            stops.beginStop(s, "the Pod is terminating", at, ctx.stopGrace);
             return;
         }
         if (s.spec.postStart() != null) {

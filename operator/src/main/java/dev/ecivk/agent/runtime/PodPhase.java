@@ -12,15 +12,26 @@ final class PodPhase {
 
     private PodPhase() {}
 
-    /** @param failed an init container failed for good, or the Pod ran past its active deadline */
+    /**
+     * @param failed an init container failed for good, or the Pod ran past its active deadline
+     * @param podStopped the Pod was stopped and every container has ended: as the kubelet does for a deleted Pod, the
+     *     phase is final whatever the restart policy, {@code Succeeded} only if every container ran and exited 0
+     */
     static String of(
-            ContainerGroupSpec spec, List<ContainerSlot> init, List<ContainerSlot> containers, boolean failed) {
+            ContainerGroupSpec spec,
+            List<ContainerSlot> init,
+            List<ContainerSlot> containers,
+            boolean failed,
+            boolean podStopped) {
         if (spec == null) {
             return PENDING;
         }
         String policy = spec.restartPolicy() == null ? "Always" : spec.restartPolicy();
         if (failed) {
             return FAILED;
+        }
+        if (podStopped) {
+            return containers.stream().allMatch(ContainerSlot::succeeded) ? SUCCEEDED : FAILED;
         }
         if (!init.stream().allMatch(ContainerSlot::succeeded)) {
             return PENDING;

@@ -6,6 +6,7 @@ import dev.ecivk.provider.model.ContainerGroupState.GroupEvent;
 import dev.ecivk.provider.model.GroupMetrics;
 import dev.ecivk.provider.model.LogQuery;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -35,7 +36,18 @@ public interface PodSupervisor extends AutoCloseable {
     /** The latest cpu and memory usage of each running container. */
     List<GroupMetrics.ContainerMetrics> stats() throws IOException;
 
-    /** Stops every container (preStop hooks, then SIGTERM, then SIGKILL after the grace period) and removes them. */
+    /**
+     * Starts stopping the Pod as a kubelet stops a deleted one and returns at once: each running container's preStop
+     * hook, then SIGTERM, then SIGKILL once {@code gracePeriod} is over (at least 2 s after its preStop hook); none
+     * starts again. The snapshot shows the containers terminated as they end, and {@link Snapshot#stopped()} once
+     * all have. Only the first call counts.
+     */
+    void stop(Duration gracePeriod);
+
+    /**
+     * Stops every container (as {@link #stop} with the Pod's own grace period, unless a stop is already under way),
+     * waits for them and removes them.
+     */
     @Override
     void close();
 
@@ -45,12 +57,15 @@ public interface PodSupervisor extends AutoCloseable {
      * @param phase {@code Pending}, {@code Running}, {@code Succeeded} or {@code Failed}, as ECI names group states
      * @param events what happened since the supervisor started (pulled, started, back-off, probe failures), oldest
      *     first, bounded
+     * @param stopped a {@link #stop} has ended every container: the phase is then final, {@code Succeeded} when all
+     *     of them exited 0, else {@code Failed}
      */
     record Snapshot(
             String phase,
             List<ContainerStatus> initContainers,
             List<ContainerStatus> containers,
-            List<GroupEvent> events) {
+            List<GroupEvent> events,
+            boolean stopped) {
         public Snapshot {
             initContainers = List.copyOf(initContainers);
             containers = List.copyOf(containers);

@@ -20,6 +20,8 @@ final class Supervision {
     ContainerGroupSpec spec;
     String podName;
     boolean terminating;
+    /** The grace period of the Pod's termination, once it terminates: the stop's, else the Pod's own. */
+    Duration stopGrace;
 
     Supervision(ContainerRuntime runtime, Pacer pacer, Executor workers, Object lock) {
         this.runtime = runtime;

@@ -339,11 +339,13 @@ public class SupervisorEngine implements PodSupervisor {
                 initSlots.stream().map(ContainerSlot::status).toList();
         List<ContainerStatus> containers =
                 slots.stream().map(ContainerSlot::status).toList();
+        boolean stopped = ctx.terminating && terminated;
         return new Snapshot(
-                PodPhase.of(ctx.spec, initSlots, slots, initFailed || deadlineExceeded),
+                PodPhase.of(ctx.spec, initSlots, slots, initFailed || deadlineExceeded, stopped),
                 init,
                 containers,
-                ctx.events.list());
+                ctx.events.list(),
+                stopped);
     }
 
     @Override
@@ -399,16 +401,29 @@ public class SupervisorEngine implements PodSupervisor {
         throw new IOException("container \"" + name + "\" not found in pod \"" + ctx.podName + "\"");
     }
 
-    /** Starts terminating the Pod without waiting: preStop hooks, SIGTERM, SIGKILL after the grace period. */
+    /** Starts terminating the Pod with its own grace period, without waiting. */
     public void terminate() {
+        Duration grace;
+        synchronized (this) {
+            if (ctx.spec == null) {
+                return;
+            }
+            grace = ctx.grace();
+        }
+        stop(grace);
+    }
+
+    @Override
+    public void stop(Duration gracePeriod) {
         synchronized (this) {
             if (ctx.spec == null || ctx.terminating) {
                 return;
             }
             ctx.terminating = true;
+            ctx.stopGrace = gracePeriod.isNegative() ? Duration.ZERO : gracePeriod;
             Instant now = ctx.now();
             for (ContainerSlot s : allSlots()) {
-                stops.beginStop(s, "the Pod is terminating", now, ctx.grace());
+                stops.beginStop(s, "the Pod is terminating", now, ctx.stopGrace);
             }
         }
         ctx.pacer.wake();
@@ -422,7 +437,10 @@ public class SupervisorEngine implements PodSupervisor {
     @Override
     public void close() {
         terminate();
-        Duration max = ctx.spec == null ? Duration.ZERO : ctx.grace().plusSeconds(30);
+        Duration max;
+        synchronized (this) {
+            max = ctx.spec == null ? Duration.ZERO : ctx.stopGrace.plusSeconds(30);
+        }
         if (!ctx.pacer.runUntil(this::terminated, max)) {
             LOG.warn("Pod {}: containers still stopping after {}s", ctx.podName, max.toSeconds());
         }

@@ -50,7 +50,11 @@ public final class AlibabaRateLimiter {
         if (!(scale > 0) || Double.isInfinite(scale)) {
             return true;
         }
-        return buckets.computeIfAbsent(action, this::bucket).asBlocking().tryConsume(1, maxWait);
+        Bucket bucket = buckets.computeIfAbsent(action, this::bucket);
+        // a blocking consume needs a positive bound; without one a caller takes a permit if there is one, or fails
+        return maxWait.isZero() || maxWait.isNegative()
+                ? bucket.tryConsume(1)
+                : bucket.asBlocking().tryConsume(1, maxWait);
     }
 
     /** Up to one second's worth of calls in a burst (at least one), refilled continuously. */

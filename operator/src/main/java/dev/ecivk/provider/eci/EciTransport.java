@@ -1,7 +1,5 @@
 package dev.ecivk.provider.eci;
 
-import com.aliyun.tea.TeaException;
-import com.aliyun.tea.TeaUnretryableException;
 import com.aliyun.teaopenapi.Client;
 import com.aliyun.teaopenapi.models.Config;
 import com.aliyun.teaopenapi.models.OpenApiRequest;
@@ -9,18 +7,26 @@ import com.aliyun.teaopenapi.models.Params;
 import com.aliyun.teautil.models.RuntimeOptions;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ecivk.eci.contract.EciQuotas;
 import dev.ecivk.provider.FailureClass;
 import dev.ecivk.provider.ProviderException;
+import dev.ecivk.provider.alibaba.AlibabaRateLimiter;
+import dev.ecivk.provider.alibaba.TeaFailures;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One ECI call, end to end, on Alibaba Cloud's official client ({@code tea-openapi} {@code callApi}: RPC style,
- * version 2018-08-08, POST, signed V3 or V1): the per-action client-side rate limit, the call, the classification of
- * any failure ({@link EciErrors}) and the {@link EciCallListener}. No retries: callers retry by failure class.
+ * version 2018-08-08, POST, signed V3 or V1): the per-action client-side rate limit (the {@link AlibabaRateLimiter}
+ * every Alibaba Cloud client of the project shares, sized to {@link EciQuotas}), the call, the classification of any
+ * failure ({@link TeaFailures} with ECI's table, {@link EciErrors}) and the {@link EciCallListener}. No retries:
+ * callers retry by failure class.
  */
 final class EciTransport implements EciCaller {
     private static final Logger LOG = LoggerFactory.getLogger(EciTransport.class);
@@ -29,13 +35,22 @@ final class EciTransport implements EciCaller {
 
     private final EciProvider.Settings settings;
     private final Client client;
-    private final ActionRateLimiter limiter;
+    private final AlibabaRateLimiter limiter;
+    private final Map<String, LongAdder> throttledWaits = new ConcurrentHashMap<>();
     private final EciCallListener listener;
 
     EciTransport(EciProvider.Settings settings) {
         this.settings = settings;
         this.listener = settings.listener() == null ? EciCallListener.NONE : settings.listener();
-        this.limiter = new ActionRateLimiter(settings.rateLimitScale(), settings.maxThrottleWait(), this.listener);
+        this.limiter = new AlibabaRateLimiter(
+                quotasPerMinute(),
+                (int) Math.round(EciQuotas.UNDOCUMENTED.perMinute()),
+                settings.rateLimitScale(),
+                settings.maxThrottleWait(),
+                (action, waitNanos) -> {
+                    throttledWaits.computeIfAbsent(action, a -> new LongAdder()).increment();
+                    listener.onThrottleWait(action, waitNanos);
+                });
         Config config = new Config()
                 .setEndpoint(settings.endpoint())
                 .setProtocol(settings.protocol())
@@ -66,9 +81,18 @@ final class EciTransport implements EciCaller {
         return settings.regionId();
     }
 
-    /** Calls that waited for the client-side rate limiter, per action. */
+    /** ECI's documented quotas ({@link EciQuotas}), calls per minute. */
+    private static Map<String, Integer> quotasPerMinute() {
+        Map<String, Integer> perMinute = new HashMap<>();
+        EciQuotas.documented().forEach((action, quota) -> perMinute.put(action, (int) Math.round(quota.perMinute())));
+        return perMinute;
+    }
+
+    /** Calls that waited (or gave up waiting) for the client-side rate limiter, per action. */
     Map<String, Long> throttledWaits() {
-        return limiter.throttledWaits();
+        Map<String, Long> out = new TreeMap<>();
+        throttledWaits.forEach((action, count) -> out.put(action, count.sum()));
+        return out;
     }
 
     @Override
@@ -102,25 +126,9 @@ final class EciTransport implements EciCaller {
             JsonNode body = JSON.valueToTree(response.get("body"));
             listener.onCall(action, EciCallListener.SUCCESS, null, System.nanoTime() - start);
             return body == null ? JSON.createObjectNode() : body;
-        } catch (ProviderException e) {
-            report(action, e, start);
-            throw e;
-        } catch (TeaUnretryableException e) {
-            ProviderException pe = new ProviderException(FailureClass.TRANSIENT, "NetworkError", action, causeText(e));
-            report(action, pe, start);
-            throw pe;
-        } catch (TeaException e) {
-            ProviderException pe = fromTea(action, e, byId);
-            report(action, pe, start);
-            throw pe;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            ProviderException pe =
-                    new ProviderException(FailureClass.TRANSIENT, "Interrupted", action, "interrupted", e);
-            report(action, pe, start);
-            throw pe;
         } catch (Exception e) {
-            ProviderException pe = fromOther(action, e);
+            ProviderException pe =
+                    TeaFailures.translate(action, e, (status, code, message) -> EciErrors.classify(status, code, byId));
             report(action, pe, start);
             throw pe;
         }
@@ -129,49 +137,5 @@ final class EciTransport implements EciCaller {
     private void report(String action, ProviderException e, long start) {
         listener.onCall(action, e.failureClass().name().toLowerCase(Locale.ROOT), e.code(), System.nanoTime() - start);
         LOG.debug("ECI {} failed: {} ({})", action, e.code(), e.failureClass());
-    }
-
-    private static ProviderException fromTea(String action, TeaException e, boolean byId) {
-        int status = e.getStatusCode() == null ? 0 : e.getStatusCode();
-        String code = e.getCode();
-        String message = null;
-        Map<String, Object> data = e.getData();
-        if (data != null && data.get("Message") != null) {
-            message = String.valueOf(data.get("Message"));
-        }
-        if (code == null || code.isEmpty()) {
-            if (status == 0) {
-                return new ProviderException(FailureClass.TRANSIENT, "NetworkError", action, causeText(e));
-            }
-            code = "HTTP" + status;
-        }
-        FailureClass failureClass = EciErrors.classify(status, code, byId);
-        return new ProviderException(
-                failureClass, code, action, (message == null ? "" : message) + " (HTTP " + status + ")");
-    }
-
-    private static ProviderException fromOther(String action, Exception e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        if (root instanceof java.io.IOException) {
-            return new ProviderException(FailureClass.TRANSIENT, "NetworkError", action, causeText(e));
-        }
-        if (e.getClass().getName().startsWith("com.aliyun.credentials")) {
-            return new ProviderException(
-                    FailureClass.PERMANENT, "InvalidCredentials", action, "no usable Alibaba Cloud credentials");
-        }
-        return new ProviderException(
-                FailureClass.TRANSIENT, "ClientError", action, e.getClass().getSimpleName());
-    }
-
-    /** The type and message of the root cause of a network failure (these never carry credentials). */
-    private static String causeText(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root.getClass().getSimpleName() + ": " + root.getMessage();
     }
 }

@@ -5,6 +5,7 @@ import dev.ecivk.provider.model.ContainerGroupSpec;
 import dev.ecivk.provider.model.GroupMetrics;
 import dev.ecivk.provider.model.LogQuery;
 import java.net.URI;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -30,7 +31,7 @@ public interface AgentChannel {
     Instant listeningSince();
 
     /** How often agents report; a restarted controller waits about this long before trusting the absence of one. */
-    java.time.Duration reportInterval();
+    Duration reportInterval();
 
     /** A container's log text, read from the agent. */
     String logs(String podUid, String container, LogQuery query) throws ProviderException;
@@ -38,6 +39,15 @@ public interface AgentChannel {
     /** Opens an exec session with the agent; the URI speaks {@code v4/v5.channel.k8s.io} over WebSocket. */
     URI exec(String podUid, String container, List<String> command, boolean tty, boolean stdin)
             throws ProviderException;
+
+    /**
+     * Asks the Pod's agent to stop the Pod as a kubelet stops a deleted one (preStop hooks, SIGTERM, SIGKILL once
+     * {@code gracePeriod} is over), without waiting: the request goes out in the background, and a call after a
+     * failed one sends it again. The outcome shows in the agent's reports ({@link AgentReport#stopped()}).
+     *
+     * @return false when no agent of the Pod has registered, so that nothing runs that could be stopped
+     */
+    boolean requestStop(String podUid, Duration gracePeriod);
 
     /** The agent's latest usage sample of each container. */
     List<GroupMetrics.ContainerMetrics> stats(String podUid) throws ProviderException;

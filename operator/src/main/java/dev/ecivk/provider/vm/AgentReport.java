@@ -10,13 +10,15 @@ import java.util.List;
  *
  * @param receivedAt when the controller received it
  * @param phase {@code Pending}, {@code Running}, {@code Succeeded} or {@code Failed}, as ECI names group states
+ * @param stopped the agent stopped the Pod when asked to and every container has ended (the phase is then final)
  */
 public record AgentReport(
         Instant receivedAt,
         String phase,
         List<ContainerStatus> initContainers,
         List<ContainerStatus> containers,
-        List<GroupEvent> events) {
+        List<GroupEvent> events,
+        boolean stopped) {
 
     public AgentReport {
         initContainers = initContainers == null ? List.of() : List.copyOf(initContainers);

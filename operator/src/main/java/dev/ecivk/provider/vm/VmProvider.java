@@ -4,6 +4,7 @@ import dev.ecivk.provider.ContainerAccess;
 import dev.ecivk.provider.FailureClass;
 import dev.ecivk.provider.Provider;
 import dev.ecivk.provider.ProviderException;
+import dev.ecivk.provider.StopProgress;
 import dev.ecivk.provider.model.ContainerGroupSpec;
 import dev.ecivk.provider.model.ContainerGroupState;
 import dev.ecivk.provider.model.GroupMetrics;
@@ -31,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * override) and the zone's catalogue, the instance is launched with the Pod UID as idempotency key and the ownership
  * tags, and boots with user data that lets the agent inside register with the controller. Status combines the
  * cloud's batched describe with the agents' reports ({@link VmStatusMapper}); logs, exec and stats go to the agent.
- * A delete starts the cloud's teardown and advances it in the background until the instance is gone.
+ * A stop asks the agent to stop the Pod as a kubelet would ({@link GracefulStops}); a delete starts the cloud's
+ * teardown once that stop is over and advances it in the background until the instance is gone.
  */
 public final class VmProvider implements Provider, ContainerAccess {
     private static final Logger LOG = LoggerFactory.getLogger(VmProvider.class);
@@ -48,6 +50,10 @@ public final class VmProvider implements Provider, ContainerAccess {
     private final Map<String, Instant> launchedAt = new ConcurrentHashMap<>();
     private final Set<String> seen = ConcurrentHashMap.newKeySet();
     private final Set<String> teardowns = ConcurrentHashMap.newKeySet();
+    /** Each instance as the last describe showed it. */
+    private final Map<String, VmInstance> lastSeen = new ConcurrentHashMap<>();
+
+    private final GracefulStops stops;
     private final ScheduledExecutorService teardownTimer;
 
     public VmProvider(VmCloud cloud, AgentChannel agents, VmSettings settings, Clock clock) {
@@ -57,6 +63,7 @@ public final class VmProvider implements Provider, ContainerAccess {
         this.clock = clock;
         this.chooser = new InstanceTypeChooser(settings.maxTypeCandidates());
         this.catalogue = new InstanceTypeCatalogue(cloud, settings.catalogueTtl(), clock);
+        this.stops = new GracefulStops(agents, clock);
         this.teardownTimer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "ecivk-vm-teardown-" + cloud.kind());
             t.setDaemon(true);
@@ -102,8 +109,34 @@ public final class VmProvider implements Provider, ContainerAccess {
     }
 
     @Override
+    public StopProgress stop(String containerGroupId, Duration gracePeriod) throws ProviderException {
+        String uid;
+        try {
+            uid = uidOf(containerGroupId);
+        } catch (ProviderException e) {
+            if (e.isNotFound()) {
+                return StopProgress.DONE; // no instance, or not one of ours: nothing runs that we could stop
+            }
+            throw e;
+        }
+        VmInstance vm = lastSeen.get(containerGroupId);
+        boolean done = stops.advance(containerGroupId, uid, gracePeriod, vm);
+        ContainerGroupState now = vm == null
+                ? null
+                : VmStatusMapper.map(
+                        new VmStatusMapper.Observation(vm, agents.report(uid).orElse(null), false),
+                        settings.timing(),
+                        clock.instant());
+        return new StopProgress(done, now);
+    }
+
+    /** Starts the teardown; while the Pod's stop is under way, the instance goes only once that is over. */
+    @Override
     public void delete(String containerGroupId, String clientToken) throws ProviderException {
         teardowns.add(containerGroupId);
+        if (!stops.settled(containerGroupId, lastSeen.get(containerGroupId))) {
+            return; // the background teardown terminates it once the Pod has stopped
+        }
         try {
             if (cloud.terminate(containerGroupId)) {
                 finishTeardown(containerGroupId);
@@ -133,6 +166,7 @@ public final class VmProvider implements Provider, ContainerAccess {
         for (VmInstance vm : instances) {
             found.add(vm.id());
             seen.add(vm.id());
+            lastSeen.put(vm.id(), vm);
             String uid = vm.tags().get(settings.uidTag());
             if (uid != null) {
                 uidByInstance.put(vm.id(), uid);
@@ -287,6 +321,9 @@ public final class VmProvider implements Provider, ContainerAccess {
 
     void advanceTeardowns() {
         for (String id : List.copyOf(teardowns)) {
+            if (!stops.settled(id, lastSeen.get(id))) {
+                continue;
+            }
             try {
                 if (cloud.terminate(id)) {
                     finishTeardown(id);
@@ -307,6 +344,8 @@ public final class VmProvider implements Provider, ContainerAccess {
         teardowns.remove(instanceId);
         launchedAt.remove(instanceId);
         seen.remove(instanceId);
+        lastSeen.remove(instanceId);
+        stops.forget(instanceId);
         String uid = uidByInstance.remove(instanceId);
         if (uid != null) {
             agents.forget(uid);

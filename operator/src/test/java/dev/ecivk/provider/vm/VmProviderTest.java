@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.ecivk.provider.FailureClass;
 import dev.ecivk.provider.ProviderException;
+import dev.ecivk.provider.StopProgress;
 import dev.ecivk.provider.model.ContainerGroupSpec;
 import dev.ecivk.provider.model.ContainerSpec;
 import dev.ecivk.provider.model.GroupMetrics;
@@ -50,6 +51,11 @@ class VmProviderTest {
     static final class Agents implements AgentChannel {
         final Map<String, AgentReport> reports = new ConcurrentHashMap<>();
         final Set<String> forgotten = ConcurrentHashMap.newKeySet();
+        /** The Pods whose agent registered: only those can be asked to stop. */
+        final Set<String> registered = ConcurrentHashMap.newKeySet();
+        /** The stop requests sent: Pod UID → grace period, one per request. */
+        final List<Map.Entry<String, Duration>> stopRequests = new java.util.concurrent.CopyOnWriteArrayList<>();
+
         Instant since = Instant.parse("2026-01-01T00:00:00Z");
 
         @Override
@@ -88,6 +94,15 @@ class VmProviderTest {
                     "app",
                     new GroupMetrics.Cpu(10L, 20L, null, null),
                     new GroupMetrics.Memory(null, 30L, null, 40L, 50L)));
+        }
+
+        @Override
+        public boolean requestStop(String podUid, Duration gracePeriod) {
+            if (!registered.contains(podUid)) {
+                return false;
+            }
+            stopRequests.add(Map.entry(podUid, gracePeriod));
+            return true;
         }
 
         @Override
@@ -176,7 +191,7 @@ class VmProviderTest {
                     assertThat(e.failureClass()).isEqualTo(FailureClass.TRANSIENT);
                     assertThat(e.code()).isEqualTo("AgentReportsPending");
                 });
-        agents.reports.put("u1", new AgentReport(clock.instant(), "Running", List.of(), List.of(), List.of()));
+        agents.reports.put("u1", new AgentReport(clock.instant(), "Running", List.of(), List.of(), List.of(), false));
         assertThat(provider.list(ListQuery.byIds(List.of(id))))
                 .singleElement()
                 .satisfies(g -> assertThat(g.status()).isEqualTo("Running"));
@@ -203,6 +218,86 @@ class VmProviderTest {
         assertThatThrownBy(() -> provider.delete(id, "u1"))
                 .isInstanceOfSatisfying(
                         ProviderException.class, e -> assertThat(e.isNotFound()).isTrue());
+    }
+
+    /** An instance launched for Pod {@code uid}, running, its agent registered and reporting its Pod running. */
+    String running(String uid) throws Exception {
+        String id = provider.create(spec(uid));
+        provider.list(ListQuery.byIds(List.of(id))); // pending → starting
+        provider.list(ListQuery.byIds(List.of(id))); // starting → running
+        agents.registered.add(uid);
+        agents.reports.put(uid, report("Running", false));
+        assertThat(provider.list(ListQuery.byIds(List.of(id))))
+                .singleElement()
+                .satisfies(g -> assertThat(g.status()).isEqualTo("Running"));
+        return id;
+    }
+
+    AgentReport report(String phase, boolean stopped) {
+        return new AgentReport(clock.instant(), phase, List.of(), List.of(), List.of(), stopped);
+    }
+
+    @Test
+    void aStopAsksTheAgentAndTheInstanceGoesOnlyOnceTheAgentReportsThePodStopped() throws Exception {
+        String id = running("u1");
+
+        StopProgress first = provider.stop(id, Duration.ofSeconds(20));
+        assertThat(first.done()).isFalse();
+        assertThat(first.state().status())
+                .as("what the agent reports meanwhile")
+                .isEqualTo("Running");
+        clock.advance(Duration.ofSeconds(3));
+        assertThat(provider.stop(id, Duration.ofSeconds(1)).done()).isFalse();
+        assertThat(agents.stopRequests)
+                .as("the first call's grace period holds")
+                .isNotEmpty()
+                .allSatisfy(r -> assertThat(r).isEqualTo(Map.entry("u1", Duration.ofSeconds(20))));
+
+        provider.delete(id, "u1"); // a Pod object already gone does not wait: the teardown waits for the stop
+        assertThat(cloud.all()).extracting(VmInstance::state).containsExactly(VmInstance.State.RUNNING);
+
+        agents.reports.put("u1", report("Failed", true));
+        StopProgress stopped = provider.stop(id, Duration.ofSeconds(20));
+        assertThat(stopped.done()).isTrue();
+        assertThat(stopped.state().status()).as("the agent's final phase").isEqualTo("Failed");
+        await().atMost(5, TimeUnit.SECONDS).until(() -> cloud.all().isEmpty());
+        await().atMost(5, TimeUnit.SECONDS)
+                .until(() -> provider.teardownsInProgress().isEmpty());
+    }
+
+    @Test
+    void aSilentAgentHoldsTheInstanceNoLongerThanTheGracePeriodAndTheMargin() throws Exception {
+        String id = running("u1");
+        assertThat(provider.stop(id, Duration.ofSeconds(10)).done()).isFalse();
+
+        clock.advance(Duration.ofSeconds(10).plus(GracefulStops.MARGIN).minusMillis(1));
+        assertThat(provider.stop(id, Duration.ofSeconds(10)).done()).isFalse();
+        clock.advance(Duration.ofMillis(1));
+        assertThat(provider.stop(id, Duration.ofSeconds(10)).done()).isTrue();
+    }
+
+    @Test
+    void nothingIsWaitedForWhereNoContainerCanRun() throws Exception {
+        String booting = provider.create(spec("u1"));
+        assertThat(provider.stop(booting, Duration.ofSeconds(30)).done())
+                .as("no agent registered yet")
+                .isTrue();
+
+        String finished = running("u2");
+        agents.reports.put("u2", report("Succeeded", false));
+        assertThat(provider.stop(finished, Duration.ofSeconds(30)).done())
+                .as("the Pod ran to completion")
+                .isTrue();
+
+        String stopped = running("u3");
+        cloud.stopBehindTheControllersBack(stopped);
+        provider.list(ListQuery.byIds(List.of(stopped)));
+        assertThat(provider.stop(stopped, Duration.ofSeconds(30)).done())
+                .as("the instance is down")
+                .isTrue();
+
+        assertThat(provider.stop("i-unknown", Duration.ofSeconds(30))).isEqualTo(StopProgress.DONE);
+        assertThat(agents.stopRequests).isEmpty();
     }
 
     @Test

@@ -165,28 +165,32 @@ class VmStatusMapperTest {
                         "Running",
                         List.of(),
                         List.of(new ContainerStatus("app", "nginx", true, 0, running, null)),
-                        List.of());
+                        List.of(),
+                        false);
             case SILENT_RUNNING ->
                 new AgentReport(
                         NOW.minusSeconds(60),
                         "Running",
                         List.of(),
                         List.of(new ContainerStatus("app", "nginx", true, 0, running, null)),
-                        List.of());
+                        List.of(),
+                        false);
             case LOST_RUNNING ->
                 new AgentReport(
                         NOW.minus(Duration.ofMinutes(6)),
                         "Running",
                         List.of(),
                         List.of(new ContainerStatus("app", "nginx", true, 0, running, null)),
-                        List.of());
+                        List.of(),
+                        false);
             case SUCCEEDED_LONG_AGO ->
                 new AgentReport(
                         NOW.minus(Duration.ofMinutes(10)),
                         "Succeeded",
                         List.of(),
                         List.of(new ContainerStatus("app", "nginx", false, 0, done, null)),
-                        List.of());
+                        List.of(),
+                        false);
         };
     }
 }

@@ -4,7 +4,6 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Clock;
@@ -157,7 +156,7 @@ final class ControlPlane implements AutoCloseable {
     /** The fabric8 mock server with the fixture's dispatcher, its clients defaulting to namespace {@code default}. */
     private static final class ClusterServer extends KubernetesMockServer {
         ClusterServer(ApiServerDispatcher dispatcher, boolean https) {
-            super(new Context(StoredObject.MAPPER), new MockWebServer(), new HashMap<>(), dispatcher, https);
+            super(new Context(StoredObject.MAPPER), new ClusterWebServer(), new HashMap<>(), dispatcher, https);
         }
 
         @Override

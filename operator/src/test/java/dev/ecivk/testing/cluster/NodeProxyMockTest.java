@@ -84,4 +84,22 @@ class NodeProxyMockTest {
                             e -> assertThat(e.getCode()).isEqualTo(400));
         }
     }
+
+    @Test
+    void podLogsFromAKubeletThatAsksTheSameApiserverToAuthorizeTheCall() {
+        try (RealisticCluster cluster = cluster(true)) {
+            kubelet.register(cluster, "vk", "InternalIP", "127.0.0.1");
+            kubelet.authorizeThrough(cluster.client());
+            ClusterPods.create(cluster, ClusterPods.pod("web", "vk"));
+
+            String log = cluster.client().pods().withName("web").getLog();
+
+            assertThat(log)
+                    .as("the apiserver answers the kubelet's SubjectAccessReview while it waits for the log")
+                    .isEqualTo("line 1\nline 2\n");
+            assertThat(kubelet.calls)
+                    .singleElement()
+                    .satisfies(c -> assertThat(c).endsWith(" /containerLogs/default/web/app"));
+        }
+    }
 }

@@ -6,6 +6,8 @@ import com.sun.net.httpserver.HttpsParameters;
 import com.sun.net.httpserver.HttpsServer;
 import dev.ecivk.kubeletapi.ServingIdentity;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReviewBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -28,6 +30,8 @@ import javax.net.ssl.X509TrustManager;
 final class TestKubelet implements AutoCloseable {
     final List<String> calls = new CopyOnWriteArrayList<>();
     private final HttpsServer server;
+    /** Asked before each answer, as a kubelet's webhook authorizer asks the apiserver; none by default. */
+    private volatile KubernetesClient authorizer;
 
     TestKubelet() throws Exception {
         server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -39,6 +43,22 @@ final class TestKubelet implements AutoCloseable {
         });
         server.createContext("/", exchange -> {
             calls.add(caller((HttpsExchange) exchange) + " " + exchange.getRequestURI());
+            KubernetesClient apiserver = authorizer;
+            if (apiserver != null) {
+                apiserver
+                        .authorization()
+                        .v1()
+                        .subjectAccessReview()
+                        .create(new SubjectAccessReviewBuilder()
+                                .withNewSpec()
+                                .withUser(caller((HttpsExchange) exchange))
+                                .withNewNonResourceAttributes()
+                                .withPath(exchange.getRequestURI().getPath())
+                                .withVerb("get")
+                                .endNonResourceAttributes()
+                                .endSpec()
+                                .build());
+            }
             byte[] body = (exchange.getRequestURI().getPath().startsWith("/containerLogs/") ? "line 1\nline 2\n" : "ok")
                     .getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(200, body.length);
@@ -46,6 +66,11 @@ final class TestKubelet implements AutoCloseable {
             exchange.close();
         });
         server.start();
+    }
+
+    /** From now on each call is authorized first with a SubjectAccessReview through {@code apiserver}. */
+    void authorizeThrough(KubernetesClient apiserver) {
+        this.authorizer = apiserver;
     }
 
     int port() {

@@ -16,9 +16,7 @@ import java.util.function.Consumer;
  * and how it answers signals. Its state is computed from the clock; guarded by the owning runtime.
  */
 final class SimRun implements Run {
-    /** 128 + SIGTERM and 128 + SIGKILL. */
-    static final int SIGTERM_EXIT = 143;
-
+    /** 128 + SIGKILL. */
     static final int SIGKILL_EXIT = 137;
 
     private final String id;
@@ -26,11 +24,16 @@ final class SimRun implements Run {
     final Instant start;
     private final Instant plannedEnd;
     private final int plannedExit;
-    private final boolean endsOnSigterm;
+    /** The log, in time order (lines may be planned ahead of the clock). */
     final List<LogText.Line> lines = new ArrayList<>();
+
     private final List<Follower> followers = new ArrayList<>();
     private Instant end;
     private int exitCode;
+    /** When the process ends of the SIGTERM it was sent, and how; null when it was not or does not end of it. */
+    private Instant termEnd;
+
+    private int termExit;
     private Instant killAt;
 
     /** A {@code logs -f} reader: gets each line once, when the clock reaches it. */
@@ -54,10 +57,7 @@ final class SimRun implements Run {
         ProcessModel.Plan plan = ProcessModel.plan(spec.commands(), spec.args());
         this.plannedEnd = plan.finite() ? start.plus(plan.runtime()) : null;
         this.plannedExit = plan.exitCode();
-        this.endsOnSigterm = ProcessModel.endsOnSigterm(spec.commands(), spec.args());
-        for (ProcessModel.LogLine l : plan.lines()) {
-            lines.add(new LogText.Line(start.plus(l.offset()), l.text()));
-        }
+        write(start, plan.lines());
     }
 
     @Override
@@ -70,37 +70,60 @@ final class SimRun implements Run {
         return spec.name();
     }
 
-    /** Brings the run up to {@code now}: ends it when its process ended or was killed, feeds followers. */
+    /**
+     * Brings the run up to {@code now}: ends it when its process ended by itself, of SIGTERM or of SIGKILL, whichever
+     * came first, and feeds followers.
+     */
     RunStatus advance(Instant now) {
         if (end == null) {
-            if (killAt != null && !now.isBefore(killAt) && (plannedEnd == null || killAt.isBefore(plannedEnd))) {
-                end = killAt;
-                exitCode = SIGKILL_EXIT;
-            } else if (plannedEnd != null && !now.isBefore(plannedEnd)) {
-                end = plannedEnd;
-                exitCode = plannedExit;
-            }
+            endAt(now, plannedEnd, plannedExit);
+            endAt(now, termEnd, termExit);
+            endAt(now, killAt, SIGKILL_EXIT);
         }
         feedFollowers(now);
         return end == null ? RunStatus.running(start) : RunStatus.exited(start, end, exitCode, false);
+    }
+
+    /** Ends the run at {@code at} with {@code code} if that is due and earlier than the end found so far. */
+    private void endAt(Instant now, Instant at, int code) {
+        if (at != null && !now.isBefore(at) && (end == null || at.isBefore(end))) {
+            end = at;
+            exitCode = code;
+        }
+    }
+
+    /** Adds lines written from {@code from} on, keeping the log in time order. */
+    void write(Instant from, List<ProcessModel.LogLine> written) {
+        for (ProcessModel.LogLine l : written) {
+            LogText.Line line = new LogText.Line(from.plus(l.offset()), l.text());
+            int at = lines.size();
+            while (at > 0 && lines.get(at - 1).at().isAfter(line.at())) {
+                at--;
+            }
+            lines.add(at, line);
+        }
     }
 
     boolean alive(Instant now) {
         return advance(now).running();
     }
 
-    /** SIGTERM now; SIGKILL at the end of the grace period if the process ignores SIGTERM. */
+    /**
+     * SIGTERM now: the process answers as the model says (a handler's lines, its end); SIGKILL at the end of the grace
+     * period if it is still running then.
+     */
     void stop(Instant now, Duration grace) {
-        if (!alive(now)) {
+        if (!alive(now) || killAt != null) {
             return;
         }
-        if (endsOnSigterm) {
-            end = now;
-            exitCode = SIGTERM_EXIT;
-        } else {
-            killAt = now.plus(grace);
+        ProcessModel.Plan answer = ProcessModel.sigterm(spec.commands(), spec.args());
+        write(now, answer.lines());
+        if (answer.finite()) {
+            termEnd = now.plus(answer.runtime());
+            termExit = answer.exitCode();
         }
-        feedFollowers(now);
+        killAt = now.plus(grace);
+        advance(now);
     }
 
     /** When this run next changes by itself: a line, its end, or its kill. */
@@ -111,7 +134,7 @@ final class SimRun implements Run {
                 next = l.at();
             }
         }
-        for (Instant t : new Instant[] {plannedEnd, killAt}) {
+        for (Instant t : new Instant[] {plannedEnd, termEnd, killAt}) {
             if (end == null && t != null && (next == null || t.isBefore(next))) {
                 next = t;
             }

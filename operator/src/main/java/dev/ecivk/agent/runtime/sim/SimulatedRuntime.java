@@ -81,6 +81,7 @@ public final class SimulatedRuntime implements ContainerRuntime {
             return ActionResult.failed("container is not running", Duration.ZERO);
         }
         ProcessModel.Plan plan = ProcessModel.action(command, view(sim(run).spec));
+        sim(run).write(clock.instant(), plan.lines()); // what a hook wrote to /proc/1/fd/1 is the container's log
         if (!plan.finite()) {
             return new ActionResult(true, "", null);
         }

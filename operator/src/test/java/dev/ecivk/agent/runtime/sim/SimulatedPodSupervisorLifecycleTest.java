@@ -440,6 +440,90 @@ class SimulatedPodSupervisorLifecycleTest {
     }
 
     @Test
+    void aStopWithItsOwnGracePeriodRunsPreStopIntoTheLogThenTheTrapAndKillsWhatIgnoresItAtItsEnd() throws Exception {
+        start(pod(
+                        "web",
+                        "Always",
+                        30,
+                        List.of(),
+                        List.of(
+                                container("graceful", "busybox")
+                                        .script("trap 'echo got-TERM; exit 0' TERM; echo up; sleep 3600")
+                                        .preStop("sh", "-c", "echo prestop-ran > /proc/1/fd/1; sleep 1")
+                                        .build(),
+                                container("stubborn", "busybox")
+                                        .script("sleep 3600")
+                                        .build()))
+                .build());
+        after(10);
+
+        supervisor.stop(Duration.ofSeconds(5));
+        Snapshot s = supervisor.snapshot();
+        assertThat(supervisor.logs("graceful", LogQuery.all())).isEqualTo("up\nprestop-ran\n");
+        assertThat(current(s, "graceful").state()).as("preStop still running").isEqualTo(ContainerState.RUNNING);
+        s = after(1);
+        assertThat(current(s, "graceful").exitCode()).isZero();
+        assertThat(current(s, "graceful").reason()).isEqualTo("Completed");
+        assertThat(current(s, "graceful").finishTime()).isEqualTo(T0.plusSeconds(11));
+        assertThat(supervisor.logs("graceful", LogQuery.all())).isEqualTo("up\nprestop-ran\ngot-TERM\n");
+        assertThat(current(s, "stubborn").state()).isEqualTo(ContainerState.RUNNING);
+        assertThat(s.stopped()).isFalse();
+        assertThat(s.phase()).isEqualTo("Running");
+
+        s = after(4);
+        assertThat(current(s, "stubborn").exitCode())
+                .as("killed when the stop's grace period, not the Pod's 30 s, is over")
+                .isEqualTo(137);
+        assertThat(current(s, "stubborn").finishTime()).isEqualTo(T0.plusSeconds(15));
+        assertThat(s.stopped()).isTrue();
+        assertThat(s.phase()).as("final whatever the restart policy").isEqualTo("Failed");
+        assertThat(status(after(600), "graceful").restartCount()).isZero();
+
+        supervisor.stop(Duration.ofSeconds(1));
+        assertThat(supervisor.snapshot().stopped())
+                .as("a second stop changes nothing")
+                .isTrue();
+    }
+
+    @Test
+    void aStoppedPodWhoseContainersAllExitZeroSucceeds() {
+        start(single(
+                "Always",
+                30,
+                container("app", "busybox")
+                        .script("trap 'exit 0' TERM; sleep 3600")
+                        .build()));
+        after(1);
+
+        supervisor.stop(Duration.ofSeconds(30));
+        Snapshot s = after(0);
+        assertThat(current(s, "app").exitCode()).isZero();
+        assertThat(s.stopped()).isTrue();
+        assertThat(s.phase()).isEqualTo("Succeeded");
+    }
+
+    @Test
+    void aPodStoppedDuringItsInitContainersNeverStartsItsContainers() {
+        start(pod(
+                        "web",
+                        "Always",
+                        30,
+                        List.of(container("wait", "busybox").script("sleep 10").build()),
+                        List.of(container("app", "busybox").script("sleep 3600").build()))
+                .build());
+        after(1);
+
+        supervisor.stop(Duration.ofSeconds(3));
+        Snapshot s = after(3);
+        assertThat(current(s, "wait").exitCode()).isEqualTo(137);
+        assertThat(s.stopped()).isTrue();
+        assertThat(s.phase()).isEqualTo("Failed");
+        s = after(60);
+        assertThat(current(s, "app").state()).isEqualTo(ContainerState.WAITING);
+        assertThat(current(s, "app").startTime()).isNull();
+    }
+
+    @Test
     void closeStopsEverythingWithinTheGracePeriod() {
         start(single(
                 "Always", 15, container("app", "busybox").script("sleep 3600").build()));
