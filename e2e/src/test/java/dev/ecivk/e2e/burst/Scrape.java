@@ -1,0 +1,67 @@
+package dev.ecivk.e2e.burst;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Reads the kubelet's Prometheus endpoint and sums its series. */
+final class Scrape {
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private Scrape() {}
+
+    /** The text of {@code http://127.0.0.1:<port>/metrics}, or "" when there is none or it cannot be read. */
+    static String metrics(int port) {
+        if (port <= 0) {
+            return "";
+        }
+        try {
+            return HTTP.send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+                                    .timeout(Duration.ofSeconds(30))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body();
+        } catch (IOException e) {
+            return "";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "";
+        }
+    }
+
+    /** Sums of the samples of series {@code name} by the value of their label {@code label}. */
+    static Map<String, Double> byLabel(String text, String name, String label) {
+        Map<String, Double> out = new TreeMap<>();
+        Pattern value = Pattern.compile("[{,]" + Pattern.quote(label) + "=\"([^\"]*)\"");
+        for (String line : text.split("\n")) {
+            if (line.startsWith(name + "{")) {
+                Matcher m = value.matcher(line);
+                if (m.find()) {
+                    out.merge(m.group(1), Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)), Double::sum);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Sum of the samples of series {@code name} whose labels contain {@code labelFilter} ("" for all). */
+    static double sum(String text, String name, String labelFilter) {
+        double sum = 0;
+        for (String line : text.split("\n")) {
+            boolean sample = line.startsWith(name + "{") || line.startsWith(name + " ");
+            if (sample && line.contains(labelFilter)) {
+                sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return sum;
+    }
+}
