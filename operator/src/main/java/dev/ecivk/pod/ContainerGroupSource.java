@@ -74,6 +74,8 @@ public final class ContainerGroupSource extends AbstractEventSource<ContainerGro
     private final Feed feed;
     private Instant lastResync = Instant.EPOCH;
     private volatile boolean eventsForwarded;
+    /** When each group of the node last changed in a snapshot, by group id: the groups likely to have new events. */
+    private final Map<String, Instant> changedAt = new ConcurrentHashMap<>();
     /** Pods whose group only the feed has shown, and whose init containers (if any) are not known yet. */
     private final Set<String> undescribed = ConcurrentHashMap.newKeySet();
 
@@ -346,6 +348,16 @@ public final class ContainerGroupSource extends AbstractEventSource<ContainerGro
     }
 
     /** The Pod of a group (its UID and where it lives), as far as this node knows it. */
+    /** The node's groups whose state changed in a snapshot within {@code age}, oldest change first. */
+    List<String> changedWithin(Duration age) {
+        Instant since = clock.instant().minus(age);
+        return changedAt.entrySet().stream()
+                .filter(e -> !e.getValue().isBefore(since))
+                .sorted(Map.Entry.comparingByValue())
+                .map(Map.Entry::getKey)
+                .toList();
+    }
+
     Optional<PodRef> podOf(String groupId) {
         for (Map.Entry<String, ContainerGroupState> e : byUid.entrySet()) {
             if (e.getValue().id().equals(groupId)) {
@@ -400,6 +412,14 @@ public final class ContainerGroupSource extends AbstractEventSource<ContainerGro
                         || e.getValue().at().plus(RECENT_CREATE_TTL).isBefore(now));
         Set<String> uids = new HashSet<>(old.keySet());
         uids.addAll(fresh.keySet());
+        Set<String> current = new HashSet<>();
+        for (Map.Entry<String, ContainerGroupState> e : fresh.entrySet()) {
+            current.add(e.getValue().id());
+            if (!Objects.equals(old.get(e.getKey()), e.getValue())) {
+                changedAt.put(e.getValue().id(), now);
+            }
+        }
+        changedAt.keySet().retainAll(current);
         if (getEventHandler() == null || !isRunning()) {
             return;
         }

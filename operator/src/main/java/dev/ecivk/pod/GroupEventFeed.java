@@ -9,9 +9,12 @@ import dev.ecivk.provider.model.GroupFilter;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,6 +23,11 @@ import org.slf4j.LoggerFactory;
  * window of recent events (ECI's DescribeContainerGroupEvents with SinceSecond), each event forwarded to its Pod once
  * per occurrence count (a repeated event comes back with a higher count and updates the Pod's Event), instead of the
  * latest 50 events of every group on every describe.
+ *
+ * <p>ECI answers such a call for at most 200 groups and gives no page token. When the answer is full, more groups may
+ * have events that would age out of the window unread in a burst: the round then asks for the groups whose status
+ * changed within the window and that the answer left out, by id in batches of 20. Events of a group whose status did
+ * not change (a probe failing on a Running Pod) are read by the node-wide call alone.
  */
 public final class GroupEventFeed implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(GroupEventFeed.class);
@@ -69,6 +77,22 @@ public final class GroupEventFeed implements Runnable {
     /** One round: forwards every event occurrence not forwarded before; returns how many were forwarded. */
     synchronized int round() throws ProviderException {
         EventBatch batch = feed.events(EventQuery.within(window, GroupFilter.byTags(selector)));
+        int count = forward(batch);
+        if (batch.mayBeTruncated()) {
+            Set<String> answered = new HashSet<>();
+            batch.groups().forEach(g -> answered.add(g.containerGroupId()));
+            List<String> rest = groups.changedWithin(window).stream()
+                    .filter(id -> !answered.contains(id))
+                    .toList();
+            for (int i = 0; i < rest.size(); i += ContainerGroupSource.BATCH) {
+                List<String> ids = rest.subList(i, Math.min(rest.size(), i + ContainerGroupSource.BATCH));
+                count += forward(feed.events(EventQuery.within(window, GroupFilter.byIds(ids))));
+            }
+        }
+        return count;
+    }
+
+    private int forward(EventBatch batch) {
         int count = 0;
         for (GroupEvents group : batch.groups()) {
             Optional<ContainerGroupSource.PodRef> pod = groups.podOf(group.containerGroupId());
