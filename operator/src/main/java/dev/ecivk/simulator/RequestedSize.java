@@ -12,29 +12,25 @@ final class RequestedSize {
 
     /** Group vCPU: the group-level value, else the sum over containers (ECI's default 2 when nothing is set). */
     static double cpu(FlatParams.Node spec) {
-        Double v = spec.number("Cpu");
-        if (v != null) {
-            return v;
-        }
-        double sum = 0;
-        for (FlatParams.Node c : spec.nodes("Container")) {
-            Double cv = c.number("Cpu");
-            sum += cv == null ? 0 : cv;
-        }
-        return sum > 0 ? sum : 2.0;
+        return groupOrSum(spec, "Cpu", 2.0);
     }
 
+    /** Group memory in GiB: the group-level value, else the sum over containers (ECI's default 4). */
     static double memory(FlatParams.Node spec) {
-        Double v = spec.number("Memory");
+        return groupOrSum(spec, "Memory", 4.0);
+    }
+
+    private static double groupOrSum(FlatParams.Node spec, String key, double fallback) {
+        Double v = spec.number(key);
         if (v != null) {
             return v;
         }
         double sum = 0;
         for (FlatParams.Node c : spec.nodes("Container")) {
-            Double cv = c.number("Memory");
+            Double cv = c.number(key);
             sum += cv == null ? 0 : cv;
         }
-        return sum > 0 ? sum : 4.0;
+        return sum > 0 ? sum : fallback;
     }
 
     /**
