@@ -4,12 +4,8 @@ import dev.ecivk.kube.ConflictRetry;
 import dev.ecivk.kube.Failures;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
-import io.fabric8.kubernetes.api.model.NodeCondition;
-import io.fabric8.kubernetes.api.model.NodeConditionBuilder;
 import io.fabric8.kubernetes.api.model.NodeStatus;
-import io.fabric8.kubernetes.api.model.NodeStatusBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.api.model.Taint;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.Watch;
@@ -17,22 +13,12 @@ import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,26 +34,21 @@ import org.slf4j.LoggerFactory;
  */
 public final class NodeController implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NodeController.class);
-    /** The condition types this controller owns; others' conditions on the Node are kept as they are. */
-    static final Set<String> OWN_CONDITIONS =
-            Set.of("Ready", "MemoryPressure", "DiskPressure", "PIDPressure", "NetworkUnavailable");
 
     static final Duration FIRST_RETRY = Duration.ofSeconds(1);
     static final Duration MAX_RETRY = Duration.ofSeconds(30);
 
     private final KubernetesClient client;
     private volatile NodeSettings settings;
-    private final Callable<Void> providerPing;
     private final Clock clock;
     private final Listener listener;
     private final NodeLease lease;
     private final ScheduledExecutorService statusThread = daemonScheduler("ecivk-node-status");
-    private final ExecutorService pingThread = Executors.newSingleThreadExecutor(daemon("ecivk-provider-ping"));
+    private final ProviderHealth provider;
+    private final NodeLabelsAndTaints labelsAndTaints;
     /** Allocatable amounts below the capacity (the account's quota), or empty: allocatable is the capacity. */
     private volatile Map<String, Quantity> allocatableOverride = Map.of();
 
-    private volatile boolean providerHealthy;
-    private volatile String providerProblem = "The provider has not answered yet.";
     private volatile String registrationProblem = "The Node is not registered yet.";
     private Duration nextRetry = FIRST_RETRY;
     private volatile Watch watch;
@@ -99,9 +80,10 @@ public final class NodeController implements AutoCloseable {
             Listener listener) {
         this.client = client;
         this.settings = settings;
-        this.providerPing = providerPing;
         this.clock = clock;
         this.listener = listener;
+        this.provider = new ProviderHealth(providerPing, listener::onProviderHealth);
+        this.labelsAndTaints = new NodeLabelsAndTaints(client);
         this.lease = new NodeLease(client, () -> this.settings, clock, this::registered, listener::onLeaseRenewal);
     }
 
@@ -110,7 +92,7 @@ public final class NodeController implements AutoCloseable {
      * retried in the background with back-off; it never throws.
      */
     public void start() {
-        checkProvider();
+        provider.check(settings.timings().pingInterval());
         if (!registerQuietly()) {
             scheduleRegistration();
         }
@@ -131,7 +113,7 @@ public final class NodeController implements AutoCloseable {
     }
 
     public boolean providerHealthy() {
-        return providerHealthy;
+        return provider.healthy();
     }
 
     /**
@@ -145,7 +127,7 @@ public final class NodeController implements AutoCloseable {
             return; // the pending registration brings the new settings
         }
         try {
-            Node node = ensureSpec(get(), previous);
+            Node node = labelsAndTaints.ensure(get(), next, previous);
             postStatus(node);
         } catch (KubernetesClientException e) {
             LOG.warn(
@@ -179,18 +161,6 @@ public final class NodeController implements AutoCloseable {
         }
     }
 
-    /** The capacity with the advertised allocatable amounts, each no higher than its capacity. */
-    Map<String, Quantity> allocatable(Map<String, Quantity> capacity) {
-        Map<String, Quantity> out = new LinkedHashMap<>(capacity);
-        allocatableOverride.forEach((resource, amount) -> {
-            Quantity cap = capacity.get(resource);
-            if (cap != null && Quantity.getAmountInBytes(amount).compareTo(Quantity.getAmountInBytes(cap)) < 0) {
-                out.put(resource, amount);
-            }
-        });
-        return out;
-    }
-
     /** Renews the Lease now (it is also renewed on its own schedule). */
     void renewLease() {
         lease.renew();
@@ -214,7 +184,9 @@ public final class NodeController implements AutoCloseable {
         Node node = get();
         if (node == null) {
             try {
-                node = client.nodes().resource(newNode()).create();
+                node = client.nodes()
+                        .resource(NodeLabelsAndTaints.newNode(settings))
+                        .create();
                 LOG.info("Registered node {}", settings.nodeName());
             } catch (KubernetesClientException e) {
                 if (!ConflictRetry.isConflict(e)) {
@@ -223,7 +195,7 @@ public final class NodeController implements AutoCloseable {
                 node = get(); // created by someone else meanwhile
             }
         }
-        node = ensureSpec(node, settings);
+        node = labelsAndTaints.ensure(node, settings, settings);
         postStatus(node);
         boolean first = !registered();
         registrationProblem = null;
@@ -267,145 +239,23 @@ public final class NodeController implements AutoCloseable {
                 TimeUnit.MILLISECONDS);
     }
 
-    private Node newNode() {
-        return new NodeBuilder()
-                .withNewMetadata()
-                .withName(settings.nodeName())
-                .withLabels(settings.labels())
-                .endMetadata()
-                .withNewSpec()
-                .withTaints(settings.taints())
-                .endSpec()
-                .build();
-    }
-
     private Node get() {
         return client.nodes().withName(settings.nodeName()).get();
     }
 
-    /**
-     * Puts our labels and taints on the Node, keeping everything others put there, and removes the labels and taints
-     * that {@code previous} settings added and the current ones drop. Read-modify-write, retried on 409.
-     */
-    private Node ensureSpec(Node read, NodeSettings previous) {
-        NodeSettings current = settings;
-        Node[] latest = {read};
-        return ConflictRetry.run(() -> {
-            Node node = latest[0] != null ? latest[0] : get();
-            latest[0] = null; // later attempts read afresh
-            if (node == null) {
-                throw new KubernetesClientException("node " + current.nodeName() + " is gone", 404, null);
-            }
-            Map<String, String> labels = new LinkedHashMap<>(
-                    node.getMetadata().getLabels() == null
-                            ? Map.of()
-                            : node.getMetadata().getLabels());
-            previous.labels().keySet().stream()
-                    .filter(k -> !current.labels().containsKey(k))
-                    .forEach(labels::remove);
-            labels.putAll(current.labels());
-            List<Taint> taints = new ArrayList<>(current.taints());
-            if (node.getSpec() != null && node.getSpec().getTaints() != null) {
-                for (Taint t : node.getSpec().getTaints()) {
-                    boolean ours = current.taints().stream().anyMatch(o -> sameTaint(o, t))
-                            || previous.taints().stream().anyMatch(o -> sameTaint(o, t));
-                    if (!ours) {
-                        taints.add(t); // e.g. node.kubernetes.io/unreachable of the node lifecycle controller
-                    }
-                }
-            }
-            List<Taint> had = node.getSpec() == null || node.getSpec().getTaints() == null
-                    ? List.of()
-                    : node.getSpec().getTaints();
-            if (labels.equals(node.getMetadata().getLabels()) && sameTaints(had, taints)) {
-                return node;
-            }
-            Node edited = new NodeBuilder(node)
-                    .editMetadata()
-                    .withLabels(labels)
-                    .endMetadata()
-                    .editOrNewSpec()
-                    .withTaints(taints)
-                    .endSpec()
-                    .build();
-            return client.nodes().resource(edited).update();
-        });
-    }
-
-    private static boolean sameTaint(Taint a, Taint b) {
-        return Objects.equals(a.getKey(), b.getKey()) && Objects.equals(a.getEffect(), b.getEffect());
-    }
-
-    private static boolean sameTaints(List<Taint> a, List<Taint> b) {
-        return a.size() == b.size()
-                && a.stream().allMatch(t -> b.stream().anyMatch(o -> sameTaint(o, t) && Objects.equals(o, t)));
-    }
-
-    /**
-     * The status the Node should have now, built on {@code current}'s: our conditions (transition times kept while
-     * unchanged), capacity, addresses, daemon endpoint and node info replace what is there; the conditions and
-     * fields other components own stay.
-     */
+    /** The status the Node should have now, built on {@code current}'s (see {@link DesiredNodeStatus}). */
     NodeStatus desiredStatus(Node current) {
-        String now = Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString();
-        NodeStatus base = current == null || current.getStatus() == null ? new NodeStatus() : current.getStatus();
-        List<NodeCondition> previous = base.getConditions() == null ? List.of() : base.getConditions();
-        List<NodeCondition> conditions = new ArrayList<>();
-        conditions.add(condition(
-                previous,
-                "Ready",
-                providerHealthy,
-                providerHealthy ? "KubeletReady" : "ProviderUnreachable",
-                providerHealthy ? "the provider answers" : providerProblem,
-                now));
-        conditions.add(condition(previous, "MemoryPressure", false, "KubeletHasSufficientMemory", "virtual node", now));
-        conditions.add(condition(previous, "DiskPressure", false, "KubeletHasNoDiskPressure", "virtual node", now));
-        conditions.add(condition(previous, "PIDPressure", false, "KubeletHasSufficientPID", "virtual node", now));
-        conditions.add(condition(previous, "NetworkUnavailable", false, "RouteCreated", "virtual node", now));
-        previous.stream().filter(c -> !OWN_CONDITIONS.contains(c.getType())).forEach(conditions::add);
-        NodeSettings s = settings;
-        return new NodeStatusBuilder(base)
-                .withCapacity(s.capacity())
-                .withAllocatable(allocatable(s.capacity()))
-                .withConditions(conditions)
-                .withAddresses(s.addresses().toNodeAddresses())
-                .withNewDaemonEndpoints()
-                .withNewKubeletEndpoint()
-                .withPort(s.kubeletPort())
-                .endKubeletEndpoint()
-                .endDaemonEndpoints()
-                .withNewNodeInfo()
-                .withArchitecture("amd64")
-                .withOperatingSystem("linux")
-                .withKubeletVersion("v1.32.0-ecivk-" + s.version())
-                .withKubeProxyVersion("")
-                .withContainerRuntimeVersion("eci://2018-08-08")
-                .withOsImage("Alibaba Cloud Elastic Container Instance")
-                .withKernelVersion("")
-                .withMachineID(s.nodeName())
-                .withSystemUUID(s.nodeName())
-                .withBootID("")
-                .endNodeInfo()
-                .build();
+        return DesiredNodeStatus.of(
+                current, settings, allocatableOverride, provider.healthy(), provider.problem(), clock);
     }
 
-    private static NodeCondition condition(
-            List<NodeCondition> previous, String type, boolean value, String reason, String message, String now) {
-        String status = value ? "True" : "False";
-        String transition = previous.stream()
-                .filter(c ->
-                        type.equals(c.getType()) && status.equals(c.getStatus()) && c.getLastTransitionTime() != null)
-                .map(NodeCondition::getLastTransitionTime)
-                .findFirst()
-                .orElse(now);
-        return new NodeConditionBuilder()
-                .withType(type)
-                .withStatus(status)
-                .withReason(reason)
-                .withMessage(message)
-                .withLastHeartbeatTime(now)
-                .withLastTransitionTime(transition)
-                .build();
+    /** Whether the Node's status differs from ours (heartbeat times aside), e.g. after the lifecycle controller. */
+    private boolean statusChanged(Node node) {
+        return DesiredNodeStatus.changed(node, desiredStatus(node));
+    }
+
+    private boolean statusDue(Node node) {
+        return DesiredNodeStatus.due(node, settings.timings().statusInterval(), clock);
     }
 
     /** Writes our part of the Node status: PUT of the status subresource at the version read, retried on 409. */
@@ -424,7 +274,7 @@ public final class NodeController implements AutoCloseable {
 
     /** Pings the provider (bounded by the ping interval) and re-posts the Node status when it changed or is due. */
     void heartbeat() {
-        checkProvider();
+        provider.check(settings.timings().pingInterval());
         if (!registered()) {
             return; // the scheduled registration posts the status
         }
@@ -437,67 +287,6 @@ public final class NodeController implements AutoCloseable {
         if (statusChanged(node) || statusDue(node)) {
             postStatus(node);
         }
-    }
-
-    /** Whether the Node's status differs from ours (heartbeat times aside), e.g. after the lifecycle controller. */
-    private boolean statusChanged(Node node) {
-        NodeStatus desired = desiredStatus(node);
-        NodeStatus current = node.getStatus();
-        if (current == null) {
-            return true;
-        }
-        return !Objects.equals(withoutHeartbeats(current.getConditions()), withoutHeartbeats(desired.getConditions()))
-                || !Objects.equals(current.getAddresses(), desired.getAddresses())
-                || !Objects.equals(current.getCapacity(), desired.getCapacity())
-                || !Objects.equals(current.getAllocatable(), desired.getAllocatable())
-                || !Objects.equals(current.getDaemonEndpoints(), desired.getDaemonEndpoints());
-    }
-
-    private static List<String> withoutHeartbeats(List<NodeCondition> conditions) {
-        return conditions == null
-                ? List.of()
-                : conditions.stream()
-                        .map(c -> c.getType() + "=" + c.getStatus() + "/" + c.getReason() + "/" + c.getMessage())
-                        .sorted()
-                        .toList();
-    }
-
-    private boolean statusDue(Node node) {
-        if (node.getStatus() == null || node.getStatus().getConditions() == null) {
-            return true;
-        }
-        return node.getStatus().getConditions().stream()
-                .filter(c -> "Ready".equals(c.getType()))
-                .map(NodeCondition::getLastHeartbeatTime)
-                .filter(Objects::nonNull)
-                .map(Instant::parse)
-                .noneMatch(t -> t.plus(settings.timings().statusInterval()).isAfter(clock.instant()));
-    }
-
-    private void checkProvider() {
-        Future<Void> f = pingThread.submit(providerPing);
-        boolean ok;
-        try {
-            f.get(Math.max(settings.timings().pingInterval().toMillis(), 1000), TimeUnit.MILLISECONDS);
-            ok = true;
-        } catch (TimeoutException e) {
-            f.cancel(true);
-            providerProblem = "The provider did not answer within "
-                    + settings.timings().pingInterval().toSeconds() + "s.";
-            ok = false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return;
-        } catch (Exception e) {
-            Throwable cause = e.getCause() == null ? e : e.getCause();
-            providerProblem = "The provider does not answer: " + cause.getMessage();
-            ok = false;
-        }
-        if (ok != providerHealthy) {
-            LOG.info("Provider is {}", ok ? "reachable" : "unreachable: " + providerProblem);
-        }
-        providerHealthy = ok;
-        listener.onProviderHealth(ok);
     }
 
     /** Writes the status when it differs from the Node's (a new allocatable), without a provider ping. */
@@ -562,7 +351,7 @@ public final class NodeController implements AutoCloseable {
         }
         lease.close();
         statusThread.shutdownNow();
-        pingThread.shutdownNow();
+        provider.close();
     }
 
     static ThreadFactory daemon(String name) {

@@ -1,7 +1,8 @@
 package dev.ecivk.node;
 
+import static dev.ecivk.node.VirtualNodeStatusWriter.condition;
+
 import dev.ecivk.crd.Condition;
-import dev.ecivk.crd.StatusPatch;
 import dev.ecivk.crd.VirtualNode;
 import dev.ecivk.crd.VirtualNodeStatus;
 import dev.ecivk.events.EventReason;
@@ -23,13 +24,11 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,8 +42,6 @@ import org.slf4j.LoggerFactory;
 public final class VirtualNodeReconciler implements Reconciler<VirtualNode>, Cleaner<VirtualNode> {
     private static final Logger LOG = LoggerFactory.getLogger(VirtualNodeReconciler.class);
     static final Duration DRAIN_RECHECK = Duration.ofSeconds(1);
-    /** How often a served VirtualNode's {@code status.servedBy.heartbeatTime} is renewed. */
-    static final Duration HEARTBEAT_EVERY = Duration.ofSeconds(60);
 
     private final KubernetesClient client;
     private final NodeRuntimes runtimes;
@@ -53,7 +50,7 @@ public final class VirtualNodeReconciler implements Reconciler<VirtualNode>, Cle
     private final EventRecorder events;
     private final Clock clock;
     private final Duration statusInterval;
-    private final VirtualNodeStatus.ServedBy servedBy;
+    private final VirtualNodeStatusWriter statuses;
     private volatile AccountUsage usage;
     private volatile Instant usageAt = Instant.EPOCH;
 
@@ -71,7 +68,7 @@ public final class VirtualNodeReconciler implements Reconciler<VirtualNode>, Cle
             Clock clock,
             Duration statusInterval,
             VirtualNodeStatus.ServedBy servedBy) {
-        this.servedBy = servedBy;
+        this.statuses = new VirtualNodeStatusWriter(client, clock, servedBy);
         this.client = client;
         this.runtimes = runtimes;
         this.defaults = defaults;
@@ -98,7 +95,7 @@ public final class VirtualNodeReconciler implements Reconciler<VirtualNode>, Cle
             events.record(vn, EventReason.InvalidSpec, message);
             conditions.add(condition("Ready", "False", "InvalidSpec", message));
             status.conditions = conditions;
-            writeStatus(vn, status);
+            statuses.write(vn, status);
             return UpdateControl.<VirtualNode>noUpdate().rescheduleAfter(statusInterval.multipliedBy(4));
         }
         ServedNode served;
@@ -111,7 +108,7 @@ public final class VirtualNodeReconciler implements Reconciler<VirtualNode>, Cle
             events.record(vn, EventReason.ProviderFailed, message);
             conditions.add(condition("Ready", "False", "StartFailed", message));
             status.conditions = conditions;
-            writeStatus(vn, status);
+            statuses.write(vn, status);
             return UpdateControl.<VirtualNode>noUpdate().rescheduleAfter(statusInterval);
         }
         if (fresh) {
@@ -150,7 +147,7 @@ public final class VirtualNodeReconciler implements Reconciler<VirtualNode>, Cle
         if (vn.getSpec() != null && vn.getSpec().virtualNodeId != null && account != null) {
             status.cloud = cloud(vn.getSpec().virtualNodeId);
         }
-        writeStatus(vn, status);
+        statuses.write(vn, status);
         return UpdateControl.<VirtualNode>noUpdate().rescheduleAfter(statusInterval);
     }
 
@@ -293,116 +290,11 @@ public final class VirtualNodeReconciler implements Reconciler<VirtualNode>, Cle
         return c;
     }
 
-    private static Condition condition(String type, String status, String reason, String message) {
-        Condition c = new Condition();
-        c.type = type;
-        c.status = status;
-        c.reason = reason;
-        c.message = message;
-        return c;
-    }
-
-    /**
-     * Writes the status when it changed, as a JSON patch of the whole status (works on real apiservers and on the
-     * mock server, whose merge patch appends arrays). Conditions keep their transition time while unchanged.
-     */
-    private void writeStatus(VirtualNode vn, VirtualNodeStatus desired) {
-        VirtualNodeStatus current = vn.getStatus();
-        String now = clock.instant().truncatedTo(ChronoUnit.SECONDS).toString();
-        desired.servedBy = new VirtualNodeStatus.ServedBy(servedBy.install, servedBy.controller);
-        desired.servedBy.heartbeatTime = heartbeatDue(current) ? now : current.servedBy.heartbeatTime;
-        for (Condition c : desired.conditions) {
-            c.observedGeneration = desired.observedGeneration;
-            c.lastTransitionTime = now;
-            if (current != null && current.conditions != null) {
-                current.conditions.stream()
-                        .filter(o -> c.type.equals(o.type) && c.status.equals(o.status))
-                        .findFirst()
-                        .ifPresent(o -> c.lastTransitionTime = o.lastTransitionTime);
-            }
-        }
-        if (current != null && sameStatus(current, desired)) {
-            return;
-        }
-        patch(vn, desired);
-    }
-
-    /** Whether the heartbeat in {@code current} is older than {@link #HEARTBEAT_EVERY} or not ours. */
-    private boolean heartbeatDue(VirtualNodeStatus current) {
-        if (current == null
-                || current.servedBy == null
-                || current.servedBy.heartbeatTime == null
-                || !Objects.equals(current.servedBy.controller, servedBy.controller)
-                || !Objects.equals(current.servedBy.install, servedBy.install)) {
-            return true;
-        }
-        try {
-            return !Instant.parse(current.servedBy.heartbeatTime)
-                    .plus(HEARTBEAT_EVERY)
-                    .isAfter(clock.instant());
-        } catch (java.time.format.DateTimeParseException e) {
-            return true;
-        }
-    }
-
     /**
      * Nobody serves the VirtualNode any more (this controller stops, or it no longer selects it): Ready turns False
      * with reason {@code NotServed}, so its status stops claiming Ready. The rest of the status stays.
      */
     public void markNotServed(String name, String why) {
-        VirtualNode vn;
-        try {
-            vn = client.resources(VirtualNode.class).withName(name).get();
-        } catch (KubernetesClientException e) {
-            LOG.warn("Could not read VirtualNode {} to mark it not served: HTTP {}", name, e.getCode());
-            return;
-        }
-        if (vn == null || vn.getStatus() == null) {
-            return;
-        }
-        VirtualNodeStatus status = vn.getStatus();
-        String now = clock.instant().truncatedTo(ChronoUnit.SECONDS).toString();
-        List<Condition> conditions = new ArrayList<>();
-        Condition ready = condition("Ready", "False", "NotServed", "Not served: " + why);
-        ready.observedGeneration = status.observedGeneration;
-        ready.lastTransitionTime = now;
-        conditions.add(ready);
-        if (status.conditions != null) {
-            status.conditions.stream().filter(c -> !"Ready".equals(c.type)).forEach(conditions::add);
-        }
-        status.conditions = conditions;
-        if (status.servedBy != null) {
-            status.servedBy.heartbeatTime = now;
-        }
-        try {
-            patch(vn, status);
-            LOG.info("VirtualNode {} is not served any more: {}", name, why);
-        } catch (KubernetesClientException e) {
-            LOG.warn("Could not mark VirtualNode {} not served: HTTP {}", name, e.getCode());
-        }
-    }
-
-    private void patch(VirtualNode vn, VirtualNodeStatus desired) {
-        try {
-            StatusPatch.replace(client, VirtualNode.class, vn.getMetadata().getName(), desired);
-        } catch (KubernetesClientException e) {
-            if (e.getCode() != 404) {
-                throw e;
-            }
-        }
-    }
-
-    private static boolean sameStatus(VirtualNodeStatus a, VirtualNodeStatus b) {
-        return Objects.equals(a.observedGeneration, b.observedGeneration)
-                && Objects.equals(a.nodeName, b.nodeName)
-                && Objects.equals(a.conditions, b.conditions)
-                && Objects.equals(json(a.pods), json(b.pods))
-                && Objects.equals(a.usage, b.usage)
-                && Objects.equals(json(a.cloud), json(b.cloud))
-                && Objects.equals(json(a.servedBy), json(b.servedBy));
-    }
-
-    private static String json(Object o) {
-        return o == null ? null : io.fabric8.kubernetes.client.utils.Serialization.asJson(o);
+        statuses.markNotServed(name, why);
     }
 }

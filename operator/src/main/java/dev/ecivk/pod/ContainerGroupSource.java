@@ -24,7 +24,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -46,8 +45,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ContainerGroupSource extends AbstractEventSource<ContainerGroupState, Pod> {
     private static final Logger LOG = LoggerFactory.getLogger(ContainerGroupSource.class);
-    /** How long a create we made counts as existing although no poll has shown it yet. */
-    static final Duration RECENT_CREATE_TTL = Duration.ofMinutes(5);
     /** A tag listing (discovery) every this many rounds; the rounds between describe known groups by id. */
     static final int DISCOVERY_EVERY = 12;
     /** Ids per DescribeContainerGroups call: ECI's maximum. */
@@ -57,16 +54,11 @@ public final class ContainerGroupSource extends AbstractEventSource<ContainerGro
     private final Map<String, String> selector;
     private final Duration interval;
     private final Clock clock;
-    private final String uidTag;
-    private final String namespaceTag;
-    private final String nameTag;
-    private final Map<String, RecentCreate> recentCreates = new ConcurrentHashMap<>();
-    /** Pod UIDs whose group we deleted, and when. */
-    private final Map<String, Instant> deleted = new ConcurrentHashMap<>();
+    /** The snapshot and which Pod each group belongs to. */
+    private final GroupIndex index;
 
-    private final Map<String, ResourceID> podIds = new ConcurrentHashMap<>();
+    private final DescribeBatches describe;
     private final PollListener listener;
-    private volatile Map<String, ContainerGroupState> byUid = Map.of();
     private volatile Instant lastSuccess;
     private volatile boolean lastPollFailed;
     private ScheduledExecutorService timer;
@@ -74,10 +66,6 @@ public final class ContainerGroupSource extends AbstractEventSource<ContainerGro
     private final Feed feed;
     private Instant lastResync = Instant.EPOCH;
     private volatile boolean eventsForwarded;
-    /** When each group of the node last changed in a snapshot, by group id: the groups likely to have new events. */
-    private final Map<String, Instant> changedAt = new ConcurrentHashMap<>();
-    /** Pods whose group only the feed has shown, and whose init containers (if any) are not known yet. */
-    private final Set<String> undescribed = ConcurrentHashMap.newKeySet();
 
     /** Told about every poll, for metrics. */
     public interface PollListener {
@@ -85,12 +73,6 @@ public final class ContainerGroupSource extends AbstractEventSource<ContainerGro
 
         PollListener NONE = (took, groups, ok) -> {};
     }
-
-    /**
-     * A group we created that no round has shown yet; {@code initContainers} when its Pod has some; {@code asked}
-     * what the create asked for (or null).
-     */
-    record RecentCreate(String groupId, Instant at, boolean initContainers, GroupStates.Created asked) {}
 
     /** The change feed, when the provider has one, and how often every group's status is swept. */
     public record Feed(StatusFeed status, Duration resyncInterval) {}
@@ -114,11 +96,10 @@ public final class ContainerGroupSource extends AbstractEventSource<ContainerGro
         this.feed = feed;
         this.provider = provider;
         this.selector = Map.copyOf(selector);
-        this.uidTag = uidTag;
-        this.namespaceTag = namespaceTag;
-        this.nameTag = nameTag;
         this.interval = interval;
         this.clock = clock;
+        this.index = new GroupIndex(this.selector, uidTag, namespaceTag, nameTag, clock);
+        this.describe = new DescribeBatches(provider, index);
         this.listener = listener;
     }
 
@@ -187,7 +168,7 @@ public final class ContainerGroupSource extends AbstractEventSource<ContainerGro
         }
         roundsSinceDiscovery = 0;
         Map<String, ContainerGroupState> fresh = new HashMap<>();
-        groups.forEach(g -> put(fresh, g));
+        groups.forEach(g -> index.put(fresh, g));
         publish(fresh);
         listener.onPoll(Duration.ofNanos(System.nanoTime() - started), fresh.size(), true);
         return true;
@@ -196,37 +177,8 @@ public final class ContainerGroupSource extends AbstractEventSource<ContainerGro
     /** Describes the known groups (last snapshot and recent creates) by id, in independent batches of 20. */
     private boolean refreshKnown() {
         long started = System.nanoTime();
-        Map<String, String> uidById = new HashMap<>();
-        byUid.forEach((uid, g) -> uidById.put(g.id(), uid));
-        recentCreates.forEach((uid, r) -> uidById.put(r.groupId(), uid));
-        List<String> ids = new ArrayList<>(uidById.keySet());
-        Map<String, ContainerGroupState> fresh = new HashMap<>(byUid);
-        boolean complete = true;
-        for (int from = 0; from < ids.size(); from += BATCH) {
-            List<String> batch = ids.subList(from, Math.min(from + BATCH, ids.size()));
-            List<ContainerGroupState> found;
-            try {
-                found = provider.list(ListQuery.byIds(batch));
-            } catch (ProviderException e) {
-                complete = false;
-                LOG.debug("Describing {} container groups failed: {}", batch.size(), e.code());
-                continue;
-            }
-            Set<String> seen = new HashSet<>();
-            for (ContainerGroupState g : found) {
-                seen.add(g.id());
-                put(fresh, g);
-            }
-            for (String id : batch) {
-                if (!seen.contains(id)) {
-                    String uid = uidById.get(id);
-                    ContainerGroupState known = fresh.get(uid);
-                    if (known != null && known.id().equals(id)) {
-                        fresh.remove(uid); // the provider no longer knows it
-                    }
-                }
-            }
-        }
+        Map<String, ContainerGroupState> fresh = new HashMap<>(index.byUid());
+        boolean complete = describe.refresh(fresh, index.uidById());
         publish(fresh);
         lastPollFailed = !complete;
         listener.onPoll(Duration.ofNanos(System.nanoTime() - started), fresh.size(), complete);
@@ -271,10 +223,8 @@ public final class ContainerGroupSource extends AbstractEventSource<ContainerGro
             LOG.debug("The node's status feed failed, keeping the previous snapshot: {}", e.code());
             return false;
         }
-        Map<String, String> uidById = new HashMap<>();
-        byUid.forEach((uid, g) -> uidById.put(g.id(), uid));
-        recentCreates.forEach((uid, r) -> uidById.put(r.groupId(), uid));
-        Map<String, ContainerGroupState> fresh = new HashMap<>(byUid);
+        Map<String, String> uidById = index.uidById();
+        Map<String, ContainerGroupState> fresh = new HashMap<>(index.byUid());
         List<String> describe = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         for (GroupStatus status : statuses) {
@@ -288,19 +238,19 @@ public final class ContainerGroupSource extends AbstractEventSource<ContainerGro
             if (known != null && !known.id().equals(status.containerGroupId())) {
                 continue; // another group of the same Pod: left to the full listing
             }
-            RecentCreate created = recentCreates.get(uid);
+            GroupIndex.RecentCreate created = index.created(uid);
             ContainerGroupState merged =
-                    GroupStates.merge(known, status, ownerTags(uid), created == null ? null : created.asked());
+                    GroupStates.merge(known, status, index.ownerTags(uid), created == null ? null : created.asked());
             if (known == null && (created == null || created.initContainers())) {
-                undescribed.add(uid); // the feed shows no init containers: describe it once
+                index.markUndescribed(uid); // the feed shows no init containers: describe it once
             }
-            if (undescribed.contains(uid) || GroupStates.initializing(merged)) {
+            if (index.undescribed(uid) || GroupStates.initializing(merged)) {
                 describe.add(status.containerGroupId());
             }
             fresh.put(uid, merged);
         }
         // a describe that failed earlier is tried again
-        undescribed.stream()
+        index.undescribed().stream()
                 .map(fresh::get)
                 .filter(Objects::nonNull)
                 .map(ContainerGroupState::id)
@@ -310,7 +260,7 @@ public final class ContainerGroupSource extends AbstractEventSource<ContainerGro
             // a group we knew that no longer appears at all was deleted behind our back
             fresh.values().removeIf(g -> !seen.contains(g.id()));
         }
-        boolean complete = describeInto(fresh, describe);
+        boolean complete = this.describe.into(fresh, describe);
         if (sweep && complete) {
             lastResync = now;
         }
@@ -320,122 +270,35 @@ public final class ContainerGroupSource extends AbstractEventSource<ContainerGro
         return complete;
     }
 
-    /** The tags a group seen only by the feed is given: the node's, and its Pod's UID. */
-    private Map<String, String> ownerTags(String uid) {
-        Map<String, String> tags = new HashMap<>(selector);
-        tags.put(uidTag, uid);
-        ResourceID pod = podIds.get(uid);
-        if (pod != null) {
-            tags.put(namespaceTag, pod.getNamespace().orElse(""));
-            tags.put(nameTag, pod.getName());
-        }
-        return tags;
-    }
-
-    /** Describes these groups (batches of 20) into {@code fresh}; false when a batch failed. */
-    private boolean describeInto(Map<String, ContainerGroupState> fresh, List<String> ids) {
-        boolean complete = true;
-        for (int from = 0; from < ids.size(); from += BATCH) {
-            List<String> batch = ids.subList(from, Math.min(from + BATCH, ids.size()));
-            try {
-                provider.list(ListQuery.byIds(batch)).forEach(g -> put(fresh, g));
-            } catch (ProviderException e) {
-                complete = false;
-                LOG.debug("Describing {} container groups failed: {}", batch.size(), e.code());
-            }
-        }
-        return complete;
+    /** The node's groups whose state changed in a snapshot within {@code age}, oldest change first. */
+    List<String> changedWithin(Duration age) {
+        return index.changedWithin(age);
     }
 
     /** The Pod of a group (its UID and where it lives), as far as this node knows it. */
-    /** The node's groups whose state changed in a snapshot within {@code age}, oldest change first. */
-    List<String> changedWithin(Duration age) {
-        Instant since = clock.instant().minus(age);
-        return changedAt.entrySet().stream()
-                .filter(e -> !e.getValue().isBefore(since))
-                .sorted(Map.Entry.comparingByValue())
-                .map(Map.Entry::getKey)
-                .toList();
-    }
-
     Optional<PodRef> podOf(String groupId) {
-        for (Map.Entry<String, ContainerGroupState> e : byUid.entrySet()) {
-            if (e.getValue().id().equals(groupId)) {
-                return podRef(e.getKey(), e.getValue());
-            }
-        }
-        for (Map.Entry<String, RecentCreate> e : recentCreates.entrySet()) {
-            if (e.getValue().groupId().equals(groupId)) {
-                return Optional.ofNullable(podIds.get(e.getKey())).map(id -> new PodRef(e.getKey(), id));
-            }
-        }
-        return Optional.empty();
-    }
-
-    private Optional<PodRef> podRef(String uid, ContainerGroupState group) {
-        ResourceID id = podIds.get(uid);
-        if (id == null) {
-            String ns = group.tags().get(namespaceTag);
-            String name = group.tags().get(nameTag);
-            id = ns == null || name == null ? null : new ResourceID(name, ns);
-        }
-        return Optional.ofNullable(id).map(i -> new PodRef(uid, i));
+        return index.podOf(groupId);
     }
 
     /** A Pod of this node: its UID and namespace/name. */
     record PodRef(String uid, ResourceID id) {}
 
-    private void put(Map<String, ContainerGroupState> into, ContainerGroupState g) {
-        String uid = g.tags().get(uidTag);
-        if (uid == null) {
-            return;
-        }
-        ContainerGroupState other = into.get(uid);
-        // Two groups for one Pod can only come from outside interference; prefer the live one.
-        if (other == null || other.id().equals(g.id()) || (other.isTerminal() && !g.isTerminal())) {
-            into.put(uid, g);
-            undescribed.remove(uid);
-        }
-    }
-
     /** Installs a new snapshot and hands every Pod whose group appeared, changed or vanished to the reconciler. */
     private void publish(Map<String, ContainerGroupState> fresh) {
-        Map<String, ContainerGroupState> old = byUid;
-        byUid = Map.copyOf(fresh);
-        undescribed.retainAll(fresh.keySet());
         Instant now = clock.instant();
+        Map<String, ContainerGroupState> old = index.install(fresh, now);
         lastSuccess = now;
         lastPollFailed = false;
-        recentCreates
-                .entrySet()
-                .removeIf(e -> fresh.containsKey(e.getKey())
-                        || e.getValue().at().plus(RECENT_CREATE_TTL).isBefore(now));
-        Set<String> uids = new HashSet<>(old.keySet());
-        uids.addAll(fresh.keySet());
-        Set<String> current = new HashSet<>();
-        for (Map.Entry<String, ContainerGroupState> e : fresh.entrySet()) {
-            current.add(e.getValue().id());
-            if (!Objects.equals(old.get(e.getKey()), e.getValue())) {
-                changedAt.put(e.getValue().id(), now);
-            }
-        }
-        changedAt.keySet().retainAll(current);
         if (getEventHandler() == null || !isRunning()) {
             return;
         }
+        Set<String> uids = new HashSet<>(old.keySet());
+        uids.addAll(fresh.keySet());
         for (String uid : uids) {
             ContainerGroupState before = old.get(uid);
             ContainerGroupState after = fresh.get(uid);
             if (!Objects.equals(before, after)) {
-                ResourceID pod = podIds.get(uid);
-                if (pod == null) {
-                    // not seen by this process yet (adoption after a restart): the tags name it, unless the name
-                    // was too long for a tag value and was shortened
-                    ContainerGroupState any = after != null ? after : before;
-                    String ns = any.tags().get(namespaceTag);
-                    String name = any.tags().get(nameTag);
-                    pod = ns == null || name == null ? null : new ResourceID(name, ns);
-                }
+                ResourceID pod = index.podOf(uid, before, after);
                 if (pod != null) {
                     getEventHandler().handleEvent(new Event(pod));
                 }
@@ -445,26 +308,22 @@ public final class ContainerGroupSource extends AbstractEventSource<ContainerGro
 
     /** The group of the Pod with this UID as of the last successful poll, or a create made since. */
     public Optional<ContainerGroupState> forPod(String uid) {
-        if (deleted.containsKey(uid)) {
-            return Optional.empty(); // a poll that started before our delete may still show it
-        }
-        return Optional.ofNullable(byUid.get(uid));
+        return index.forPod(uid);
     }
 
     /** The id of a group created for this Pod UID that no poll has shown yet. */
     public Optional<String> recentCreate(String uid) {
-        RecentCreate r = recentCreates.get(uid);
-        return r == null ? Optional.empty() : Optional.of(r.groupId());
+        return index.recentCreate(uid);
     }
 
     /** Remembers which Pod a UID belongs to, so changes reach it even when its name was too long for a tag. */
     public void remember(String uid, String namespace, String name) {
-        podIds.put(uid, new ResourceID(name, namespace));
+        index.remember(uid, namespace, name);
     }
 
     /** Forgets which Pod a UID belonged to, once that Pod is gone. */
     public void forgetPod(String uid) {
-        podIds.remove(uid);
+        index.forgetPod(uid);
     }
 
     /** A group we created for the Pod; {@code initContainers} when the Pod has some (the feed cannot show them). */
@@ -474,23 +333,15 @@ public final class ContainerGroupSource extends AbstractEventSource<ContainerGro
 
     /** {@link #recordCreate(String, String, boolean)} with what the create asked for (zone, size, billing). */
     void recordCreate(String uid, String groupId, boolean initContainers, GroupStates.Created asked) {
-        recentCreates.put(uid, new RecentCreate(groupId, clock.instant(), initContainers, asked));
+        index.recordCreate(uid, groupId, initContainers, asked);
     }
 
     /**
      * Forgets a group we deleted, so the next reconcile does not act on the stale snapshot, nor on a poll that was
-     * under way when the delete went out (for {@link #RECENT_CREATE_TTL}).
+     * under way when the delete went out (for {@link GroupIndex#RECENT_CREATE_TTL}).
      */
     public void forget(String uid) {
-        undescribed.remove(uid);
-        deleted.put(uid, clock.instant());
-        deleted.values().removeIf(at -> at.plus(RECENT_CREATE_TTL).isBefore(clock.instant()));
-        recentCreates.remove(uid);
-        podIds.remove(uid);
-        Map<String, ContainerGroupState> copy = new HashMap<>(byUid);
-        if (copy.remove(uid) != null) {
-            byUid = Map.copyOf(copy);
-        }
+        index.forget(uid);
     }
 
     /**
@@ -508,7 +359,7 @@ public final class ContainerGroupSource extends AbstractEventSource<ContainerGro
 
     /** Every group of the node in the last snapshot, by Pod UID. */
     public Map<String, ContainerGroupState> snapshot() {
-        return byUid;
+        return index.byUid();
     }
 
     /** True once a poll has succeeded: before that, an absent group means "unknown", not "gone". */

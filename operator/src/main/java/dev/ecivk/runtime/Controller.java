@@ -4,7 +4,6 @@ import dev.ecivk.cloud.AccountQuota;
 import dev.ecivk.cloud.CloudKnowledge;
 import dev.ecivk.config.CloudOptions;
 import dev.ecivk.config.OperatorConfig;
-import dev.ecivk.config.VSwitchStrategy;
 import dev.ecivk.crd.VirtualNodeStatus;
 import dev.ecivk.events.EventRecorder;
 import dev.ecivk.imagecache.ImageCacheReconciler;
@@ -14,8 +13,6 @@ import dev.ecivk.kubelet.HostAddress;
 import dev.ecivk.metrics.ControllerMetrics;
 import dev.ecivk.metrics.HealthChecks;
 import dev.ecivk.metrics.MetricsServer;
-import dev.ecivk.node.NodeCapacity;
-import dev.ecivk.node.NodePlan;
 import dev.ecivk.node.NodeRuntimes;
 import dev.ecivk.node.NodeSettings;
 import dev.ecivk.node.VirtualNodeReconciler;
@@ -26,7 +23,6 @@ import dev.ecivk.provider.CloudAccount;
 import dev.ecivk.provider.ImageCaches;
 import dev.ecivk.provider.ProviderException;
 import dev.ecivk.provider.model.AccountUsage;
-import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -36,19 +32,18 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Everything {@code run} starts, in order, and stops in reverse. Wiring only. */
-public final class Controller implements NodeRuntimes, AutoCloseable {
+/**
+ * Everything {@code run} starts, in order, and stops in reverse: metrics and health, the nodes ({@link ServedNodes}),
+ * the VirtualNode and ImageCache controllers. Wiring only.
+ */
+public final class Controller implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Controller.class);
 
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -59,17 +54,15 @@ public final class Controller implements NodeRuntimes, AutoCloseable {
     /** Who this process is, in the VirtualNode status it writes: the Pod's name inside a cluster. */
     static final String CONTROLLER_IDENTITY = HostAddress.hostName();
 
-    private final Map<String, NodeRuntime> nodes = new ConcurrentHashMap<>();
-    private final Map<String, Object> nodeLocks = new ConcurrentHashMap<>();
-    private final Set<String> phaseGauges = ConcurrentHashMap.newKeySet();
+    /** The node runtimes; null until the shared parts they run on are built. */
+    private volatile ServedNodes nodes;
+
     private volatile VirtualNodeReconciler virtualNodes;
-    private volatile NodeSettings.Addresses addresses;
     private final HealthChecks health = new HealthChecks();
     private MetricsServer metricsServer;
     private Operator operator;
     private volatile OperatorConfig config;
     private volatile ControllerMetrics metrics;
-    private NodeRuntime.Shared shared;
 
     /** Starts against the configured backend with a given client (which the caller closes). */
     public static Controller start(OperatorConfig config, KubernetesClient client) throws Exception {
@@ -135,7 +128,8 @@ public final class Controller implements NodeRuntimes, AutoCloseable {
         }
         this.config = config;
         this.metrics = metrics;
-        this.addresses = new NodeSettings.Addresses(nodeIp, config.nodeHostname(), config.nodeExternalIp());
+        NodeSettings.Addresses addresses =
+                new NodeSettings.Addresses(nodeIp, config.nodeHostname(), config.nodeExternalIp());
         Optional<AccountUsage> usage = accountUsage(backend);
         WatchedClusterReads clusterReads = new WatchedClusterReads(client, clock);
         closeables.add(clusterReads);
@@ -144,7 +138,7 @@ public final class Controller implements NodeRuntimes, AutoCloseable {
         metrics.registerRefWatches(clusterReads.watchCounts().keySet(), clusterReads::watchCounts);
         ImageCacheLookup imageCaches = ImageCacheLookup.start(client, CustomResources.imageCachesInstalled(client));
         closeables.add(imageCaches);
-        this.shared = new NodeRuntime.Shared(
+        nodes = new ServedNodes(new NodeRuntime.Shared(
                 config,
                 client,
                 backends,
@@ -155,10 +149,10 @@ public final class Controller implements NodeRuntimes, AutoCloseable {
                 ClusterDns.of(client, config.clusterDns(), clock),
                 clusterReads,
                 imageCaches,
-                cloud);
+                cloud));
 
         // The node of --node-name is always served from the options; VirtualNodes add more nodes.
-        serve(planFromOptions(config, usage));
+        nodes.serve(NodePlans.fromOptions(config, usage));
         if (!CustomResources.virtualNodesInstalled(client)) {
             LOG.info("The VirtualNode CRD is not installed: serving only node {}", config.nodeName());
             health.markInformersSynced(true);
@@ -171,8 +165,8 @@ public final class Controller implements NodeRuntimes, AutoCloseable {
                 .withReconciliationTerminationTimeout(Duration.ofSeconds(20)));
         virtualNodes = new VirtualNodeReconciler(
                 client,
-                this,
-                nodeDefaults(config, usage),
+                nodes,
+                NodePlans.virtualNodeDefaults(config, usage),
                 cloud.of(backend.provider())
                         .quota()
                         .map(AccountQuota::cached)
@@ -181,7 +175,7 @@ public final class Controller implements NodeRuntimes, AutoCloseable {
                 clock,
                 VIRTUAL_NODE_STATUS_INTERVAL,
                 new VirtualNodeStatus.ServedBy(config.installName(), CONTROLLER_IDENTITY));
-        String selector = virtualNodeSelector(config);
+        String selector = NodePlans.virtualNodeSelector(config);
         operator.register(
                 virtualNodes,
                 o -> o.withRetry(new dev.ecivk.pod.JitteredRetry(Duration.ofMillis(500), Duration.ofMinutes(1)))
@@ -190,16 +184,6 @@ public final class Controller implements NodeRuntimes, AutoCloseable {
         operator.start();
         health.markInformersSynced(true);
         LOG.info("Serving node {} and the VirtualNodes selected by '{}'", config.nodeName(), selector);
-    }
-
-    /**
-     * The VirtualNodes this install serves: those labelled with its name (never another install's), narrowed by
-     * {@code --virtual-node-selector}.
-     */
-    static String virtualNodeSelector(OperatorConfig config) {
-        String own = VirtualNodeSpecs.INSTALL_LABEL + "=" + config.installName();
-        String extra = config.virtualNodeSelector();
-        return extra == null || extra.isBlank() ? own : own + "," + extra;
     }
 
     /** What the controller learns of each backend's cloud account; the account metrics follow its quota. */
@@ -255,115 +239,6 @@ public final class Controller implements NodeRuntimes, AutoCloseable {
                 o -> o.withRetry(new dev.ecivk.pod.JitteredRetry(Duration.ofSeconds(1), Duration.ofMinutes(2))));
     }
 
-    static VirtualNodeSpecs.Defaults nodeDefaults(OperatorConfig config, Optional<AccountUsage> usage) {
-        return new VirtualNodeSpecs.Defaults(
-                config.provider().cliName(),
-                config.eciRegion(),
-                config.eciVSwitchIds(),
-                config.eciVSwitchStrategy() == VSwitchStrategy.random,
-                config.eciSecurityGroupId(),
-                capacity(config, usage));
-    }
-
-    /** The node of {@code run --node-name}, from the options. */
-    static NodePlan planFromOptions(OperatorConfig config, Optional<AccountUsage> usage) {
-        return new NodePlan(
-                config.provider().cliName(),
-                config.nodeName(),
-                config.eciRegion(),
-                config.eciVSwitchIds(),
-                config.eciVSwitchStrategy() == VSwitchStrategy.random,
-                config.eciSecurityGroupId(),
-                capacity(config, usage),
-                Map.of("topology.kubernetes.io/region", config.eciRegion()),
-                List.of(NodeSettings.providerTaint()),
-                Map.of());
-    }
-
-    private static Map<String, Quantity> capacity(OperatorConfig config, Optional<AccountUsage> usage) {
-        return NodeCapacity.resolve(config.nodeCpu(), config.nodeMemory(), config.nodePods(), config.nodeGpu(), usage);
-    }
-
-    // --- NodeRuntimes: the per-node runtimes, started and stopped by the VirtualNode reconciler ----------------
-
-    /**
-     * Starts, reconfigures or restarts a node's runtime. Only that node's lock is held while its runtime starts (network
-     * I/O): other nodes, scrapes and status reads never wait for it.
-     */
-    @Override
-    public ServedNode serve(NodePlan plan) {
-        String name = plan.nodeName();
-        synchronized (nodeLock(name)) {
-            if (closed.get()) {
-                throw new IllegalStateException("the controller is stopping");
-            }
-            NodeRuntime current = nodes.get(name);
-            if (current != null && current.plan().samePlacement(plan)) {
-                current.reconfigure(plan, addresses);
-                return current;
-            }
-            int port;
-            if (current != null) {
-                LOG.info("Placement of node {} changed: restarting its runtime (Pods and groups are kept)", name);
-                nodes.remove(name);
-                current.close();
-                port = current.requestedPort();
-            } else {
-                // the node named by --node-name gets --kubelet-port, every other one an ephemeral port
-                port = name.equals(config.nodeName()) ? config.kubeletPort() : 0;
-            }
-            NodeRuntime runtime = NodeRuntime.start(shared, plan, port);
-            if (closed.get()) {
-                runtime.close();
-                throw new IllegalStateException("the controller is stopping");
-            }
-            nodes.put(name, runtime);
-            if (phaseGauges.add(name)) {
-                metrics.registerPodsByPhase(name, () -> podsByPhase(nodes.get(name)));
-            }
-            return runtime;
-        }
-    }
-
-    private Object nodeLock(String nodeName) {
-        return nodeLocks.computeIfAbsent(nodeName, n -> new Object());
-    }
-
-    @Override
-    public Optional<ServedNode> served(String nodeName) {
-        return Optional.ofNullable(nodes.get(nodeName));
-    }
-
-    @Override
-    public void stop(String nodeName, boolean deleteNode) {
-        synchronized (nodeLock(nodeName)) {
-            NodeRuntime runtime = nodes.remove(nodeName);
-            if (runtime == null) {
-                return;
-            }
-            if (deleteNode) {
-                runtime.stopAndDeregister();
-            } else {
-                runtime.close();
-            }
-        }
-    }
-
-    private static Map<String, Long> podsByPhase(NodeRuntime runtime) {
-        Map<String, Long> counts = new LinkedHashMap<>();
-        ControllerMetrics.POD_PHASES.forEach(p -> counts.put(p, 0L));
-        if (runtime == null) {
-            return counts;
-        }
-        for (io.fabric8.kubernetes.api.model.Pod pod : runtime.pods()) {
-            String phase = pod.getStatus() == null || pod.getStatus().getPhase() == null
-                    ? "Pending"
-                    : pod.getStatus().getPhase();
-            counts.merge(phase, 1L, Long::sum);
-        }
-        return counts;
-    }
-
     /** The port /metrics is served on (useful with --metrics-port 0). */
     int metricsPort() {
         return metricsServer == null ? -1 : metricsServer.port();
@@ -381,12 +256,14 @@ public final class Controller implements NodeRuntimes, AutoCloseable {
 
     /** The provider and its resources. */
     Backend backend() {
-        return shared == null ? null : shared.backends().defaultBackend();
+        ServedNodes served = nodes;
+        return served == null ? null : served.shared().backends().defaultBackend();
     }
 
     /** Every node runtime this controller serves. */
     List<NodeRuntime> runtimes() {
-        return List.copyOf(nodes.values());
+        ServedNodes served = nodes;
+        return served == null ? List.of() : served.all();
     }
 
     /** The runtime of the node of {@code --node-name}. */
@@ -396,11 +273,18 @@ public final class Controller implements NodeRuntimes, AutoCloseable {
 
     /** The runtime of a node by name, for tests. */
     NodeRuntime node(String nodeName) {
-        return nodes.get(nodeName);
+        ServedNodes served = nodes;
+        return served == null ? null : served.get(nodeName);
+    }
+
+    /** The served node of a name, as the VirtualNode reconciler sees it. */
+    Optional<NodeRuntimes.ServedNode> served(String nodeName) {
+        ServedNodes served = nodes;
+        return served == null ? Optional.empty() : served.served(nodeName);
     }
 
     private NodeRuntime firstNode() {
-        return config == null ? null : nodes.get(config.nodeName());
+        return config == null ? null : node(config.nodeName());
     }
 
     public void awaitShutdown() throws InterruptedException {
@@ -420,8 +304,8 @@ public final class Controller implements NodeRuntimes, AutoCloseable {
                 LOG.warn("Stopping the operator failed: {}", e.getMessage());
             }
         }
-        List<NodeRuntime> running = List.copyOf(nodes.values());
-        nodes.clear();
+        ServedNodes served = nodes;
+        List<NodeRuntime> running = served == null ? List.of() : served.detachAll();
         if (virtualNodes != null) {
             // nobody serves them now: their status must stop claiming Ready
             running.stream()

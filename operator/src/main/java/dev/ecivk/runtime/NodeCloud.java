@@ -14,6 +14,7 @@ import dev.ecivk.node.NodeController;
 import dev.ecivk.node.NodePlan;
 import dev.ecivk.node.QuotaFollower;
 import dev.ecivk.pod.ContainerGroupSource;
+import dev.ecivk.pod.NodeChores;
 import dev.ecivk.pod.PodCosts;
 import dev.ecivk.pod.PodEventSink;
 import dev.ecivk.pod.PodReconciler;
@@ -26,8 +27,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -97,7 +96,7 @@ final class NodeCloud implements AutoCloseable {
      * Once the Node and its Pod controller run: the Node's allocatable follows the quota (a Warning Event on the Node
      * when it runs low) and the cost metrics are summed from the Pods' annotations.
      */
-    void start(NodeController node, PodReconciler reconciler, EventRecorder recorder, ScheduledExecutorService timer) {
+    void start(NodeController node, PodReconciler reconciler, EventRecorder recorder, NodeChores chores) {
         Quantity cpuCapacity = node.capacity().get("cpu");
         if (cpuCapacity != null) {
             // the capacity until the quota's first answer: the series exists from the first scrape
@@ -134,8 +133,7 @@ final class NodeCloud implements AutoCloseable {
         }
         if (knowledge.prices().isPresent()) {
             metrics.cloud().registerCosts(nodeName);
-            long every = COST_EXPORT_EVERY.toMillis();
-            timer.scheduleWithFixedDelay(() -> exportCosts(reconciler), every, every, TimeUnit.MILLISECONDS);
+            chores.every(COST_EXPORT_EVERY, () -> exportCosts(reconciler));
         }
     }
 

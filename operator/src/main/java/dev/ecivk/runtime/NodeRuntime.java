@@ -1,7 +1,6 @@
 package dev.ecivk.runtime;
 
 import dev.ecivk.config.OperatorConfig;
-import dev.ecivk.events.EventReason;
 import dev.ecivk.events.EventRecorder;
 import dev.ecivk.kubeletapi.KubeletServer;
 import dev.ecivk.kubeletapi.KubeletServerConfig;
@@ -16,16 +15,17 @@ import dev.ecivk.node.NodeRuntimes;
 import dev.ecivk.node.NodeSettings;
 import dev.ecivk.pod.ContainerGroupSource;
 import dev.ecivk.pod.GroupEventFeed;
+import dev.ecivk.pod.NodeChores;
 import dev.ecivk.pod.NodePodDefaults;
 import dev.ecivk.pod.OrphanCollector;
 import dev.ecivk.pod.PodControllerRegistration;
-import dev.ecivk.pod.PodEventSink;
 import dev.ecivk.pod.PodReconciler;
 import dev.ecivk.pod.PodSettings;
+import dev.ecivk.pod.PodWorkQueues;
+import dev.ecivk.pod.QueuedPodEvents;
 import dev.ecivk.pod.RefResolver;
 import dev.ecivk.provider.EventFeed;
 import dev.ecivk.provider.StatusFeed;
-import dev.ecivk.provider.model.ContainerGroupState.GroupEvent;
 import dev.ecivk.translate.OwnershipTags;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -37,9 +37,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -142,32 +139,9 @@ final class NodeRuntime implements NodeRuntimes.ServedNode, AutoCloseable {
                 config.orphanGrace());
         RefResolver refResolver = new RefResolver(s.client(), s.clusterReads());
         EventRecorder recorder = new EventRecorder(s.client(), "ecivk", nodeName, s.metrics());
-        // Events are written off the reconcile threads: they are best effort, and a burst of them must not delay
-        // status writes. Beyond the queue's bound they are dropped (counted as failed Events).
-        java.util.concurrent.ThreadPoolExecutor eventWriter = new java.util.concurrent.ThreadPoolExecutor(
-                2,
-                2,
-                1,
-                TimeUnit.MINUTES,
-                new java.util.concurrent.ArrayBlockingQueue<>(20_000),
-                r -> {
-                    Thread t = new Thread(r, "ecivk-events-" + nodeName);
-                    t.setDaemon(true);
-                    return t;
-                },
-                (task, executor) -> s.metrics().eventFailed("QueueFull"));
-        closeables.add(eventWriter::shutdownNow);
-        PodEventSink events = new PodEventSink() {
-            @Override
-            public void record(Pod pod, EventReason reason, String message) {
-                eventWriter.execute(() -> recorder.record(pod, reason, message));
-            }
-
-            @Override
-            public void forward(Pod pod, GroupEvent event) {
-                eventWriter.execute(() -> recorder.forward(pod, event));
-            }
-        };
+        QueuedPodEvents events =
+                new QueuedPodEvents(recorder, nodeName, () -> s.metrics().eventFailed("QueueFull"));
+        closeables.add(events);
         NodePodDefaults defaults = new NodePodDefaults(() -> plan.podAnnotationDefaults(), s.imageCaches());
         NodeCloud cloud = new NodeCloud(
                 config, s.cloud().of(backend.provider()), plan, groups, s.client(), events, s.metrics(), s.clock());
@@ -258,36 +232,20 @@ final class NodeRuntime implements NodeRuntimes.ServedNode, AutoCloseable {
         operator.start(); // returns once the informers have synced
         podCacheSynced.set(true);
 
-        ScheduledExecutorService gc = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "ecivk-orphan-gc-" + nodeName);
-            t.setDaemon(true);
-            return t;
-        });
-        long every = config.orphanGcInterval().toMillis();
-        gc.scheduleWithFixedDelay(
-                () -> {
-                    try {
-                        s.metrics()
-                                .orphansCollected(orphans.collect(group -> {}).size());
-                    } catch (RuntimeException e) {
-                        LOG.warn("Orphan collection on {} failed: {}", nodeName, e.getMessage());
-                    }
-                },
-                every,
-                every,
-                TimeUnit.MILLISECONDS);
-        closeables.add(gc::shutdownNow);
-        cloud.start(node, reconciler, recorder, gc);
+        NodeChores chores = new NodeChores(nodeName)
+                .collectOrphans(orphans, config.orphanGcInterval(), s.metrics()::orphansCollected);
+        closeables.add(chores);
+        cloud.start(node, reconciler, recorder, chores);
         if (backend.provider() instanceof EventFeed eventFeed) {
             // the groups' events, for the whole node per round, on the orphan collector's (mostly idle) thread
-            GroupEventFeed feed = new GroupEventFeed(
-                    eventFeed,
-                    PodReconciler.nodeSelector(config.clusterId(), nodeName),
-                    ContainerGroupSource.windowFor(config.eventSyncInterval()),
-                    groups,
-                    events);
-            long eventsEvery = config.eventSyncInterval().toMillis();
-            gc.scheduleWithFixedDelay(feed, eventsEvery, eventsEvery, TimeUnit.MILLISECONDS);
+            chores.forwardEvents(
+                    new GroupEventFeed(
+                            eventFeed,
+                            PodReconciler.nodeSelector(config.clusterId(), nodeName),
+                            ContainerGroupSource.windowFor(config.eventSyncInterval()),
+                            groups,
+                            events),
+                    config.eventSyncInterval());
         }
         LOG.info("Virtual node {} is serving (kubelet API on port {})", nodeName, kubelet.port());
     }
@@ -336,26 +294,13 @@ final class NodeRuntime implements NodeRuntimes.ServedNode, AutoCloseable {
     long pendingCreates() {
         PodReconciler r = reconciler;
         ContainerGroupSource g = groups;
-        if (r == null || g == null) {
-            return 0;
-        }
-        return r.cachedPods().stream()
-                .filter(p -> p.getMetadata().getDeletionTimestamp() == null
-                        && g.forPod(p.getMetadata().getUid()).isEmpty()
-                        && g.recentCreate(p.getMetadata().getUid()).isEmpty()
-                        && !dev.ecivk.translate.StatusTranslator.isTerminalPhase(
-                                p.getStatus() == null ? null : p.getStatus().getPhase()))
-                .count();
+        return r == null || g == null ? 0 : PodWorkQueues.pendingCreates(r.cachedPods(), g);
     }
 
     /** Pods of this node being deleted (the delete work queue). */
     long pendingDeletes() {
         PodReconciler r = reconciler;
-        return r == null
-                ? 0
-                : r.cachedPods().stream()
-                        .filter(p -> p.getMetadata().getDeletionTimestamp() != null)
-                        .count();
+        return r == null ? 0 : PodWorkQueues.pendingDeletes(r.cachedPods());
     }
 
     String nodeName() {

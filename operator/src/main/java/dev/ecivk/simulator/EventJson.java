@@ -35,7 +35,7 @@ final class EventJson {
     static List<Snapshot> snapshot(SimGroup g) {
         synchronized (g) {
             List<Snapshot> out = new ArrayList<>();
-            for (SimGroup.Event e : g.events()) {
+            for (GroupEventLog.Event e : g.events()) {
                 out.add(new Snapshot(e.type, e.reason, e.message, e.name, e.count, e.first, e.last));
             }
             return out;

@@ -70,7 +70,7 @@ final class GroupJson {
             m.put("InitContainers", inits);
             m.put("Volumes", volumes(s));
             List<Object> events = new ArrayList<>();
-            for (SimGroup.Event e : g.events()) {
+            for (GroupEventLog.Event e : g.events()) {
                 Map<String, Object> em = new LinkedHashMap<>();
                 em.put("Count", e.count);
                 em.put("Type", e.type);

@@ -1,12 +1,9 @@
 package dev.ecivk.agent.runtime;
 
 import dev.ecivk.agent.runtime.ContainerRuntime.Run;
-import dev.ecivk.agent.runtime.ContainerRuntime.RunStatus;
 import dev.ecivk.agent.runtime.ContainerRuntime.RuntimeFailure;
-import dev.ecivk.kubelet.GoDuration;
 import dev.ecivk.kubelet.RestartBackOff;
 import dev.ecivk.provider.model.ContainerGroupSpec;
-import dev.ecivk.provider.model.ContainerGroupState.ContainerState;
 import dev.ecivk.provider.model.ContainerGroupState.ContainerStatus;
 import dev.ecivk.provider.model.GroupMetrics;
 import dev.ecivk.provider.model.LogQuery;
@@ -29,13 +26,12 @@ import org.slf4j.LoggerFactory;
  */
 public class SupervisorEngine implements PodSupervisor {
     private static final Logger LOG = LoggerFactory.getLogger(SupervisorEngine.class);
-    /** Lines of log a FallbackToLogsOnError termination message takes at most (and 2048 bytes). */
-    private static final int FALLBACK_LOG_LINES = 80;
 
     private final Supervision ctx;
     private final ContainerStops stops;
     private final ContainerChecks checks;
     private final ContainerStarts starts;
+    private final ContainerExits exits;
     private final List<ContainerSlot> initSlots = new ArrayList<>();
     private final List<ContainerSlot> slots = new ArrayList<>();
     private boolean prepared;
@@ -48,9 +44,6 @@ public class SupervisorEngine implements PodSupervisor {
     private Instant deadline;
 
     private boolean deadlineExceeded;
-    /** The runtime failed to answer; logged once until it answers again. */
-    private boolean runtimeTrouble;
-
     private boolean terminated;
 
     protected SupervisorEngine(ContainerRuntime runtime, Pacer pacer, Executor workers) {
@@ -58,6 +51,7 @@ public class SupervisorEngine implements PodSupervisor {
         this.stops = new ContainerStops(ctx);
         this.checks = new ContainerChecks(ctx, stops);
         this.starts = new ContainerStarts(ctx, stops, checks);
+        this.exits = new ContainerExits(ctx);
     }
 
     @Override
@@ -98,7 +92,7 @@ public class SupervisorEngine implements PodSupervisor {
     }
 
     private boolean step(Instant now) {
-        boolean changed = observeRuns(now);
+        boolean changed = exits.observe(allSlots(), now, ctx.terminating || deadlineExceeded, () -> initFailed = true);
         if (ctx.terminating) {
             return driveStops(now) | finishTermination() | changed;
         }
@@ -191,90 +185,6 @@ public class SupervisorEngine implements PodSupervisor {
             return starts.startIfDue(s, now);
         }
         return false;
-    }
-
-    private boolean observeRuns(Instant now) {
-        boolean changed = false;
-        for (ContainerSlot s : allSlots()) {
-            if (!s.alive()) {
-                continue;
-            }
-            RunStatus status;
-            try {
-                status = ctx.runtime.status(s.run);
-                runtimeTrouble = false;
-            } catch (RuntimeException e) {
-                // Unknown is not ended: the run keeps its last known state until the runtime answers again.
-                if (!runtimeTrouble) {
-                    LOG.warn(
-                            "Pod {}: cannot read container {} from the runtime: {}",
-                            ctx.podName,
-                            s.name(),
-                            e.toString());
-                }
-                runtimeTrouble = true;
-                continue;
-            }
-            s.runStatus = status;
-            if (!status.running()) {
-                onRunEnded(s, status, now);
-                changed = true;
-            }
-        }
-        return changed;
-    }
-
-    private void onRunEnded(ContainerSlot s, RunStatus status, Instant now) {
-        boolean podStopping = ctx.terminating || deadlineExceeded;
-        ContainerState t = s.ended(status, terminationMessage(s, status), now);
-        boolean restart = !podStopping && restarts(s, status.exitCode());
-        if (!restart) {
-            s.finish(t);
-            if (s.init && status.exitCode() != 0) {
-                initFailed = true;
-            }
-            return;
-        }
-        Duration delay = s.crashBackOff.afterRun(s.lastRunLength(now));
-        Instant finishedAt = t.finishTime() == null ? now : t.finishTime();
-        s.notBefore = finishedAt.plus(delay);
-        if (delay.isZero()) {
-            s.waiting(ContainerSlot.CONTAINER_CREATING, null);
-        } else {
-            s.waiting(
-                    "CrashLoopBackOff",
-                    "back-off " + GoDuration.of(delay) + " restarting failed container=" + s.name() + " pod="
-                            + ctx.podName);
-            ctx.event(
-                    PodEvents.WARNING,
-                    "BackOff",
-                    s.name(),
-                    "Back-off restarting failed container " + s.name() + " in pod " + ctx.podName,
-                    now);
-        }
-    }
-
-    /** The kubelet's rule: Always restarts any exit, OnFailure a non-zero one; init containers only on failure. */
-    private boolean restarts(ContainerSlot s, int exitCode) {
-        String policy = ctx.spec.restartPolicy() == null ? "Always" : ctx.spec.restartPolicy();
-        if (s.init) {
-            return exitCode != 0 && !"Never".equals(policy);
-        }
-        return "Always".equals(policy) || ("OnFailure".equals(policy) && exitCode != 0);
-    }
-
-    private String terminationMessage(ContainerSlot s, RunStatus status) {
-        String message = ctx.runtime.terminationMessage(s.run, s.spec);
-        if ((message == null || message.isEmpty())
-                && status.exitCode() != 0
-                && "FallbackToLogsOnError".equals(s.spec.terminationMessagePolicy())) {
-            try {
-                message = ctx.runtime.logs(s.run, new LogQuery(FALLBACK_LOG_LINES, null, null, 2048L, false, false));
-            } catch (IOException | RuntimeException e) {
-                message = "";
-            }
-        }
-        return message;
     }
 
     private boolean driveStops(Instant now) {
