@@ -203,6 +203,77 @@ class VirtualNodeScenariosK3sIT extends VirtualNodeScenarios {
         });
     }
 
+    // --- spot (here only: the mock has no ReplicaSet controller; KnowsItsCloudMockTest proves the Pod's side) ------
+
+    /**
+     * A spot group ECI reclaims ends its Pod Failed with reason SpotReclaimed, and the real ReplicaSet controller
+     * replaces it with a Pod that runs. Spot is an ECI feature: with a VM backend this scenario is skipped.
+     */
+    @Test
+    void aReclaimedSpotPodIsReplacedByItsReplicaSet() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                vk.embeddedEci().isPresent(), "spot reclaim is modelled by the embedded ECI only");
+        io.fabric8.kubernetes.api.model.Pod shape = podForNode("spot", "sleep", "3600")
+                .editSpec()
+                .editFirstContainer()
+                .withNewResources() // spot is sold by ECS instance size: 2 vCPU, 4 GiB is one
+                .addToRequests("cpu", new io.fabric8.kubernetes.api.model.Quantity("2"))
+                .addToRequests("memory", new io.fabric8.kubernetes.api.model.Quantity("4Gi"))
+                .endResources()
+                .endContainer()
+                .endSpec()
+                .build();
+        client.apps()
+                .replicaSets()
+                .inNamespace(NS)
+                .resource(new io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder()
+                        .withNewMetadata()
+                        .withName("spot")
+                        .endMetadata()
+                        .withNewSpec()
+                        .withReplicas(1)
+                        .withNewSelector()
+                        .addToMatchLabels("app", "spot")
+                        .endSelector()
+                        .withNewTemplate()
+                        .withNewMetadata()
+                        .addToLabels("app", "spot")
+                        .addToAnnotations("k8s.aliyun.com/eci-spot-strategy", "SpotAsPriceGo")
+                        .endMetadata()
+                        .withSpec(shape.getSpec())
+                        .endTemplate()
+                        .endSpec()
+                        .build())
+                .create();
+        io.fabric8.kubernetes.api.model.Pod first = await().atMost(POD_TIMEOUT)
+                .until(() -> spotPods("Running").stream().findFirst().orElse(null), java.util.Objects::nonNull);
+        String containerId = first.getStatus().getContainerStatuses().get(0).getContainerID();
+        String groupId = containerId.substring("eci://".length(), containerId.indexOf('/', "eci://".length()));
+
+        assertThat(vk.embeddedEci().orElseThrow().reclaimSpot(groupId, null)).containsExactly(groupId);
+
+        await().atMost(POD_TIMEOUT).untilAsserted(() -> {
+            io.fabric8.kubernetes.api.model.Pod reclaimed = client.pods()
+                    .inNamespace(NS)
+                    .withName(first.getMetadata().getName())
+                    .get();
+            assertThat(reclaimed.getStatus().getPhase()).isEqualTo("Failed");
+            assertThat(reclaimed.getStatus().getReason()).isEqualTo("SpotReclaimed");
+            assertThat(spotPods("Running"))
+                    .as("the ReplicaSet's replacement runs")
+                    .extracting(p -> p.getMetadata().getName())
+                    .hasSize(1)
+                    .doesNotContain(first.getMetadata().getName());
+        });
+        client.apps().replicaSets().inNamespace(NS).withName("spot").delete();
+    }
+
+    private java.util.List<io.fabric8.kubernetes.api.model.Pod> spotPods(String phase) {
+        return client.pods().inNamespace(NS).withLabel("app", "spot").list().getItems().stream()
+                .filter(p -> p.getStatus() != null && phase.equals(p.getStatus().getPhase()))
+                .toList();
+    }
+
     // --- node lifecycle (last: it stops the controller) ----------------------------------------------------------
 
     @Test
