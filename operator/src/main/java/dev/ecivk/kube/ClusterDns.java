@@ -39,6 +39,14 @@ public final class ClusterDns implements Supplier<String> {
         if (found != null || clock.instant().isBefore(lastMiss.plus(RETRY_AFTER_MISS))) {
             return found;
         }
+        return lookUp();
+    }
+
+    /** One lookup at a time: the Pods of a burst that need it together wait for the one read, not one read each. */
+    private synchronized String lookUp() {
+        if (found != null || clock.instant().isBefore(lastMiss.plus(RETRY_AFTER_MISS))) {
+            return found;
+        }
         try {
             Service dns = client.services()
                     .inNamespace("kube-system")

@@ -355,6 +355,7 @@ public final class PodReconciler implements Reconciler<Pod> {
         if (delete.podGone()) {
             groups.forgetPod(uid);
             memory.forget(uid);
+            writer.forget(uid);
         } else {
             writer.deleteNow(pod);
             LOG.info("Deleted {}/{}", ns(pod), name(pod));

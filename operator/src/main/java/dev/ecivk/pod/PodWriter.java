@@ -11,11 +11,16 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 
 /** The only place that writes Pods: status, our annotations, and the final delete. */
 final class PodWriter {
     private final KubernetesClient client;
+    /** Per Pod UID: the resourceVersion our last status patch was computed from, and the one it produced. */
+    private final Map<String, Sent> lastStatusPatch = new ConcurrentHashMap<>();
+
+    private record Sent(String from, String produced) {}
 
     PodWriter(KubernetesClient client) {
         this.client = client;
@@ -32,8 +37,16 @@ final class PodWriter {
         if (patch == null) {
             return false;
         }
+        String uid = pod.getMetadata().getUid();
+        String version = pod.getMetadata().getResourceVersion();
+        Sent last = uid == null ? null : lastStatusPatch.get(uid);
+        if (last != null && version != null && version.equals(last.from()) && !version.equals(last.produced())) {
+            // the cache still shows the Pod from before our last patch: a diff against it repeats that patch. The
+            // patch's own watch event brings the Pod as it is now, and this reconcile runs again then
+            return false;
+        }
         // resource(pod), not withName(name): the latter reads the Pod before patching it (one more request)
-        client.pods()
+        Pod written = client.pods()
                 .inNamespace(pod.getMetadata().getNamespace())
                 .resource(pod)
                 .subresource("status")
@@ -41,7 +54,15 @@ final class PodWriter {
                         io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
                                 io.fabric8.kubernetes.client.dsl.base.PatchType.STRATEGIC_MERGE),
                         PodStatusPatch.json(patch));
+        if (uid != null && version != null && written != null && written.getMetadata() != null) {
+            lastStatusPatch.put(uid, new Sent(version, written.getMetadata().getResourceVersion()));
+        }
         return true;
+    }
+
+    /** The Pod is gone: nothing about it is kept. */
+    void forget(String uid) {
+        lastStatusPatch.remove(uid);
     }
 
     /**
