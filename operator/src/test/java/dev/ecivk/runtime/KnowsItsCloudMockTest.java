@@ -173,12 +173,15 @@ class KnowsItsCloudMockTest {
             assertThat(e.getReason()).isEqualTo("QuotaHeadroomLow");
             assertThat(e.getType()).isEqualTo("Warning");
         });
-        assertThat(controller.meters().get(Meters.ACCOUNT_CPU_MAX).gauge().value())
-                .isEqualTo(100);
-        assertThat(controller.meters().get(Meters.ACCOUNT_CPU_USED).gauge().value())
-                .isEqualTo(100);
-        // running Pods are not subtracted twice: the Node still offers the whole quota to the scheduler
-        assertThat(allocatableCpu("vk-quota")).isEqualByComparingTo("100");
+        // the account's usage is read every --quota-refresh-interval: the last groups show at the next read
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+            assertThat(controller.meters().get(Meters.ACCOUNT_CPU_MAX).gauge().value())
+                    .isEqualTo(100);
+            assertThat(controller.meters().get(Meters.ACCOUNT_CPU_USED).gauge().value())
+                    .isEqualTo(100);
+            // running Pods are not subtracted twice: the Node still offers the whole quota to the scheduler
+            assertThat(allocatableCpu("vk-quota")).isEqualByComparingTo("100");
+        });
     }
 
     @Test
