@@ -26,10 +26,9 @@ class BurstBenchmarkSmokeMockTest {
 
     /**
      * Writes to a Pod and its status on its way to Running: the status once when it shows the group Pending, once
-     * Running (a kubelet need not write more), and at most one repeat of Running's conditions: the status patch
-     * sets ContainersReady and Ready to True without clearing the reason Pending gave them, so the stored conditions
-     * keep it and differ from the wanted ones until the reason is cleared. More means a write without a change to
-     * show: a loop, a status diff that never settles, or an annotation back on the hot path.
+     * Running (a kubelet need not write more), and the price annotation once (cost per Pod is on by default). More
+     * means a write without a change to show: a loop, a status diff that never settles (a condition's stale reason
+     * once made it repeat), or another annotation on the hot path.
      */
     private static final double MAX_POD_WRITES_PER_POD = 3.0;
 

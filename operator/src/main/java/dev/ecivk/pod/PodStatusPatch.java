@@ -73,8 +73,24 @@ final class PodStatusPatch {
         return want.stream()
                 .filter(c -> own.contains(c.getType()))
                 .filter(c -> had.stream().noneMatch(h -> h.equals(c)))
-                .map(PodStatusPatch::asMap)
+                .map(c -> withRemovals(
+                        c,
+                        had.stream()
+                                .filter(h -> Objects.equals(h.getType(), c.getType()))
+                                .findFirst()
+                                .orElse(null)))
                 .toList();
+    }
+
+    /**
+     * The condition as a patch element that also removes what the stored one has and the wanted one does not (a
+     * {@code reason} left from False when it turns True): conditions merge by type, so a field left out is kept, and
+     * the stored condition would differ from the wanted one on every later reconcile.
+     */
+    private static Map<String, Object> withRemovals(PodCondition wanted, PodCondition stored) {
+        Map<String, Object> element = new LinkedHashMap<>(asMap(wanted));
+        asMap(stored).keySet().forEach(field -> element.putIfAbsent(field, null));
+        return element;
     }
 
     @SuppressWarnings("unchecked")

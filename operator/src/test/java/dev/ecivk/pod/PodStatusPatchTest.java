@@ -91,4 +91,41 @@ class PodStatusPatchTest {
         Pod again = new PodBuilder(pod).withStatus(running(pod)).build();
         assertThat(PodStatusPatch.between(again, running(pod))).isNull();
     }
+
+    /** A condition turning True drops the reason it had while False: left in the patch it would be kept. */
+    @Test
+    void aConditionTurningTrueRemovesTheReasonItHadWhileFalse() {
+        Pod notReady = new PodBuilder(pending())
+                .editStatus()
+                .addToConditions(new PodConditionBuilder()
+                        .withType("Ready")
+                        .withStatus("False")
+                        .withReason("ContainersNotReady")
+                        .withMessage("containers with unready status: [app]")
+                        .withLastTransitionTime("2026-12-04T10:00:00Z")
+                        .build())
+                .endStatus()
+                .build();
+        PodStatus ready = new PodStatusBuilder(pending().getStatus())
+                .addToConditions(new PodConditionBuilder()
+                        .withType("Ready")
+                        .withStatus("True")
+                        .withLastTransitionTime("2026-12-04T10:00:05Z")
+                        .build())
+                .build();
+
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> conditions = (List<Map<String, Object>>)
+                ((Map<String, Object>) PodStatusPatch.between(notReady, ready).get("status")).get("conditions");
+
+        assertThat(conditions)
+                .singleElement()
+                .satisfies(c -> assertThat(c)
+                        .containsEntry("type", "Ready")
+                        .containsEntry("status", "True")
+                        .containsEntry("lastTransitionTime", "2026-12-04T10:00:05Z")
+                        .containsEntry("reason", null)
+                        .containsEntry("message", null));
+        assertThat(PodStatusPatch.json(Map.of("c", conditions.get(0)))).contains("\"reason\":null");
+    }
 }
