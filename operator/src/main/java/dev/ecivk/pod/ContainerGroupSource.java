@@ -27,6 +27,7 @@ import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,6 +67,8 @@ public final class ContainerGroupSource extends AbstractEventSource<ContainerGro
     private final Feed feed;
     private Instant lastResync = Instant.EPOCH;
     private volatile boolean eventsForwarded;
+    /** Where the Pods whose group changed go: the status lane once one is attached, else the reconcile queue. */
+    private volatile Consumer<ResourceID> changes;
 
     /** Told about every poll, for metrics. */
     public interface PollListener {
@@ -300,9 +303,26 @@ public final class ContainerGroupSource extends AbstractEventSource<ContainerGro
             if (!Objects.equals(before, after)) {
                 ResourceID pod = index.podOf(uid, before, after);
                 if (pod != null) {
-                    getEventHandler().handleEvent(new Event(pod));
+                    Consumer<ResourceID> lane = changes;
+                    if (lane != null) {
+                        lane.accept(pod);
+                    } else {
+                        toReconcileQueue(pod);
+                    }
                 }
             }
+        }
+    }
+
+    /** Sends the Pods whose group changed to {@code lane} instead of the reconcile queue. */
+    void routeChangesTo(Consumer<ResourceID> lane) {
+        this.changes = lane;
+    }
+
+    /** Queues a reconcile of the Pod (once the controller runs). */
+    void toReconcileQueue(ResourceID pod) {
+        if (getEventHandler() != null && isRunning()) {
+            getEventHandler().handleEvent(new Event(pod));
         }
     }
 

@@ -40,6 +40,8 @@ final class GroupIndex {
 
     private final Map<String, ResourceID> podIds = new ConcurrentHashMap<>();
     private volatile Map<String, ContainerGroupState> byUid = Map.of();
+    /** The snapshot's Pod UIDs by group id. */
+    private volatile Map<String, String> uidByGroup = Map.of();
     /** When each group of the node last changed in a snapshot, by group id: the groups likely to have new events. */
     private final Map<String, Instant> changedAt = new ConcurrentHashMap<>();
     /** Pods whose group only the feed has shown, and whose init containers (if any) are not known yet. */
@@ -99,8 +101,15 @@ final class GroupIndex {
 
     /** Installs a new snapshot taken at {@code now}; returns the one it replaces. */
     Map<String, ContainerGroupState> install(Map<String, ContainerGroupState> fresh, Instant now) {
-        Map<String, ContainerGroupState> old = byUid;
+        deleted.values().removeIf(at -> at.plus(RECENT_CREATE_TTL).isBefore(now));
+        // groups we deleted since the last snapshot are gone from both sides: their Pods are told by their delete
+        Map<String, ContainerGroupState> old = new HashMap<>(byUid);
+        old.keySet().removeAll(deleted.keySet());
+        fresh.keySet().removeAll(deleted.keySet()); // a round that started before our delete still shows the group
         byUid = Map.copyOf(fresh);
+        Map<String, String> groupIds = new HashMap<>();
+        fresh.forEach((uid, g) -> groupIds.put(g.id(), uid));
+        uidByGroup = groupIds;
         undescribed.retainAll(fresh.keySet());
         recentCreates
                 .entrySet()
@@ -155,10 +164,10 @@ final class GroupIndex {
 
     /** The Pod of a group (its UID and where it lives), as far as this node knows it. */
     Optional<ContainerGroupSource.PodRef> podOf(String groupId) {
-        for (Map.Entry<String, ContainerGroupState> e : byUid.entrySet()) {
-            if (e.getValue().id().equals(groupId)) {
-                return podRef(e.getKey(), e.getValue());
-            }
+        String uid = uidByGroup.get(groupId);
+        ContainerGroupState group = uid == null ? null : byUid.get(uid);
+        if (group != null && group.id().equals(groupId)) {
+            return podRef(uid, group);
         }
         for (Map.Entry<String, RecentCreate> e : recentCreates.entrySet()) {
             if (e.getValue().groupId().equals(groupId)) {
@@ -204,16 +213,15 @@ final class GroupIndex {
         recentCreates.put(uid, new RecentCreate(groupId, clock.instant(), initContainers, asked));
     }
 
-    /** Forgets a group we deleted, and keeps it out of snapshots taken before (for {@link #RECENT_CREATE_TTL}). */
+    /**
+     * Forgets a group we deleted, and keeps it out of snapshots taken before (for {@link #RECENT_CREATE_TTL}): at once
+     * for {@link #forPod}, from the next installed snapshot for the others. Constant time, so that deleting N Pods
+     * does not copy the snapshot N times.
+     */
     void forget(String uid) {
         undescribed.remove(uid);
         deleted.put(uid, clock.instant());
-        deleted.values().removeIf(at -> at.plus(RECENT_CREATE_TTL).isBefore(clock.instant()));
         recentCreates.remove(uid);
         podIds.remove(uid);
-        Map<String, ContainerGroupState> copy = new HashMap<>(byUid);
-        if (copy.remove(uid) != null) {
-            byUid = Map.copyOf(copy);
-        }
     }
 }

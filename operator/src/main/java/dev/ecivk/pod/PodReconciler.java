@@ -9,30 +9,27 @@ import dev.ecivk.provider.StopProgress;
 import dev.ecivk.provider.model.ContainerGroupState;
 import dev.ecivk.translate.OwnershipTags;
 import dev.ecivk.translate.StatusTranslator;
-import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.api.config.Cloner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.event.Level;
 
 /**
  * The kubelet duties for the Pods bound to one virtual node, one reconcile at a time: <b>observe</b> the Pod and its
@@ -47,6 +44,19 @@ public final class PodReconciler implements Reconciler<Pod> {
     /** The annotation older versions wrote to name a Pod's group; read, never written. */
     public static final String GROUP_ID_ANNOTATION = "ecivk.dev/container-group-id";
 
+    /**
+     * How JOSDK hands a cached Pod to a reconcile: as it is, not a copy. The reconciler never changes a Pod it is given
+     * (every write builds a patch or a new object), and JOSDK's default copy, a serialisation round trip per
+     * reconcile, was a quarter of the reconcile threads' CPU in a burst. {@code PodsAreReadOnlyMockTest} checks that
+     * cached Pods still equal the apiserver's after a node's whole life cycle.
+     */
+    public static final Cloner READ_ONLY = new Cloner() {
+        @Override
+        public <R extends HasMetadata> R clone(R object) {
+            return object;
+        }
+    };
+
     static final Duration WAIT_FOR_FIRST_POLL = Duration.ofSeconds(1);
     /** How often a deleted Pod whose containers are stopping is looked at again. */
     static final Duration STOP_CHECK = Duration.ofSeconds(1);
@@ -58,6 +68,7 @@ public final class PodReconciler implements Reconciler<Pod> {
     private final Clock clock;
     private final PodWriter writer;
     private final PodMemory memory = new PodMemory();
+    private final PodLocks locks = new PodLocks();
     private final GroupCreator creator;
     private final ImageUpdater images;
     private final PodCosts costs;
@@ -112,6 +123,16 @@ public final class PodReconciler implements Reconciler<Pod> {
         return List.of(groups);
     }
 
+    /**
+     * From now on a group's change reaches its Pod's status through a lane of {@code threads} writers of its own, not
+     * behind the reconcile queue (see {@link StatusLane}); closing it stops them.
+     */
+    public AutoCloseable startStatusLane(int threads) {
+        StatusLane lane = new StatusLane(settings.nodeName(), threads, this::reportNow, groups::toReconcileQueue);
+        groups.routeChangesTo(lane::submit);
+        return lane;
+    }
+
     /** The informer's view of this node's Pods (empty before the controller started). */
     public List<Pod> cachedPods() {
         IndexerResourceCache<Pod> c = cache;
@@ -132,22 +153,9 @@ public final class PodReconciler implements Reconciler<Pod> {
         return groups.forPod(uid)
                 .map(ContainerGroupState::id)
                 .or(() -> groups.recentCreate(uid))
-                .or(() -> fromStatus(pod))
+                .or(() -> PodStatuses.groupIdShown(pod))
                 .or(() ->
                         Optional.ofNullable(pod.getMetadata().getAnnotations()).map(a -> a.get(GROUP_ID_ANNOTATION)));
-    }
-
-    private static Optional<String> fromStatus(Pod pod) {
-        if (pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null) {
-            return Optional.empty();
-        }
-        return pod.getStatus().getContainerStatuses().stream()
-                .map(ContainerStatus::getContainerID)
-                .filter(Objects::nonNull)
-                .filter(id -> id.startsWith(StatusTranslator.CONTAINER_ID_SCHEME))
-                .map(id -> id.substring(StatusTranslator.CONTAINER_ID_SCHEME.length()))
-                .map(id -> id.contains("/") ? id.substring(0, id.indexOf('/')) : id)
-                .findFirst();
     }
 
     /**
@@ -196,9 +204,45 @@ public final class PodReconciler implements Reconciler<Pod> {
         if (!settings.nodeName().equals(pod.getSpec().getNodeName())) {
             return UpdateControl.noUpdate();
         }
-        // observe
+        ReentrantLock lock = locks.of(pod.getMetadata().getUid());
+        lock.lock();
+        try {
+            return reconcile(pod, context.isPrimaryResourceDeleted());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * The status lane's write: the Pod's status from the latest snapshot, when that is all its group's change asks
+     * for. Returns false when the reconcile queue must take the Pod (not cached, being deleted or created, its group
+     * vanished); a failed write throws, and the lane hands the Pod to the queue too.
+     */
+    boolean reportNow(ResourceID id) {
+        IndexerResourceCache<Pod> c = cache;
+        Optional<Pod> seen = c == null ? Optional.empty() : c.get(id);
+        if (seen.isEmpty()) {
+            return false;
+        }
+        ReentrantLock lock = locks.of(seen.get().getMetadata().getUid());
+        lock.lock();
+        try {
+            Pod pod = c.get(id).orElse(null); // the latest copy, now that no reconcile of it runs
+            if (pod == null
+                    || pod.getSpec() == null
+                    || !settings.nodeName().equals(pod.getSpec().getNodeName())
+                    || !(decide(pod, false) instanceof PodDecision.Report report)) {
+                return false;
+            }
+            report(pod, report);
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private PodDecision.Action decide(Pod pod, boolean podGone) {
         String uid = pod.getMetadata().getUid();
-        boolean podGone = context.isPrimaryResourceDeleted();
         if (!podGone) {
             groups.remember(
                     uid, pod.getMetadata().getNamespace(), pod.getMetadata().getName());
@@ -210,8 +254,12 @@ public final class PodReconciler implements Reconciler<Pod> {
                 groups.forPod(uid),
                 groups.recentCreate(uid),
                 memory.of(uid).deleteSent());
-        // decide, then act and record
-        PodDecision.Action action = PodDecision.decide(observed, settings.nodeIp(), clock.instant());
+        return PodDecision.decide(observed, settings.nodeIp(), clock.instant());
+    }
+
+    private UpdateControl<Pod> reconcile(Pod pod, boolean podGone) throws ProviderException {
+        // observe and decide, then act and record
+        PodDecision.Action action = decide(pod, podGone);
         if (action instanceof PodDecision.WaitForGroups) {
             return UpdateControl.<Pod>noUpdate().rescheduleAfter(WAIT_FOR_FIRST_POLL);
         }
@@ -240,40 +288,8 @@ public final class PodReconciler implements Reconciler<Pod> {
      */
     @Override
     public ErrorStatusUpdateControl<Pod> updateErrorStatus(Pod pod, Context<Pod> context, Exception e) {
-        int attempt = context.getRetryInfo().map(r -> r.getAttemptCount()).orElse(0);
-        Throwable cause = e;
-        while (!(cause instanceof ProviderException || cause instanceof KubernetesClientException)
-                && cause.getCause() != null
-                && cause.getCause() != cause) {
-            cause = cause.getCause(); // JOSDK wraps what the reconciler threw
-        }
-        // never the messages: a cloud's error text can echo values of the Pod's spec, which may come from Secrets
-        if (cause instanceof ProviderException p) {
-            LOG.atLevel(p.isRetryable() ? Level.DEBUG : Level.INFO)
-                    .log(
-                            "{}/{}: {} failed with {} ({}); retry {} with back-off",
-                            ns(pod),
-                            name(pod),
-                            p.action(),
-                            p.code(),
-                            p.failureClass(),
-                            attempt);
-        } else if (cause instanceof KubernetesClientException k) {
-            LOG.info(
-                    "{}/{}: the apiserver answered HTTP {}; retry {} with back-off",
-                    ns(pod),
-                    name(pod),
-                    k.getCode(),
-                    attempt);
-        } else {
-            LOG.warn(
-                    "{}/{}: reconcile failed with {} at {}; retry {} with back-off",
-                    ns(pod),
-                    name(pod),
-                    cause.getClass().getName(),
-                    cause.getStackTrace().length == 0 ? "?" : cause.getStackTrace()[0],
-                    attempt);
-        }
+        ReconcileFailures.log(
+                pod, e, context.getRetryInfo().map(r -> r.getAttemptCount()).orElse(0));
         return ErrorStatusUpdateControl.defaultErrorProcessing();
     }
 
@@ -287,7 +303,7 @@ public final class PodReconciler implements Reconciler<Pod> {
                 && !"Running".equals(before)
                 && !StatusTranslator.isTerminalPhase(before);
         if (writer.writeStatus(pod, report.desired()) && firstRunning) {
-            listener.onRunning(pod, sinceBound(pod));
+            listener.onRunning(pod, PodStatuses.sinceBound(pod, clock.instant()));
         }
         String phase = report.desired().getPhase();
         if ("Running".equals(phase)) {
@@ -307,7 +323,7 @@ public final class PodReconciler implements Reconciler<Pod> {
             boolean initContainers = pod.getSpec().getInitContainers() != null
                     && !pod.getSpec().getInitContainers().isEmpty();
             groups.recordCreate(pod.getMetadata().getUid(), outcome.groupId(), initContainers, outcome.asked());
-            listener.onCreated(pod, sinceBound(pod));
+            listener.onCreated(pod, PodStatuses.sinceBound(pod, clock.instant()));
             return UpdateControl.noUpdate(); // the next poll brings its status: no write now
         }
         if (outcome.status() != null) {
@@ -361,28 +377,6 @@ public final class PodReconciler implements Reconciler<Pod> {
             LOG.info("Deleted {}/{}", ns(pod), name(pod));
         }
         return UpdateControl.noUpdate();
-    }
-
-    /** Time since the scheduler bound the Pod (its PodScheduled condition), else since it was created. */
-    private Duration sinceBound(Pod pod) {
-        String bound = pod.getStatus() == null || pod.getStatus().getConditions() == null
-                ? null
-                : pod.getStatus().getConditions().stream()
-                        .filter(c -> "PodScheduled".equals(c.getType()) && "True".equals(c.getStatus()))
-                        .map(PodCondition::getLastTransitionTime)
-                        .filter(Objects::nonNull)
-                        .findFirst()
-                        .orElse(null);
-        String from = bound != null ? bound : pod.getMetadata().getCreationTimestamp();
-        if (from == null) {
-            return Duration.ZERO;
-        }
-        try {
-            Duration d = Duration.between(Instant.parse(from), clock.instant());
-            return d.isNegative() ? Duration.ZERO : d;
-        } catch (DateTimeParseException e) {
-            return Duration.ZERO;
-        }
     }
 
     /** Tags that select this node's groups in one list call. */

@@ -1,10 +1,16 @@
 package dev.ecivk.pod;
 
 import dev.ecivk.translate.StatusTranslator;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.api.model.PodStatusBuilder;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Objects;
+import java.util.Optional;
 
 /** The statuses the node gives a Pod that has no group to show (waiting, refused, failed); pure. */
 final class PodStatuses {
@@ -48,5 +54,41 @@ final class PodStatuses {
                                 : status.getInitContainerStatuses().stream())
                 .anyMatch(c -> c.getContainerID() != null
                         && c.getContainerID().startsWith(StatusTranslator.CONTAINER_ID_SCHEME));
+    }
+
+    /** The group the Pod's container ids name ({@code eci://<group>/<container>}), if any. */
+    static Optional<String> groupIdShown(Pod pod) {
+        if (pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null) {
+            return Optional.empty();
+        }
+        return pod.getStatus().getContainerStatuses().stream()
+                .map(ContainerStatus::getContainerID)
+                .filter(Objects::nonNull)
+                .filter(id -> id.startsWith(StatusTranslator.CONTAINER_ID_SCHEME))
+                .map(id -> id.substring(StatusTranslator.CONTAINER_ID_SCHEME.length()))
+                .map(id -> id.contains("/") ? id.substring(0, id.indexOf('/')) : id)
+                .findFirst();
+    }
+
+    /** Time since the scheduler bound the Pod (its PodScheduled condition), else since it was created. */
+    static Duration sinceBound(Pod pod, Instant now) {
+        String bound = pod.getStatus() == null || pod.getStatus().getConditions() == null
+                ? null
+                : pod.getStatus().getConditions().stream()
+                        .filter(c -> "PodScheduled".equals(c.getType()) && "True".equals(c.getStatus()))
+                        .map(PodCondition::getLastTransitionTime)
+                        .filter(Objects::nonNull)
+                        .findFirst()
+                        .orElse(null);
+        String from = bound != null ? bound : pod.getMetadata().getCreationTimestamp();
+        if (from == null) {
+            return Duration.ZERO;
+        }
+        try {
+            Duration d = Duration.between(Instant.parse(from), now);
+            return d.isNegative() ? Duration.ZERO : d;
+        } catch (DateTimeParseException e) {
+            return Duration.ZERO;
+        }
     }
 }

@@ -107,6 +107,7 @@ final class NodeRuntime implements NodeRuntimes.ServedNode, AutoCloseable {
         operator = new Operator(o -> o.withKubernetesClient(s.client())
                 .withCloseClientOnStop(false)
                 .withUseSSAToPatchPrimaryResource(false)
+                .withResourceCloner(PodReconciler.READ_ONLY)
                 .withConcurrentReconciliationThreads(config.workers())
                 .withMetrics(s.metrics().josdkMetrics())
                 .withReconciliationTerminationTimeout(Duration.ofSeconds(20)));
@@ -169,6 +170,7 @@ final class NodeRuntime implements NodeRuntimes.ServedNode, AutoCloseable {
                         s.metrics().podStartLatency(PodStartStage.RUNNING, sinceBound);
                     }
                 });
+        closeables.add(reconciler.startStatusLane(statusWriters(config.workers())));
         KubeletServerConfig kubeletConfig = KubeletServerConfig.of(
                         nodeName, s.addresses().internalIp(), config.kubeletBindAddress(), requestedPort)
                 .withAnonymousAuth(config.kubeletAnonymousAuth());
@@ -248,6 +250,11 @@ final class NodeRuntime implements NodeRuntimes.ServedNode, AutoCloseable {
                     config.eventSyncInterval());
         }
         LOG.info("Virtual node {} is serving (kubelet API on port {})", nodeName, kubelet.port());
+    }
+
+    /** The status lane's writers: half the reconcile workers, at least two. */
+    static int statusWriters(int workers) {
+        return Math.max(2, workers / 2);
     }
 
     static NodeSettings nodeSettings(NodePlan plan, NodeSettings.Addresses addresses, int kubeletPort) {

@@ -94,6 +94,11 @@ public final class VirtualKubelet implements AutoCloseable {
         return active().metricsPort();
     }
 
+    /** The node's Pods as its Pod informer caches them (the objects the reconciler is handed). */
+    public java.util.List<io.fabric8.kubernetes.api.model.Pod> cachedPods() {
+        return active().node().reconciler().cachedPods();
+    }
+
     /** Runs one status poll now (tests use it instead of waiting for the interval). */
     public boolean pollNow() {
         return active().node().groups().poll();
