@@ -134,6 +134,13 @@ public final class BurstBenchmark implements Callable<Integer> {
     Duration steadyWindow;
 
     @Option(
+            names = "--warmup",
+            defaultValue = "0",
+            description = "Before the measured burst, run this many Pods on the kubelet and delete them again (0:"
+                    + " none): a kubelet that has served Pods before, its hot paths compiled by the JIT.")
+    int warmup;
+
+    @Option(
             names = "--latency-sample",
             defaultValue = "100",
             description = "How many groups to restart in ECI to time ECI change -> Pod status (0 skips it).")
@@ -229,7 +236,8 @@ public final class BurstBenchmark implements Callable<Integer> {
                 eciJvm,
                 controllerJar != null ? controllerJar : defaultControllerJar(),
                 controllerJvmOptions,
-                controllerOptions);
+                controllerOptions,
+                warmup);
         List<BurstRun.Summary> runs = new ArrayList<>();
         for (KubeletKind kubelet : kubelets) {
             runs.add(BurstRun.run(options, kubelet, out));

@@ -16,6 +16,8 @@ import java.util.List;
  * @param eciJvm with {@code controllerJvm}: the embedded ECI in a JVM of its own, which the controller reaches by
  *     {@code --eci-endpoint}
  * @param controllerOptions further {@code ecivk run} options, which win over the benchmark's
+ * @param warmup Pods run and deleted on the kubelet before the measured burst (0: none), as on a node that has
+ *     served Pods before: the JIT has compiled the hot paths
  */
 public record BurstOptions(
         Path kubeconfig,
@@ -38,7 +40,8 @@ public record BurstOptions(
         boolean eciJvm,
         Path controllerJar,
         String controllerJvmOptions,
-        List<String> controllerOptions) {
+        List<String> controllerOptions,
+        int warmup) {
 
     public BurstOptions {
         controllerOptions = List.copyOf(controllerOptions);

@@ -88,12 +88,16 @@ public final class BurstRun {
             String loadAtStart)
             throws Exception {
         awaitNodeReady(client, kubelet, Duration.ofSeconds(120));
+        BurstReport report = new BurstReport(out, options, nodeName);
+        report.header(kind, kubelet.describe(), loadAtStart);
+        if (options.warmup() > 0) {
+            requests.startPhase(Phase.WARM_UP);
+            warmUp(client, pods.runId());
+        }
         Optional<EciCounters> eci = kubelet.eci().map(EciCounters::new);
         EciCounters.Reading eciAtStart = eci.isPresent() ? eci.get().read() : null;
         HeapSampler heap = new HeapSampler().start();
         clock.watch(client, options.namespace(), BurstPods.RUN_LABEL, pods.runId());
-        BurstReport report = new BurstReport(out, options, nodeName);
-        report.header(kind, kubelet.describe(), loadAtStart);
 
         requests.startPhase(Phase.BURST);
         long t0 = System.nanoTime();
@@ -148,6 +152,42 @@ public final class BurstRun {
         out.printf(Locale.ROOT, "load average at the end: %s%n", ProcStatus.loadAverage());
         double toRunning = (clock.last(t -> t.running, t0) - t0) / 1e9;
         return new Summary(kind, allRunning, toRunning, clean);
+    }
+
+    /**
+     * Runs {@code --warmup} Pods of their own to Running on the kubelet and deletes them, so that the measured burst
+     * meets a kubelet that has served Pods before; none of it is counted in the burst's figures.
+     */
+    private void warmUp(KubernetesClient client, String runId) throws Exception {
+        long t0 = System.nanoTime();
+        int n = options.warmup();
+        BurstPods warm = new BurstPods(runId + "-warm", options.namespace(), nodeName, options.podShape());
+        warm.prepare(client);
+        long running;
+        try (PodClock warmClock = new PodClock(nodeName)) {
+            warmClock.watch(client, options.namespace(), BurstPods.RUN_LABEL, warm.runId());
+            if (options.mock()) {
+                warm.createBound(client, n, options.createThreads(), warmClock);
+            } else {
+                warm.createDeployment(client, n);
+            }
+            long deadline = System.nanoTime() + options.timeout().toNanos();
+            while ((running = warmClock.count(t -> t.running)) < n && System.nanoTime() < deadline) {
+                LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
+            }
+        }
+        warm.delete(client, !options.mock());
+        long deadline = System.nanoTime() + options.cleanupTimeout().toNanos();
+        while (warm.remaining(client) > 0 && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(Duration.ofMillis(250).toNanos());
+        }
+        out.printf(
+                Locale.ROOT,
+                "warm-up: %d of %d pods ran, %d left after their delete, in %.2f s before the burst%n",
+                running,
+                n,
+                warm.remaining(client),
+                (System.nanoTime() - t0) / 1e9);
     }
 
     private void steadyState(
