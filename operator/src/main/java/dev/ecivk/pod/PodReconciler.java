@@ -230,12 +230,14 @@ public final class PodReconciler implements Reconciler<Pod> {
             Pod pod = c.get(id).orElse(null); // the latest copy, now that no reconcile of it runs
             if (pod == null
                     || pod.getSpec() == null
-                    || !settings.nodeName().equals(pod.getSpec().getNodeName())
-                    || !(decide(pod, false) instanceof PodDecision.Report report)) {
+                    || !settings.nodeName().equals(pod.getSpec().getNodeName())) {
                 return false;
             }
-            report(pod, report);
-            return true;
+            PodDecision.Action action = decide(pod, false);
+            if (action instanceof PodDecision.Report report) {
+                report(pod, report);
+            }
+            return action instanceof PodDecision.Report || action instanceof PodDecision.Nothing;
         } finally {
             lock.unlock();
         }
@@ -243,6 +245,10 @@ public final class PodReconciler implements Reconciler<Pod> {
 
     private PodDecision.Action decide(Pod pod, boolean podGone) {
         String uid = pod.getMetadata().getUid();
+        Optional<ContainerGroupState> group = groups.forPod(uid);
+        if (!podGone && group.isPresent() && writer.showsOurLastPatchOf(pod, group.get())) {
+            return new PodDecision.Nothing(); // our own patch coming back, and its group has not changed since
+        }
         if (!podGone) {
             groups.remember(
                     uid, pod.getMetadata().getNamespace(), pod.getMetadata().getName());
@@ -251,7 +257,7 @@ public final class PodReconciler implements Reconciler<Pod> {
                 pod,
                 podGone,
                 groups.hasSynced(),
-                groups.forPod(uid),
+                group,
                 groups.recentCreate(uid),
                 memory.of(uid).deleteSent());
         return PodDecision.decide(observed, settings.nodeIp(), clock.instant());
@@ -302,7 +308,7 @@ public final class PodReconciler implements Reconciler<Pod> {
         boolean firstRunning = "Running".equals(report.desired().getPhase())
                 && !"Running".equals(before)
                 && !StatusTranslator.isTerminalPhase(before);
-        if (writer.writeStatus(pod, report.desired()) && firstRunning) {
+        if (writer.writeStatus(pod, report.desired(), report.group()) && firstRunning) {
             listener.onRunning(pod, PodStatuses.sinceBound(pod, clock.instant()));
         }
         String phase = report.desired().getPhase();

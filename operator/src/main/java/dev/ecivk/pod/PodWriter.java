@@ -17,10 +17,13 @@ import java.util.concurrent.ExecutionException;
 /** The only place that writes Pods: status, our annotations, and the final delete. */
 final class PodWriter {
     private final KubernetesClient client;
-    /** Per Pod UID: the resourceVersion our last status patch was computed from, and the one it produced. */
+    /**
+     * Per Pod UID: the resourceVersion our last status patch was computed from, the one it produced, and what it
+     * showed (the group's state, or null).
+     */
     private final Map<String, Sent> lastStatusPatch = new ConcurrentHashMap<>();
 
-    private record Sent(String from, String produced) {}
+    private record Sent(String from, String produced, Object basis) {}
 
     PodWriter(KubernetesClient client) {
         this.client = client;
@@ -33,6 +36,11 @@ final class PodWriter {
      * @return true when a write happened
      */
     boolean writeStatus(Pod pod, PodStatus desired) {
+        return writeStatus(pod, desired, null);
+    }
+
+    /** {@link #writeStatus(Pod, PodStatus)} of the status that shows {@code basis} (a group's state). */
+    boolean writeStatus(Pod pod, PodStatus desired, Object basis) {
         Map<String, Object> patch = PodStatusPatch.between(pod, desired);
         if (patch == null) {
             return false;
@@ -55,9 +63,23 @@ final class PodWriter {
                                 io.fabric8.kubernetes.client.dsl.base.PatchType.STRATEGIC_MERGE),
                         PodStatusPatch.json(patch));
         if (uid != null && version != null && written != null && written.getMetadata() != null) {
-            lastStatusPatch.put(uid, new Sent(version, written.getMetadata().getResourceVersion()));
+            lastStatusPatch.put(uid, new Sent(version, written.getMetadata().getResourceVersion(), basis));
         }
         return true;
+    }
+
+    /**
+     * Whether the Pod is exactly as our last status patch left it, and that patch showed {@code basis}: then the status
+     * it should show is the one it has (the watch event of our own patch needs no new status).
+     */
+    boolean showsOurLastPatchOf(Pod pod, Object basis) {
+        Sent last = pod.getMetadata().getUid() == null
+                ? null
+                : lastStatusPatch.get(pod.getMetadata().getUid());
+        return last != null
+                && last.basis() != null
+                && last.basis().equals(basis)
+                && Objects.equals(pod.getMetadata().getResourceVersion(), last.produced());
     }
 
     /** The Pod is gone: nothing about it is kept. */

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A status patch is computed against the informer's copy of the Pod, which lags our own writes: the same patch is not
- * sent again from a copy that does not show the last one yet, and is sent as soon as the copy moved on.
+ * sent again from a copy that does not show the last one yet, and is sent as soon as the copy moved on; the watch
+ * event of our own patch is recognised while neither the Pod nor its group moved on.
  */
 class PodWriterMockTest {
     @RegisterExtension
@@ -115,5 +116,38 @@ class PodWriterMockTest {
 
         assertThat(writer.writeStatus(overwritten, phase("Running"))).isTrue();
         assertThat(statusPatches()).isEqualTo(1);
+    }
+
+    @Test
+    void thePodAsOurPatchLeftItShowsWhatThePatchShowedUntilEitherSideMoves() throws Exception {
+        PodWriter writer = new PodWriter(client);
+        Pod before = created();
+        String group = "group state 1";
+        assertThat(writer.showsOurLastPatchOf(before, group))
+                .as("nothing written yet")
+                .isFalse();
+        assertThat(writer.writeStatus(before, phase("Running"), group)).isTrue();
+
+        Pod echo = client.pods().inNamespace("default").withName("web").get();
+        assertThat(writer.showsOurLastPatchOf(echo, group))
+                .as("our own patch coming back")
+                .isTrue();
+        assertThat(writer.showsOurLastPatchOf(echo, "group state 2"))
+                .as("the group changed since")
+                .isFalse();
+        assertThat(writer.showsOurLastPatchOf(before, group))
+                .as("a copy from before the patch")
+                .isFalse();
+        Pod labelled = client.pods()
+                .inNamespace("default")
+                .withName("web")
+                .edit(p -> new PodBuilder(p)
+                        .editMetadata()
+                        .addToLabels("edited", "yes")
+                        .endMetadata()
+                        .build());
+        assertThat(writer.showsOurLastPatchOf(labelled, group))
+                .as("someone else changed the Pod since")
+                .isFalse();
     }
 }

@@ -45,6 +45,7 @@ abstract sealed class KubeletRequests implements AutoCloseable {
         static final String START_UP = "start-up";
         /** The Pods run and deleted before the burst ({@code --warmup}). */
         static final String WARM_UP = "warm-up";
+
         static final String BURST = "burst";
         /** From all Running to the start of the steady state's window: the report, then the settle time. */
         static final String AFTER_BURST = "after-burst";
