@@ -106,10 +106,6 @@ final class GroupIndex {
         Map<String, ContainerGroupState> old = new HashMap<>(byUid);
         old.keySet().removeAll(deleted.keySet());
         fresh.keySet().removeAll(deleted.keySet()); // a round that started before our delete still shows the group
-        byUid = Map.copyOf(fresh);
-        Map<String, String> groupIds = new HashMap<>();
-        fresh.forEach((uid, g) -> groupIds.put(g.id(), uid));
-        uidByGroup = groupIds;
         undescribed.retainAll(fresh.keySet());
         recentCreates
                 .entrySet()
@@ -118,11 +114,18 @@ final class GroupIndex {
         Set<String> current = new HashSet<>();
         for (Map.Entry<String, ContainerGroupState> e : fresh.entrySet()) {
             current.add(e.getValue().id());
-            if (!Objects.equals(old.get(e.getKey()), e.getValue())) {
+            ContainerGroupState before = old.get(e.getKey());
+            if (!Objects.equals(before, e.getValue())) {
                 changedAt.put(e.getValue().id(), now);
+            } else {
+                e.setValue(before); // an unchanged group keeps its instance: whoever holds it holds no second copy
             }
         }
         changedAt.keySet().retainAll(current);
+        byUid = Map.copyOf(fresh);
+        Map<String, String> groupIds = new HashMap<>();
+        fresh.forEach((uid, g) -> groupIds.put(g.id(), uid));
+        uidByGroup = groupIds;
         return old;
     }
 

@@ -78,7 +78,7 @@ final class PodWriter {
                 : lastStatusPatch.get(pod.getMetadata().getUid());
         return last != null
                 && last.basis() != null
-                && last.basis().equals(basis)
+                && Objects.equals(last.basis(), basis)
                 && Objects.equals(pod.getMetadata().getResourceVersion(), last.produced());
     }
 
