@@ -13,6 +13,17 @@ import org.junit.jupiter.api.Test;
 
 /** The parsing and arithmetic behind the printed figures. */
 class BurstFiguresTest {
+    @Test
+    void cpuTimeIsReadAfterACommandNameWithSpacesAndParentheses(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path stat = dir.resolve("stat");
+        // pid (comm) state ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt utime stime ...
+        java.nio.file.Files.writeString(
+                stat, "4242 (java (my) app) S 1 4242 4242 0 -1 4194560 100 0 0 0 1234 566 0 0 20 0 40 0 1\n");
+        assertThat(ProcStatus.cpuSeconds(stat)).isEqualTo(18.0);
+        assertThat(ProcStatus.cpuSeconds(dir.resolve("gone"))).isEqualTo(-1.0);
+        assertThat(ProcStatus.ownCpuSeconds()).isGreaterThan(0.0);
+    }
 
     @Test
     void percentilesAreNearestRankInMilliseconds() {

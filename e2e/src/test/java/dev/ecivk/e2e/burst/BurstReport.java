@@ -299,6 +299,35 @@ final class BurstReport {
     }
 
     /** RSS of the kubelet's process and heap, at a point of the run. */
+    /**
+     * CPU each process of the run used from the first Pod's create to the last Pod's Running, beside what the machine
+     * had: on a machine that runs the apiserver, the cloud and the kubelet together, the burst's time follows the sum.
+     */
+    void cpu(Map<String, Double> before, Map<String, Double> after, double seconds) {
+        int cores = Runtime.getRuntime().availableProcessors();
+        StringBuilder line = new StringBuilder();
+        double sum = 0;
+        for (Map.Entry<String, Double> e : after.entrySet()) {
+            Double start = before.get(e.getKey());
+            if (start == null || start < 0 || e.getValue() < 0) {
+                continue;
+            }
+            double used = e.getValue() - start;
+            sum += used;
+            line.append(line.length() == 0 ? "" : ", ")
+                    .append(String.format(Locale.ROOT, "%s %.2f s", e.getKey(), used));
+        }
+        out.printf(
+                Locale.ROOT,
+                "cpu during the burst (%.2f s on %d cores = %.1f s): %s; sum %.2f s, %.0f%% of the machine%n",
+                seconds,
+                cores,
+                seconds * cores,
+                line,
+                sum,
+                seconds <= 0 ? 0 : 100 * sum / (seconds * cores));
+    }
+
     void memory(KubeletUnderTest kubelet, String metrics, HeapSampler heap, String when) {
         ProcStatus.Rss rss = kubelet.rss();
         if (kubelet.ownProcess()) {

@@ -100,6 +100,7 @@ public final class BurstRun {
         clock.watch(client, options.namespace(), BurstPods.RUN_LABEL, pods.runId());
 
         requests.startPhase(Phase.BURST);
+        Map<String, Double> cpuAtStart = kubelet.cpuSeconds();
         long t0 = System.nanoTime();
         if (options.mock()) {
             pods.createBound(client, options.pods(), options.createThreads(), clock);
@@ -112,10 +113,13 @@ public final class BurstRun {
                 options.pods(),
                 (System.nanoTime() - t0) / 1e9);
         boolean allRunning = awaitRunning(clock, t0, kubelet);
+        Map<String, Double> cpuAtAllRunning = kubelet.cpuSeconds();
+        double burstSeconds = (clock.last(t -> t.running, t0) - t0) / 1e9;
         requests.startPhase(Phase.AFTER_BURST);
         heap.stop();
 
         report.burst(t0, clock, kind == KubeletKind.ECIVK);
+        report.cpu(cpuAtStart, cpuAtAllRunning, burstSeconds);
         String metrics = kubelet.metrics();
         if (eci.isPresent()) {
             report.eci(eci.get().read(), eciAtStart, metrics, kubelet.limiterWaits());

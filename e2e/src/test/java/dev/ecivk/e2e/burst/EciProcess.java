@@ -75,6 +75,10 @@ final class EciProcess implements AutoCloseable {
         return ProcStatus.rss(process.pid());
     }
 
+    double cpuSeconds() {
+        return ProcStatus.cpuSeconds(process.pid());
+    }
+
     String describe() {
         return "the embedded ECI in its own JVM (pid " + process.pid() + ", log " + log + ")";
     }

@@ -5,7 +5,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -88,6 +90,17 @@ final class EcivkProcess implements KubeletUnderTest {
     @Override
     public ProcStatus.Rss rss() {
         return ProcStatus.rss(process.pid());
+    }
+
+    @Override
+    public Map<String, Double> cpuSeconds() {
+        Map<String, Double> cpu = new LinkedHashMap<>();
+        cpu.put("the controller's JVM", ProcStatus.cpuSeconds(process.pid()));
+        if (eciProcess != null) {
+            cpu.put("the embedded ECI's JVM", eciProcess.cpuSeconds());
+        }
+        cpu.put(BENCHMARK_JVM, ProcStatus.ownCpuSeconds());
+        return cpu;
     }
 
     @Override

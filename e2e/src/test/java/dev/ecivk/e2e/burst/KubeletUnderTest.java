@@ -30,6 +30,17 @@ interface KubeletUnderTest extends AutoCloseable {
         return false;
     }
 
+    /**
+     * CPU seconds used so far by each process of the run, by what it runs: the benchmark's own JVM (the mock
+     * apiserver, the benchmark's watch and creates, and the kubelet when it runs in it) and, when they have their own,
+     * the controller's and the embedded ECI's.
+     */
+    default Map<String, Double> cpuSeconds() {
+        return Map.of(BENCHMARK_JVM, ProcStatus.ownCpuSeconds());
+    }
+
+    String BENCHMARK_JVM = "the benchmark's JVM";
+
     /** Calls that waited for the ECI client's rate limiter, by action, when the benchmark can see them. */
     default Optional<Map<String, Long>> limiterWaits() {
         return Optional.empty();

@@ -44,6 +44,29 @@ final class ProcStatus {
         return -1;
     }
 
+    /** Clock ticks a second of {@code /proc/<pid>/stat}'s times (USER_HZ, 100 on every Linux the JDK runs on). */
+    static final double TICKS_PER_SECOND = 100.0;
+
+    /** CPU time (user and system) a process has used so far, in seconds; -1 when not on Linux or it is gone. */
+    static double cpuSeconds(long pid) {
+        return cpuSeconds(Path.of("/proc", String.valueOf(pid), "stat"));
+    }
+
+    static double ownCpuSeconds() {
+        return cpuSeconds(Path.of("/proc/self/stat"));
+    }
+
+    static double cpuSeconds(Path statFile) {
+        try {
+            String text = Files.readString(statFile);
+            // after "pid (comm) ", whose comm may hold spaces: state is field 3, utime 14 and stime 15
+            String[] fields = text.substring(text.lastIndexOf(')') + 2).trim().split("\\s+");
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / TICKS_PER_SECOND;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
     /** The 1, 5 and 15-minute load averages, as {@code /proc/loadavg} gives them. */
     static String loadAverage() {
         try {
