@@ -307,6 +307,10 @@ public final class EciResponses {
         if (s.isEmpty()) {
             return null;
         }
+        Instant utc = utcSeconds(s);
+        if (utc != null) {
+            return utc;
+        }
         try {
             return OffsetDateTime.parse(s).toInstant();
         } catch (DateTimeParseException e) {
@@ -316,5 +320,58 @@ public final class EciResponses {
                 return null;
             }
         }
+    }
+
+    /**
+     * The form ECI writes almost every time in ({@code 2026-12-04T22:46:20Z}), read without a formatter: a status round
+     * reads several per group, and {@link OffsetDateTime#parse} was a quarter of its CPU. Null for any other form.
+     */
+    private static Instant utcSeconds(String s) {
+        if (s.length() != 20
+                || s.charAt(4) != '-'
+                || s.charAt(7) != '-'
+                || s.charAt(10) != 'T'
+                || s.charAt(13) != ':'
+                || s.charAt(16) != ':'
+                || s.charAt(19) != 'Z') {
+            return null;
+        }
+        int year = digits(s, 0, 4);
+        int month = digits(s, 5, 2);
+        int day = digits(s, 8, 2);
+        int hour = digits(s, 11, 2);
+        int minute = digits(s, 14, 2);
+        int second = digits(s, 17, 2);
+        if (year < 0
+                || month < 1
+                || month > 12
+                || day < 1
+                || hour < 0
+                || hour > 23
+                || minute < 0
+                || minute > 59
+                || second < 0
+                || second > 59) {
+            return null;
+        }
+        try {
+            return java.time.LocalDateTime.of(year, month, day, hour, minute, second)
+                    .toInstant(java.time.ZoneOffset.UTC);
+        } catch (java.time.DateTimeException e) {
+            return null; // a day the month does not have: the formatter's answer
+        }
+    }
+
+    /** The decimal number of {@code length} digits at {@code from}, or -1. */
+    private static int digits(String s, int from, int length) {
+        int n = 0;
+        for (int i = from; i < from + length; i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            n = n * 10 + (c - '0');
+        }
+        return n;
     }
 }

@@ -12,6 +12,26 @@ import org.junit.jupiter.api.Test;
 class EciResponsesTest {
 
     @Test
+    void readsTimesInEveryFormEciWritesAsTheFormatterDoes() {
+        for (String t : new String[] {
+            "2026-12-04T22:46:20Z",
+            "2024-02-29T23:59:59Z",
+            "1999-12-31T00:00:00Z",
+            "2019-03-12T09:00:00.000+08:00",
+            "2019-03-12T01:00:05.123Z",
+            "2019-03-12T01:00:05+00:00"
+        }) {
+            assertThat(EciResponses.time(t))
+                    .as(t)
+                    .isEqualTo(java.time.OffsetDateTime.parse(t).toInstant());
+        }
+        for (String bad :
+                new String[] {"2023-02-29T10:00:00Z", "2026-13-04T22:46:20Z", "2026-12-04T22:60:00Z", "x", ""}) {
+            assertThat(EciResponses.time(bad)).as(bad).isNull();
+        }
+    }
+
+    @Test
     void readsStringlyTypedAnswersLeniently() throws Exception {
         String json = """
                 {"RequestId":"r","TotalCount":"1","ContainerGroups":[{
