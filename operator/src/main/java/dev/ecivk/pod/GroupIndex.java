@@ -101,6 +101,7 @@ final class GroupIndex {
     Map<String, ContainerGroupState> install(Map<String, ContainerGroupState> fresh, Instant now) {
         Map<String, ContainerGroupState> old = byUid;
         byUid = Map.copyOf(fresh);
+        deleted.values().removeIf(at -> at.plus(RECENT_CREATE_TTL).isBefore(now));
         undescribed.retainAll(fresh.keySet());
         recentCreates
                 .entrySet()

@@ -177,6 +177,18 @@ public final class PodReconciler implements Reconciler<Pod> {
     }
 
     /**
+     * How many Pods the reconciler keeps something about between reconciles (what it sent, what it priced): at most
+     * the node's Pods, and none once they are all gone.
+     */
+    public int podsRemembered() {
+        java.util.Set<String> uids = new java.util.HashSet<>();
+        memory.rememberedInto(uids);
+        writer.rememberedInto(uids);
+        costs.rememberedInto(uids);
+        return uids.size();
+    }
+
+    /**
      * Asks the apiserver to delete every Pod of the node that is not already being deleted (the node itself is going
      * away); each then follows the kubelet deletion protocol. Returns how many were asked.
      */
@@ -356,6 +368,7 @@ public final class PodReconciler implements Reconciler<Pod> {
             groups.forgetPod(uid);
             memory.forget(uid);
             writer.forget(uid);
+            costs.forget(uid);
         } else {
             writer.deleteNow(pod);
             LOG.info("Deleted {}/{}", ns(pod), name(pod));

@@ -65,6 +65,11 @@ final class PodWriter {
         lastStatusPatch.remove(uid);
     }
 
+    /** Adds the UIDs of the Pods this writer remembers a status patch of. */
+    void rememberedInto(java.util.Set<String> uids) {
+        uids.addAll(lastStatusPatch.keySet());
+    }
+
     /**
      * Adds our annotations: a JSON merge patch of {@code metadata.annotations} only, without a resourceVersion, so it
      * never conflicts with (nor undoes) what others write on the Pod.

@@ -303,6 +303,12 @@ final class NodeRuntime implements NodeRuntimes.ServedNode, AutoCloseable {
         return r == null ? 0 : PodWorkQueues.pendingDeletes(r.cachedPods());
     }
 
+    /** Pods the node's reconciler keeps something about between reconciles. */
+    long podsRemembered() {
+        PodReconciler r = reconciler;
+        return r == null ? 0 : r.podsRemembered();
+    }
+
     String nodeName() {
         return nodeName;
     }
