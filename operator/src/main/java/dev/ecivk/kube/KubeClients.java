@@ -30,12 +30,14 @@ public final class KubeClients {
     }
 
     /**
-     * fabric8's JSON mapping with every decoded string value shared ({@link SharedStrings}): the informers' caches
-     * hold one instance of what their objects repeat.
+     * fabric8's JSON mapping with every decoded string value shared ({@link SharedStrings}) and every empty map of
+     * unknown fields too ({@link SharedEmptyMaps}): the informers' caches hold one instance of what their objects
+     * repeat.
      */
     static KubernetesSerialization serialization() {
-        ObjectMapper mapper =
-                new ObjectMapper().registerModule(SharedStrings.module(new SharedStrings(SHARED_STRING_SLOTS)));
+        ObjectMapper mapper = new ObjectMapper()
+                .registerModule(SharedStrings.module(new SharedStrings(SHARED_STRING_SLOTS)))
+                .registerModule(SharedEmptyMaps.module());
         return new KubernetesSerialization(mapper, true);
     }
 

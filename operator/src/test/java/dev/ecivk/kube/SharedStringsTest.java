@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import org.junit.jupiter.api.Test;
 
+/** What the controller's Kubernetes client shares among the objects it decodes. */
 class SharedStringsTest {
     private static final String POD = """
             {"apiVersion":"v1","kind":"Pod",
@@ -50,6 +51,27 @@ class SharedStringsTest {
         assertThat(a.getMetadata().getAnnotations()).containsEntry("replicas", "3");
         // the same Pod as fabric8's own mapping decodes it
         assertThat(a).isEqualTo(decode(new KubernetesSerialization(), "web-a", "uid-a", longNote));
+    }
+
+    @Test
+    void emptyMapsOfUnknownFieldsAreSharedAndUnknownFieldsKept() {
+        KubernetesSerialization json = KubeClients.serialization();
+        Pod a = decode(json, "web-a", "uid-a", "a");
+        Pod b = json.unmarshal(
+                POD.formatted("web-b", "uid-b", "b").replace("\"nodeName\"", "\"futureField\":7,\"nodeName\""),
+                Pod.class);
+
+        assertThat(a.getSpec().getAdditionalProperties())
+                .isSameAs(a.getMetadata().getAdditionalProperties())
+                .isSameAs(b.getStatus().getConditions().get(0).getAdditionalProperties());
+        assertThat(a.getSpec().getAdditionalProperties()).isEmpty();
+        assertThat(b.getSpec().getAdditionalProperties()).containsEntry("futureField", 7);
+        // a builder made from a decoded object has maps of its own
+        io.fabric8.kubernetes.api.model.PodSpec built =
+                new io.fabric8.kubernetes.api.model.PodSpecBuilder(a.getSpec()).build();
+        built.setAdditionalProperty("more", 1);
+        assertThat(built.getAdditionalProperties()).containsEntry("more", 1);
+        assertThat(a.getSpec().getAdditionalProperties()).isEmpty();
     }
 
     @Test
