@@ -1,6 +1,7 @@
 package dev.ecivk.kube;
 
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.Module;
 import com.fasterxml.jackson.databind.deser.std.StringDeserializer;
@@ -18,8 +19,9 @@ import java.io.IOException;
  * slot. Values seen on every Pod keep their slots; a value seen once (a UID, a name) passes through and at worst
  * evicts a shared one, which the next Pod puts back. Bounded (a few hundred KiB), lock-free (Strings are immutable, so
  * a racy slot read sees a whole string or another one), and it never changes a value, only which equal instance a
- * decoded object holds. Long values (certificates, Secret data, JSON annotations) are left alone: rarely shared, and
- * not kept past their object.
+ * decoded object holds. Long values (certificates, JSON annotations) are left alone: rarely shared. So are the values
+ * of a {@code data} or {@code stringData} map (a Secret's, a ConfigMap's): a slot would keep a secret value reachable
+ * after its Secret is gone.
  */
 public final class SharedStrings {
     /** Longer values are not shared. */
@@ -66,7 +68,17 @@ public final class SharedStrings {
 
         @Override
         public String deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
-            return table.share(super.deserialize(p, ctxt));
+            String value = super.deserialize(p, ctxt);
+            return inDataMap(p.getParsingContext()) ? value : table.share(value);
+        }
+
+        /** Whether the value is an entry of a {@code data} or {@code stringData} map. */
+        private static boolean inDataMap(JsonStreamContext context) {
+            if (context == null || !context.inObject() || context.getParent() == null) {
+                return false;
+            }
+            String field = context.getParent().getCurrentName();
+            return "data".equals(field) || "stringData".equals(field);
         }
     }
 }

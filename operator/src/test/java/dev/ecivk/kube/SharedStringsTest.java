@@ -2,7 +2,9 @@ package dev.ecivk.kube;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import org.junit.jupiter.api.Test;
 
@@ -72,6 +74,27 @@ class SharedStringsTest {
         built.setAdditionalProperty("more", 1);
         assertThat(built.getAdditionalProperties()).containsEntry("more", 1);
         assertThat(a.getSpec().getAdditionalProperties()).isEmpty();
+    }
+
+    @Test
+    void secretAndConfigMapDataIsNeverShared() {
+        KubernetesSerialization json = KubeClients.serialization();
+        String secret = "{\"apiVersion\":\"v1\",\"kind\":\"Secret\",\"metadata\":{\"name\":\"s\"},"
+                + "\"data\":{\"password\":\"aHVudGVyMg==\"},\"stringData\":{\"token\":\"t0k3n\"}}";
+        Secret a = json.unmarshal(secret, Secret.class);
+        Secret b = json.unmarshal(secret, Secret.class);
+        assertThat(b.getData().get("password"))
+                .isEqualTo("aHVudGVyMg==")
+                .isNotSameAs(a.getData().get("password"));
+        assertThat(b.getStringData().get("token"))
+                .isEqualTo("t0k3n")
+                .isNotSameAs(a.getStringData().get("token"));
+        assertThat(b.getKind()).isSameAs(a.getKind());
+        String configMap = "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"c\"},"
+                + "\"data\":{\"mode\":\"fast\"}}";
+        assertThat(json.unmarshal(configMap, ConfigMap.class).getData().get("mode"))
+                .isNotSameAs(
+                        json.unmarshal(configMap, ConfigMap.class).getData().get("mode"));
     }
 
     @Test
