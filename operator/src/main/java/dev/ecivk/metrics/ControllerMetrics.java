@@ -223,6 +223,17 @@ public final class ControllerMetrics implements AutoCloseable {
                 .register(registry);
     }
 
+    /** Exports how many Pods the reconcilers keep state about, read at each scrape. */
+    public void registerPodsRemembered(Supplier<? extends Number> pods) {
+        Gauge.builder(Meters.PODS_REMEMBERED, () -> {
+                    Number n = pods.get();
+                    return n == null ? 0 : n.doubleValue();
+                })
+                .description("Pods the reconcilers keep state about between reconciles")
+                .strongReference(true)
+                .register(registry);
+    }
+
     /**
      * Exports how many watches of referenced objects run, per kind, read at each scrape.
      *

@@ -31,6 +31,11 @@ public final class Meters {
     /** Distribution summary: describe calls needed by one status sync round. */
     public static final String STATUS_SYNC_DESCRIBE_CALLS = "ecivk.status.sync.describe.calls";
 
+    /**
+     * Gauge: Pods the reconcilers keep state about between reconciles (status-patch bookkeeping, sent deletes and
+     * image updates, recent pricing); at most the Pods on the nodes, zero once they are gone.
+     */
+    public static final String PODS_REMEMBERED = "ecivk.pods.remembered";
     /** Gauge: items waiting in a work queue. Tags: queue. */
     public static final String WORKQUEUE_DEPTH = "ecivk.workqueue.depth";
     /** Gauge: watches of referenced objects (ConfigMaps, Secrets, a namespace's Services) running. Tags: kind. */

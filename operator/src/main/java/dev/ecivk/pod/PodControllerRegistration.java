@@ -13,7 +13,8 @@ import java.util.Map;
 
 /**
  * Registers one Pod controller per virtual node. Its informer watches only {@code spec.nodeName=<node>} (a server-side
- * field selector, so memory does not grow with the cluster), as a kubelet's does.
+ * field selector, so memory does not grow with the cluster), as a kubelet's does, into a cache that keeps the Pods
+ * without the apiserver's bookkeeping ({@link PodCachePruning}).
  */
 public final class PodControllerRegistration {
     /**
@@ -38,6 +39,7 @@ public final class PodControllerRegistration {
                 .build();
         InformerConfiguration<Pod>.Builder informer = InformerConfiguration.builder(base.getInformerConfig());
         informer.withFieldSelector(new FieldSelector(new FieldSelector.Field("spec.nodeName", nodeName)));
+        informer.withItemStore(PodCachePruning.itemStore());
         ControllerConfiguration<Pod> configuration = new ResolvedControllerConfiguration<>(
                 base.getName(),
                 false,

@@ -73,6 +73,16 @@ public final class PodCosts implements AutoCloseable {
         return new PodCosts(null, null, null, "off", Clock.systemUTC());
     }
 
+    /** The Pod is gone: it is not remembered as priced. */
+    void forget(String uid) {
+        priced.remove(uid);
+    }
+
+    /** Adds the UIDs of the Pods priced lately. */
+    void rememberedInto(java.util.Set<String> uids) {
+        uids.addAll(priced.keySet());
+    }
+
     /** The Pod's group runs: price it, once, unless the Pod shows its price already. */
     void running(Pod pod, ContainerGroupState group) {
         if (prices == null || annotation(pod, PRICE).isPresent()) {
@@ -89,7 +99,8 @@ public final class PodCosts implements AutoCloseable {
             priced.values().removeIf(t -> t.plus(RECENTLY_PRICED).isBefore(now));
         }
         try {
-            worker.execute(() -> price(pod, group));
+            Pod handle = PodHandle.of(pod); // not the whole Pod: a burst queues thousands
+            worker.execute(() -> price(handle, group));
         } catch (RejectedExecutionException e) {
             priced.remove(uid); // a later status report brings it back
         }

@@ -49,4 +49,9 @@ final class PodMemory {
     int size() {
         return byUid.size();
     }
+
+    /** Adds the UIDs of the Pods that have something remembered. */
+    void rememberedInto(java.util.Set<String> uids) {
+        uids.addAll(byUid.keySet());
+    }
 }

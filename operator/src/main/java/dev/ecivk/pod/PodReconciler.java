@@ -9,10 +9,8 @@ import dev.ecivk.provider.StopProgress;
 import dev.ecivk.provider.model.ContainerGroupState;
 import dev.ecivk.translate.OwnershipTags;
 import dev.ecivk.translate.StatusTranslator;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.javaoperatorsdk.operator.api.config.Cloner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
@@ -43,19 +41,6 @@ public final class PodReconciler implements Reconciler<Pod> {
 
     /** The annotation older versions wrote to name a Pod's group; read, never written. */
     public static final String GROUP_ID_ANNOTATION = "ecivk.dev/container-group-id";
-
-    /**
-     * How JOSDK hands a cached Pod to a reconcile: as it is, not a copy. The reconciler never changes a Pod it is given
-     * (every write builds a patch or a new object), and JOSDK's default copy, a serialisation round trip per
-     * reconcile, was a quarter of the reconcile threads' CPU in a burst. {@code PodsAreReadOnlyMockTest} checks that
-     * cached Pods still equal the apiserver's after a node's whole life cycle.
-     */
-    public static final Cloner READ_ONLY = new Cloner() {
-        @Override
-        public <R extends HasMetadata> R clone(R object) {
-            return object;
-        }
-    };
 
     static final Duration WAIT_FOR_FIRST_POLL = Duration.ofSeconds(1);
     /** How often a deleted Pod whose containers are stopping is looked at again. */
@@ -182,6 +167,18 @@ public final class PodReconciler implements Reconciler<Pod> {
     /** Pods whose reconciles keep something in memory (bounded by the node's Pods). */
     int remembered() {
         return memory.size();
+    }
+
+    /**
+     * How many Pods the reconciler keeps something about between reconciles (what it sent, what it priced): at most
+     * the node's Pods, and none once they are all gone.
+     */
+    public int podsRemembered() {
+        java.util.Set<String> uids = new java.util.HashSet<>();
+        memory.rememberedInto(uids);
+        writer.rememberedInto(uids);
+        costs.rememberedInto(uids);
+        return uids.size();
     }
 
     /**
@@ -378,6 +375,7 @@ public final class PodReconciler implements Reconciler<Pod> {
             groups.forgetPod(uid);
             memory.forget(uid);
             writer.forget(uid);
+            costs.forget(uid);
         } else {
             writer.deleteNow(pod);
             LOG.info("Deleted {}/{}", ns(pod), name(pod));

@@ -1,5 +1,6 @@
 package dev.ecivk.pod;
 
+import dev.ecivk.kube.RawPodWrites;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -73,6 +74,11 @@ final class PodWriter {
     /** The Pod is gone: nothing about it is kept. */
     void forget(String uid) {
         lastStatusPatch.remove(uid);
+    }
+
+    /** Adds the UIDs of the Pods this writer remembers a status patch of. */
+    void rememberedInto(java.util.Set<String> uids) {
+        uids.addAll(lastStatusPatch.keySet());
     }
 
     /**

@@ -38,12 +38,14 @@ public final class QueuedPodEvents implements PodEventSink, AutoCloseable {
 
     @Override
     public void record(Pod pod, EventReason reason, String message) {
-        writers.execute(() -> recorder.record(pod, reason, message));
+        Pod involved = PodHandle.of(pod); // not the whole Pod: the queue may hold thousands
+        writers.execute(() -> recorder.record(involved, reason, message));
     }
 
     @Override
     public void forward(Pod pod, GroupEvent event) {
-        writers.execute(() -> recorder.forward(pod, event));
+        Pod involved = PodHandle.of(pod);
+        writers.execute(() -> recorder.forward(involved, event));
     }
 
     /** Stops the writers; Events still queued are dropped, as beyond the bound. */

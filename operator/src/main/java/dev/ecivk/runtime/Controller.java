@@ -112,6 +112,8 @@ public final class Controller implements AutoCloseable {
         metrics.registerQueueDepth(
                 "delete",
                 () -> runtimes().stream().mapToLong(NodeRuntime::pendingDeletes).sum());
+        metrics.registerPodsRemembered(
+                () -> runtimes().stream().mapToLong(NodeRuntime::podsRemembered).sum());
         metrics.registerHealth(health);
         java.util.Map<String, String> reasons = new java.util.TreeMap<>();
         for (dev.ecivk.events.EventReason r : dev.ecivk.events.EventReason.values()) {

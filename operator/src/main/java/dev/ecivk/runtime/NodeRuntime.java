@@ -107,7 +107,7 @@ final class NodeRuntime implements NodeRuntimes.ServedNode, AutoCloseable {
         operator = new Operator(o -> o.withKubernetesClient(s.client())
                 .withCloseClientOnStop(false)
                 .withUseSSAToPatchPrimaryResource(false)
-                .withResourceCloner(PodReconciler.READ_ONLY)
+                .withResourceCloner(dev.ecivk.pod.ReadOnlyPods.CLONER)
                 .withConcurrentReconciliationThreads(config.workers())
                 .withMetrics(s.metrics().josdkMetrics())
                 .withReconciliationTerminationTimeout(Duration.ofSeconds(20)));
@@ -308,6 +308,12 @@ final class NodeRuntime implements NodeRuntimes.ServedNode, AutoCloseable {
     long pendingDeletes() {
         PodReconciler r = reconciler;
         return r == null ? 0 : PodWorkQueues.pendingDeletes(r.cachedPods());
+    }
+
+    /** Pods the node's reconciler keeps something about between reconciles. */
+    long podsRemembered() {
+        PodReconciler r = reconciler;
+        return r == null ? 0 : r.podsRemembered();
     }
 
     String nodeName() {

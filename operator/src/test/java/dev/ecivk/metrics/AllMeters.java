@@ -31,6 +31,7 @@ public final class AllMeters {
         metrics.podCreateRejected();
         metrics.statusSync(Duration.ofMillis(300), 2);
         metrics.registerQueueDepth("pods", () -> 4);
+        metrics.registerPodsRemembered(() -> 3);
         metrics.orphansCollected(1);
         metrics.registerRefWatches(java.util.List.of("configmaps"), () -> Map.of("configmaps", 2));
         metrics.leaseRenewal("vk-1", Duration.ofMillis(15), true);

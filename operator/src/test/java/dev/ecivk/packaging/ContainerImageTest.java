@@ -18,7 +18,18 @@ import org.w3c.dom.Element;
  * image is built here: base images cannot be pulled.)
  */
 class ContainerImageTest {
-    private static final List<String> ENTRYPOINT = List.of("java", "-XX:MaxRAMPercentage=75", "-jar", "/app/ecivk.jar");
+    private static final List<String> ENTRYPOINT = List.of(
+            "java",
+            "-XX:+UseSerialGC",
+            "-XX:MaxRAMPercentage=45",
+            "-XX:NewRatio=3",
+            "-XX:TieredStopAtLevel=1",
+            "-XX:ReservedCodeCacheSize=64m",
+            "-XX:MaxMetaspaceSize=128m",
+            "-XX:MaxDirectMemorySize=64m",
+            "-Xss512k",
+            "-jar",
+            "/app/ecivk.jar");
     private static final Path DOCKERFILE = HelmChart.REPO_ROOT.resolve("operator/Dockerfile");
 
     private static String dockerfile() throws Exception {

@@ -139,7 +139,7 @@ class StatusLaneMockTest {
                 assertThat(s).isNotNull();
                 // the same resourceVersion must mean the same object: the reconciler changed nothing in the cache
                 if (s.getMetadata().getResourceVersion().equals(c.getMetadata().getResourceVersion())) {
-                    assertThat(c).isEqualTo(s);
+                    assertThat(c).isEqualTo(new PodCachePruning().apply(s)); // as the cache keeps it
                 } else {
                     throw new AssertionError(
                             "cache not caught up yet for " + c.getMetadata().getName());

@@ -102,12 +102,15 @@ final class ApiServerDispatcher extends Dispatcher {
                 if (path.name() != null) {
                     throw ApiException.methodNotAllowed("POST is not allowed on a named object");
                 }
-                yield json(201, writes.create(type, namespace, body(request)).object());
+                yield json(
+                        201,
+                        writes.create(type, namespace, body(request), manager(request, path))
+                                .object());
             }
             case "PUT" ->
                 json(
                         200,
-                        writes.update(type, namespace, path.name(), status, body(request))
+                        writes.update(type, namespace, path.name(), status, body(request), manager(request, path))
                                 .object());
             case "PATCH" ->
                 json(
@@ -118,11 +121,17 @@ final class ApiServerDispatcher extends Dispatcher {
                                         path.name(),
                                         status,
                                         request.getHeader("Content-Type"),
-                                        parse(request))
+                                        parse(request),
+                                        manager(request, path))
                                 .object());
             case "DELETE" -> delete(request, path, type, namespace);
             default -> throw ApiException.methodNotAllowed(method + " is not supported");
         };
+    }
+
+    /** The field manager of a write: none when the fixture does not keep managedFields. */
+    private String manager(RecordedRequest request, ApiPath path) {
+        return settings.on(Behaviour.MANAGED_FIELDS) ? ManagedFields.manager(request, path) : null;
     }
 
     private MockResponse get(ResourceType type, String namespace, String name) {

@@ -65,5 +65,11 @@ public enum Behaviour {
      */
     NODE_PROXY,
     /** PodGC: Pods bound to a Node that no longer exists are deleted after a delay. */
-    POD_GC
+    POD_GC,
+    /**
+     * {@code metadata.managedFields} on every object a client creates, updates or patches: one entry per field
+     * manager (the request's {@code fieldManager}, else its User-Agent's product), operation and subresource, with
+     * the fields it set, as the apiserver keeps them.
+     */
+    MANAGED_FIELDS
 }

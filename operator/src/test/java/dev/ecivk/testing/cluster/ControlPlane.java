@@ -122,7 +122,7 @@ final class ControlPlane implements AutoCloseable {
     private void createNamespace(String name) {
         var ns = StoredObject.MAPPER.createObjectNode().put("apiVersion", "v1").put("kind", "Namespace");
         ns.putObject("metadata").put("name", name);
-        writes.create(types.require("", "namespaces"), null, ns);
+        writes.create(types.require("", "namespaces"), null, ns, null);
     }
 
     private void serveCustomResources(ObjectStore.Change change) {

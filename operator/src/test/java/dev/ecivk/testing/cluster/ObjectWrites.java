@@ -53,7 +53,8 @@ final class ObjectWrites {
         return s.toString();
     }
 
-    StoredObject create(ResourceType type, String namespace, ObjectNode object) {
+    /** Creates an object; {@code manager} is the field manager it is recorded under (null: none, a system write). */
+    StoredObject create(ResourceType type, String namespace, ObjectNode object, String manager) {
         ObjectNode metadata = object.with("metadata");
         if (type.namespaced()) {
             String given = metadata.path("namespace").asText("");
@@ -82,6 +83,9 @@ final class ObjectWrites {
             admission.forEach(a -> a.admit(type, object));
             if (settings.on(Behaviour.STATUS_SUBRESOURCE)) {
                 initialStatus(type, object);
+            }
+            if (manager != null && settings.on(Behaviour.MANAGED_FIELDS)) {
+                ManagedFields.created(type, object, manager, store.now());
             }
             StoredObject created = store.create(type, object);
             afterCreate.forEach(hook -> hook.created(created));
@@ -119,7 +123,8 @@ final class ObjectWrites {
     }
 
     /** PUT of the object or of its {@code /status}. */
-    StoredObject update(ResourceType type, String namespace, String name, boolean status, ObjectNode body) {
+    StoredObject update(
+            ResourceType type, String namespace, String name, boolean status, ObjectNode body, String manager) {
         String expected = body.path("metadata").path("resourceVersion").asText("");
         if (expected.isEmpty() && !type.builtIn()) {
             throw ApiException.invalid(
@@ -129,13 +134,19 @@ final class ObjectWrites {
             StoredObject current = store.require(type, namespace, name);
             ObjectNode updated = body.deepCopy();
             matchRequest(type, updated, namespace, name);
-            return write(type, current, updated, status, expected);
+            return write(type, current, updated, status, expected, manager);
         });
     }
 
     /** PATCH of the object or of its {@code /status}, in any of the three patch formats. */
     StoredObject patch(
-            ResourceType type, String namespace, String name, boolean status, String contentType, JsonNode patch) {
+            ResourceType type,
+            String namespace,
+            String name,
+            boolean status,
+            String contentType,
+            JsonNode patch,
+            String manager) {
         String mediaType =
                 contentType == null ? "" : contentType.split(";")[0].trim().toLowerCase(Locale.ROOT);
         return store.atomically(() -> {
@@ -162,7 +173,7 @@ final class ObjectWrites {
                 throw ApiException.uidPrecondition(type, name, uid, current.uid());
             }
             String expected = result.path("metadata").path("resourceVersion").asText("");
-            return write(type, current, result, status, expected);
+            return write(type, current, result, status, expected, manager);
         });
     }
 
@@ -204,7 +215,12 @@ final class ObjectWrites {
 
     /** The common end of PUT and PATCH: which part of the object the write may change, then the guarded replace. */
     private StoredObject write(
-            ResourceType type, StoredObject current, ObjectNode updated, boolean status, String expected) {
+            ResourceType type,
+            StoredObject current,
+            ObjectNode updated,
+            boolean status,
+            String expected,
+            String manager) {
         boolean split = settings.on(Behaviour.STATUS_SUBRESOURCE);
         if (status) {
             if (!type.statusSubresource()) {
@@ -222,6 +238,9 @@ final class ObjectWrites {
         }
         if (!status && type.isPods() && settings.on(Behaviour.POD_UPDATE_VALIDATION)) {
             PodUpdateValidation.check(type, current.object(), updated);
+        }
+        if (manager != null && settings.on(Behaviour.MANAGED_FIELDS)) {
+            ManagedFields.updated(type, current.object(), updated, manager, status, store.now());
         }
         return store.replace(type, updated, expected);
     }

@@ -1,4 +1,4 @@
-package dev.ecivk.pod;
+package dev.ecivk.kube;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
@@ -19,14 +19,14 @@ import java.util.concurrent.ExecutionException;
  * the apiserver answers, where a kubelet's write needs only the new resourceVersion. In a burst those two were most of
  * the status writers' CPU.
  */
-final class RawPodWrites {
-    static final String STRATEGIC_MERGE = "application/strategic-merge-patch+json";
-    static final String JSON_MERGE = "application/merge-patch+json";
+public final class RawPodWrites {
+    public static final String STRATEGIC_MERGE = "application/strategic-merge-patch+json";
+    public static final String JSON_MERGE = "application/merge-patch+json";
     private static final JsonFactory JSON = new JsonFactory();
 
     private final KubernetesClient client;
 
-    RawPodWrites(KubernetesClient client) {
+    public RawPodWrites(KubernetesClient client) {
         this.client = client;
     }
 
@@ -36,13 +36,13 @@ final class RawPodWrites {
      *
      * @throws KubernetesClientException with the apiserver's HTTP code when it refused
      */
-    String patch(Pod pod, String subresource, String contentType, String body) {
+    public String patch(Pod pod, String subresource, String contentType, String body) {
         String url = url(pod) + (subresource == null ? "" : "/" + subresource);
         return resourceVersion(send(pod, "PATCH", url, contentType, body));
     }
 
     /** DELETEs the Pod with these options; 404 and 409 mean it is gone already (or another Pod by that name). */
-    void delete(Pod pod, String deleteOptions) {
+    public void delete(Pod pod, String deleteOptions) {
         try {
             send(pod, "DELETE", url(pod), "application/json", deleteOptions);
         } catch (KubernetesClientException e) {
