@@ -13,8 +13,13 @@ import java.util.concurrent.TimeUnit;
  * status writes. Beyond the queue's bound they are dropped and the drop is reported.
  */
 public final class QueuedPodEvents implements PodEventSink, AutoCloseable {
-    static final int WRITERS = 2;
-    static final int QUEUE = 20_000;
+    /** Writers: enough for a burst's Events at a few hundred a second, few enough not to crowd status writes. */
+    static final int WRITERS = 4;
+    /**
+     * The bound: the six Events a Pod gets on its way to Running (Scheduled, Pulling, Pulled, Created, Started and
+     * ours) for a 10,000-Pod burst. A queued Event holds a Pod handle, not the Pod: a few hundred bytes each.
+     */
+    static final int QUEUE = 60_000;
 
     private final EventRecorder recorder;
     private final ThreadPoolExecutor writers;
