@@ -7,6 +7,9 @@ import dev.ecivk.provider.Provider;
 import dev.ecivk.provider.ProviderException;
 import dev.ecivk.provider.StockLevels;
 import dev.ecivk.provider.model.ContainerGroupSpec;
+import dev.ecivk.provider.model.ContainerGroupState;
+import dev.ecivk.provider.model.ListQuery;
+import dev.ecivk.translate.OwnershipTags;
 import dev.ecivk.translate.PodTranslator;
 import dev.ecivk.translate.Translation;
 import dev.ecivk.translate.TranslationContext;
@@ -19,6 +22,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -32,6 +36,9 @@ import org.slf4j.LoggerFactory;
  * refused, failed) comes back as a status to record; a failure worth retrying as an exception.
  */
 final class GroupCreator {
+    /** ECI's answer to a ClientToken used again with other parameters. */
+    static final String IDEMPOTENT_MISMATCH = "IdempotentParameterMismatch";
+
     private static final Logger LOG = LoggerFactory.getLogger(GroupCreator.class);
     /** How soon a Pod waiting for a missing reference or an image cache looks again. */
     static final Duration RECHECK = Duration.ofSeconds(15);
@@ -233,6 +240,9 @@ final class GroupCreator {
                 return new Made(
                         provider.create(spec.toBuilder().vSwitchId(vSwitch).build()), vSwitch, plan.avoidedZones());
             } catch (ProviderException e) {
+                if (IDEMPOTENT_MISMATCH.equals(e.code())) {
+                    return earlierCreate(pod, e, vSwitch, plan.avoidedZones());
+                }
                 if (e.failureClass() != FailureClass.CAPACITY) {
                     throw e;
                 }
@@ -252,6 +262,36 @@ final class GroupCreator {
             }
         }
         throw last;
+    }
+
+    /**
+     * ECI refuses a create whose ClientToken (the Pod's UID) an earlier create used with other parameters: that earlier
+     * attempt made the Pod's group though its answer was lost (a timeout, a reset), and this one differs (a fresh
+     * service-account token, another vSwitch order). The group is the Pod's: it is found by the Pod's UID tag and
+     * adopted. Until a listing shows it, the create is retried like any transient failure, never failed.
+     */
+    private Made earlierCreate(Pod pod, ProviderException mismatch, String vSwitch, List<String> avoidedZones)
+            throws ProviderException {
+        String uid = pod.getMetadata().getUid();
+        Optional<ContainerGroupState> earlier = provider.list(ListQuery.byTags(Map.of(OwnershipTags.UID, uid))).stream()
+                .filter(g -> !g.isTerminal())
+                .findFirst();
+        if (earlier.isEmpty()) {
+            throw new ProviderException(
+                    FailureClass.TRANSIENT,
+                    mismatch.code(),
+                    mismatch.action(),
+                    "an earlier create with this Pod's token made a group no listing shows yet");
+        }
+        LOG.info(
+                "An earlier create for {}/{} made container group {} (its answer was lost); adopting it",
+                ns(pod),
+                name(pod),
+                earlier.get().id());
+        return new Made(
+                earlier.get().id(),
+                earlier.get().vSwitchId() == null ? vSwitch : earlier.get().vSwitchId(),
+                avoidedZones);
     }
 
     /** The translation context of the node, for the given vSwitch. */

@@ -11,7 +11,7 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class FaultInjector {
 
     /** What a matching rule asks for. */
-    record Hit(EciApiException error, long latencyMillis) {}
+    record Hit(EciApiException error, long latencyMillis, boolean answerLost) {}
 
     private final List<MutableRule> rules = new CopyOnWriteArrayList<>();
 
@@ -48,6 +48,7 @@ public final class FaultInjector {
     Hit check(String action, Map<String, String> placement) {
         long latency = 0;
         EciApiException error = null;
+        boolean answerLost = false;
         for (MutableRule mr : rules) {
             Fault r = mr.rule;
             if (!r.action().equals("*") && !r.action().equals(action)) {
@@ -73,10 +74,11 @@ public final class FaultInjector {
             latency += r.latencyMillis();
             if (error == null && r.code() != null) {
                 error = new EciApiException(r.httpStatus(), r.code(), r.message());
+                answerLost = r.failsAfterActing();
             }
         }
         rules.removeIf(mr -> mr.remaining == 0);
-        return latency == 0 && error == null ? null : new Hit(error, latency);
+        return latency == 0 && error == null ? null : new Hit(error, latency, answerLost);
     }
 
     /** ECI's HTTP status for the codes one typically injects. */

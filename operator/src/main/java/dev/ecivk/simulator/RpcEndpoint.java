@@ -59,13 +59,16 @@ public final class RpcEndpoint {
                 if (hit.latencyMillis() > 0) {
                     sleep(hit.latencyMillis());
                 }
-                if (hit.error() != null) {
+                if (hit.error() != null && !hit.answerLost()) {
                     throw hit.error();
                 }
             }
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("RequestId", requestId);
             body.putAll(service.handle(action, request.method(), params));
+            if (hit != null && hit.error() != null) {
+                throw hit.error(); // done, but the caller hears only the fault
+            }
             return new HttpFrontend.Answer(200, body);
         } catch (EciApiException e) {
             counters.error(action, e.code());

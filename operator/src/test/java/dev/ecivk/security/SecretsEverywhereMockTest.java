@@ -142,7 +142,8 @@ class SecretsEverywhereMockTest {
                 1.0,
                 0,
                 null,
-                null);
+                null,
+                false);
     }
 
     /**
