@@ -273,9 +273,9 @@ final class GroupCreator {
     private Made earlierCreate(Pod pod, ProviderException mismatch, String vSwitch, List<String> avoidedZones)
             throws ProviderException {
         String uid = pod.getMetadata().getUid();
+        // a live group first; one that already ended is still the Pod's, and its status then says how it ended
         Optional<ContainerGroupState> earlier = provider.list(ListQuery.byTags(Map.of(OwnershipTags.UID, uid))).stream()
-                .filter(g -> !g.isTerminal())
-                .findFirst();
+                .min(java.util.Comparator.comparing(ContainerGroupState::isTerminal));
         if (earlier.isEmpty()) {
             throw new ProviderException(
                     FailureClass.TRANSIENT,
