@@ -158,7 +158,9 @@ public final class OperatorConfig {
     @Option(
             names = "--workers",
             defaultValue = "32",
-            description = "Pods reconciled concurrently (cloud calls are rate limited separately).")
+            description = "Pods reconciled concurrently (cloud calls are rate limited separately). Status writes have"
+                    + " threads of their own, half as many (at least 2), so a group's change reaches its Pod without"
+                    + " waiting behind the Pods queued for their create.")
     private int workers;
 
     @Option(
