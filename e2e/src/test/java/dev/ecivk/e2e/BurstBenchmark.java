@@ -2,6 +2,7 @@ package dev.ecivk.e2e;
 
 import dev.ecivk.e2e.burst.BurstOptions;
 import dev.ecivk.e2e.burst.BurstRun;
+import dev.ecivk.e2e.burst.EciProcess;
 import dev.ecivk.e2e.burst.KubeletKind;
 import dev.ecivk.e2e.burst.PodShape;
 import dev.ecivk.runtime.VirtualKubelet;
@@ -178,6 +179,12 @@ public final class BurstBenchmark implements Callable<Integer> {
                     "JVM options of the controller's own JVM (default: the chart's, as they resolve in its" + " Pod).")
     String controllerJvmOptions;
 
+    @Option(
+            names = "--eci-jvm-options",
+            defaultValue = EciProcess.DEFAULT_JVM_OPTIONS,
+            description = "With --eci-jvm: JVM options of the embedded ECI's own JVM (e.g. to profile it).")
+    String eciJvmOptions;
+
     @Parameters(paramLabel = "CONTROLLER_OPTION", description = "ecivk run options, after '--'.")
     List<String> controllerOptions = new ArrayList<>();
 
@@ -237,6 +244,7 @@ public final class BurstBenchmark implements Callable<Integer> {
                 eciJvm,
                 controllerJar != null ? controllerJar : defaultControllerJar(),
                 controllerJvmOptions,
+                eciJvmOptions,
                 controllerOptions,
                 warmup);
         List<BurstRun.Summary> runs = new ArrayList<>();

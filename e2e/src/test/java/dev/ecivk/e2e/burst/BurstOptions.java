@@ -15,6 +15,7 @@ import java.util.List;
  * @param controllerJvm run ecivk as its own JVM from {@code controllerJar} with {@code controllerJvmOptions}
  * @param eciJvm with {@code controllerJvm}: the embedded ECI in a JVM of its own, which the controller reaches by
  *     {@code --eci-endpoint}
+ * @param eciJvmOptions JVM options of the embedded ECI's own JVM, with {@code eciJvm}
  * @param controllerOptions further {@code ecivk run} options, which win over the benchmark's
  * @param warmup Pods run and deleted on the kubelet before the measured burst (0: none), as on a node that has
  *     served Pods before: the JIT has compiled the hot paths
@@ -40,6 +41,7 @@ public record BurstOptions(
         boolean eciJvm,
         Path controllerJar,
         String controllerJvmOptions,
+        String eciJvmOptions,
         List<String> controllerOptions,
         int warmup) {
 

@@ -65,6 +65,9 @@ final class BurstReport {
             if (options.controllerJvm()) {
                 line("controller JVM options: %s", options.controllerJvmOptions());
             }
+            if (options.controllerJvm() && options.eciJvm()) {
+                line("embedded ECI JVM options: %s", options.eciJvmOptions());
+            }
         }
         line(
                 "machine: %d cores, %.1f GiB RAM, %s %s, Java %s, benchmark max heap %d MiB",

@@ -235,7 +235,13 @@ public final class BurstRun {
         EciAccess access = new EciAccess(
                 "127.0.0.1:" + simPort, eciAccess.region(), eciAccess.accessKeyId(), eciAccess.accessKeySecret());
         EciProcess eciProcess = options.eciJvm()
-                ? EciProcess.start(options.controllerJar(), simPort, simulatorArgs(), access, dir)
+                ? EciProcess.start(
+                        options.controllerJar(),
+                        splitOptions(options.eciJvmOptions()),
+                        simPort,
+                        simulatorArgs(),
+                        access,
+                        dir)
                 : null;
         try {
             List<String> args = ecivkArgs(Map.of(

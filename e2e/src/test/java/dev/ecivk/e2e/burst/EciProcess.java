@@ -14,9 +14,12 @@ import java.util.concurrent.locks.LockSupport;
  * it as to Alibaba's ECI ({@code --eci-endpoint}): the controller's RSS holds no simulated cloud. Its output goes to
  * a log file; it is stopped when the run ends or the benchmark exits.
  */
-final class EciProcess implements AutoCloseable {
-    /** The embedded ECI's JVM is not what is measured: a heap that holds 10,000 groups and their events. */
-    static final List<String> JVM_OPTIONS = List.of("-Xmx2g");
+public final class EciProcess implements AutoCloseable {
+    /**
+     * The embedded ECI's JVM options unless {@code --eci-jvm-options} says otherwise: a heap that holds 10,000 groups
+     * and their events.
+     */
+    public static final String DEFAULT_JVM_OPTIONS = "-Xmx2g";
 
     private final Process process;
     private final Path log;
@@ -33,10 +36,12 @@ final class EciProcess implements AutoCloseable {
      * Starts {@code ecivk simulator} on {@code port} with {@code simArgs} ({@code --sim-*} options; the AccessKey
      * secret is passed in the environment) and waits until its admin API answers.
      */
-    static EciProcess start(Path jar, int port, List<String> simArgs, EciAccess access, Path dir) throws IOException {
+    static EciProcess start(
+            Path jar, List<String> jvmOptions, int port, List<String> simArgs, EciAccess access, Path dir)
+            throws IOException {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
-        command.addAll(JVM_OPTIONS);
+        command.addAll(jvmOptions);
         command.addAll(List.of("-jar", jar.toString(), "simulator", "--sim-port", String.valueOf(port)));
         command.addAll(simArgs);
         Path log = dir.resolve("eci.log");
