@@ -32,12 +32,13 @@ public final class KubeClients {
     /**
      * fabric8's JSON mapping with every decoded string value shared ({@link SharedStrings}) and every empty map of
      * unknown fields too ({@link SharedEmptyMaps}): the informers' caches hold one instance of what their objects
-     * repeat.
+     * repeat. A watched Pod is decoded in one pass ({@link WatchEventObjects}).
      */
     static KubernetesSerialization serialization() {
         ObjectMapper mapper = new ObjectMapper()
                 .registerModule(SharedStrings.module(new SharedStrings(SHARED_STRING_SLOTS)))
-                .registerModule(SharedEmptyMaps.module());
+                .registerModule(SharedEmptyMaps.module())
+                .registerModule(WatchEventObjects.module());
         return new KubernetesSerialization(mapper, true);
     }
 
