@@ -23,14 +23,24 @@ public final class Redactor {
     /** Shorter values would mask ordinary words; such secrets are too weak to protect by masking anyway. */
     static final int MIN_SECRET_LENGTH = 4;
 
-    private static final List<Pattern> CREDENTIAL_SHAPES = List.of(
+    /**
+     * A credential's shape, and a literal that every match contains: a line without the literal (almost every line)
+     * skips the regular expression.
+     */
+    private record Shape(String literal, boolean ignoreCase, Pattern pattern) {
+        boolean mayMatch(String text) {
+            return ignoreCase ? containsIgnoreCase(text, literal) : text.contains(literal);
+        }
+    }
+
+    private static final List<Shape> CREDENTIAL_SHAPES = List.of(
             // Alibaba Cloud AccessKey id (permanent LTAI…, temporary STS.…).
-            Pattern.compile("\\bLTAI[0-9A-Za-z]{12,}"),
-            Pattern.compile("\\bSTS\\.[0-9A-Za-z]{16,}"),
+            new Shape("LTAI", false, Pattern.compile("\\bLTAI[0-9A-Za-z]{12,}")),
+            new Shape("STS.", false, Pattern.compile("\\bSTS\\.[0-9A-Za-z]{16,}")),
             // A JWT: service-account and OIDC tokens.
-            Pattern.compile("\\beyJ[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{8,}"),
+            new Shape("eyJ", false, Pattern.compile("\\beyJ[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{8,}")),
             // HTTP authorization values.
-            Pattern.compile("(?i)(?<=\\bbearer )[A-Za-z0-9._~+/=-]{8,}"));
+            new Shape("bearer ", true, Pattern.compile("(?i)(?<=\\bbearer )[A-Za-z0-9._~+/=-]{8,}")));
 
     /** {@code key=value}, {@code key: value} and JSON {@code "key":"value"} where the key names a secret. */
     private static final Pattern SECRET_PAIR = Pattern.compile("(?i)((?<![\\w.-])(?:[\\w-]*[_.-])?"
@@ -38,9 +48,16 @@ public final class Redactor {
             + "|authorization|apikey|api_key|client_secret)"
             + "\"?\\s*[=:]\\s*\"?)([^\\s\"',&;}\\]]+)");
 
+    /** Every key {@link #SECRET_PAIR} names contains one of these: a line with none of them skips it. */
+    private static final List<String> SECRET_KEY_WORDS =
+            List.of("password", "passwd", "secret", "token", "signature", "authorization", "apikey", "api_key");
+
     private static final Redactor GLOBAL = new Redactor();
 
     private final Set<String> secrets = ConcurrentHashMap.newKeySet();
+
+    /** {@link #secrets}, longest first (a secret containing another is masked whole), rebuilt when they change. */
+    private volatile List<String> longestFirst = List.of();
 
     /** The process-wide instance used by the log encoders and, by default, by the Event recorder. */
     public static Redactor global() {
@@ -49,17 +66,23 @@ public final class Redactor {
 
     /** Registers a secret value to mask wherever it appears. Values shorter than 4 characters are ignored. */
     public Redactor register(String secret) {
-        if (secret != null && secret.length() >= MIN_SECRET_LENGTH) {
-            secrets.add(secret);
+        if (secret != null && secret.length() >= MIN_SECRET_LENGTH && secrets.add(secret)) {
+            order();
         }
         return this;
     }
 
     /** Forgets a secret value, e.g. after a credential rotation. */
     public void forget(String secret) {
-        if (secret != null) {
-            secrets.remove(secret);
+        if (secret != null && secrets.remove(secret)) {
+            order();
         }
+    }
+
+    private synchronized void order() {
+        longestFirst = secrets.stream()
+                .sorted(Comparator.comparingInt(String::length).reversed())
+                .toList();
     }
 
     /** {@code text} with every secret and credential-shaped value masked; {@code null} stays {@code null}. */
@@ -80,25 +103,25 @@ public final class Redactor {
             return text;
         }
         String result = text;
-        if (!secrets.isEmpty()) {
-            // Longest first, so a secret containing another is masked whole.
-            List<String> ordered = secrets.stream()
-                    .sorted(Comparator.comparingInt(String::length).reversed())
-                    .toList();
-            for (String secret : ordered) {
-                if (result.contains(secret)) {
-                    result = result.replace(secret, MASK);
-                }
-                if (jsonEscaped) {
-                    String escaped = jsonEscape(secret);
-                    if (!escaped.equals(secret) && result.contains(escaped)) {
-                        result = result.replace(escaped, MASK);
-                    }
+        for (String secret : longestFirst) {
+            if (result.contains(secret)) {
+                result = result.replace(secret, MASK);
+            }
+            if (jsonEscaped) {
+                String escaped = jsonEscape(secret);
+                if (!escaped.equals(secret) && result.contains(escaped)) {
+                    result = result.replace(escaped, MASK);
                 }
             }
         }
-        for (Pattern shape : CREDENTIAL_SHAPES) {
-            result = shape.matcher(result).replaceAll(MASK);
+        for (Shape shape : CREDENTIAL_SHAPES) {
+            if (shape.mayMatch(result)) {
+                result = shape.pattern().matcher(result).replaceAll(MASK);
+            }
+        }
+        String shaped = result;
+        if (SECRET_KEY_WORDS.stream().noneMatch(word -> containsIgnoreCase(shaped, word))) {
+            return result;
         }
         Matcher pair = SECRET_PAIR.matcher(result);
         StringBuilder out = new StringBuilder(result.length());
@@ -108,6 +131,21 @@ public final class Redactor {
         }
         pair.appendTail(out);
         return out.toString();
+    }
+
+    /**
+     * Whether {@code text} contains the lower-case {@code word} in any case: a superset of what a {@code (?i)}
+     * pattern (ASCII case) matches, so a line this says no to cannot match it.
+     */
+    static boolean containsIgnoreCase(String text, String word) {
+        int last = text.length() - word.length();
+        char first = word.charAt(0);
+        for (int i = 0; i <= last; i++) {
+            if (Character.toLowerCase(text.charAt(i)) == first && text.regionMatches(true, i, word, 0, word.length())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** JSON string escaping as logback's JSON encoder does it ({@code /} included). */

@@ -47,6 +47,26 @@ class RedactorTest {
     }
 
     @Test
+    void masksWhateverTheCaseOfTheKeyOrTheSchemeIs() {
+        assertThat(redactor.redact("PassWord=x1y2z3 then Api_Key: k9k9k9 and SECURITYTOKEN=\"t0t0t0\""))
+                .isEqualTo("PassWord=[REDACTED] then Api_Key: [REDACTED] and SECURITYTOKEN=\"[REDACTED]\"");
+        assertThat(redactor.redact("header BEARER abcdefghijklmnop sent")).isEqualTo("header BEARER [REDACTED] sent");
+        assertThat(Redactor.containsIgnoreCase("x-AUTHORIZATION", "authorization"))
+                .isTrue();
+        assertThat(Redactor.containsIgnoreCase("authorisation", "authorization"))
+                .isFalse();
+    }
+
+    @Test
+    void masksTheLongerOfTwoSecretsWholeWhicheverWasRegisteredFirst() {
+        redactor.register("key-1").register("key-1-and-more");
+
+        assertThat(redactor.redact("a key-1-and-more b key-1 c")).isEqualTo("a [REDACTED] b [REDACTED] c");
+        redactor.forget("key-1-and-more");
+        assertThat(redactor.redact("a key-1-and-more")).isEqualTo("a [REDACTED]-and-more");
+    }
+
+    @Test
     void leavesOrdinaryTextAndReasonNamesAlone() {
         String text = "MandatorySecretNotFound: secret \"db-creds\" not found; SecretKeyRef team-a/x";
 
