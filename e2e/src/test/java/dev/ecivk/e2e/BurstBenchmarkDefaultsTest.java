@@ -2,6 +2,7 @@ package dev.ecivk.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ecivk.e2e.burst.EciProcess;
 import dev.ecivk.testing.HelmChart;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -15,7 +16,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The burst benchmark's controller JVM is the chart's Pod's: the image's flags (the Dockerfile's ENTRYPOINT between
- * {@code java} and {@code -jar}) and, as the memory the JVM sizes itself from, the chart's memory limit.
+ * {@code java} and {@code -jar}) and, as the memory the JVM sizes itself from, the chart's memory limit. The embedded
+ * ECI's JVM has the image's collector and JIT.
  */
 class BurstBenchmarkDefaultsTest {
 
@@ -39,5 +41,19 @@ class BurstBenchmarkDefaultsTest {
 
         assertThat(BurstBenchmark.CHART_JVM_OPTIONS).isEqualTo(String.join(" ", flags));
         assertThat(flags).anyMatch(f -> f.startsWith("-XX:MaxRAMPercentage="));
+
+        List<String> gcAndJit = flags.stream()
+                .filter(f -> f.matches("-XX:\\+Use\\w+GC|-XX:TieredStopAtLevel=\\d"))
+                .toList();
+        assertThat(gcAndJit).as("the image's collector and JIT").hasSize(2);
+        assertThat(EciProcess.DEFAULT_JVM_OPTIONS.split(" "))
+                .as("the embedded ECI's JVM: the image's collector and JIT, its own heap")
+                .containsExactlyElementsOf(concat(gcAndJit, "-Xmx2g"));
+    }
+
+    private static List<String> concat(List<String> flags, String more) {
+        List<String> all = new ArrayList<>(flags);
+        all.add(more);
+        return all;
     }
 }
