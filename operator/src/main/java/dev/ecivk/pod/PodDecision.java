@@ -22,6 +22,9 @@ final class PodDecision {
      * @param group the Pod's group in the last snapshot
      * @param createdGroupId a group created for the Pod that no snapshot shows yet
      * @param deleteSent the group whose delete already went out for this Pod
+     * @param showsOurLastPatch the Pod is exactly as our last status patch left it, and that patch showed {@code
+     *     group}: its status needs no new write. It says nothing of what others wrote before that patch landed (a
+     *     deletion, say)
      */
     record Observation(
             Pod pod,
@@ -29,7 +32,8 @@ final class PodDecision {
             boolean groupsKnown,
             Optional<ContainerGroupState> group,
             Optional<String> createdGroupId,
-            String deleteSent) {}
+            String deleteSent,
+            boolean showsOurLastPatch) {}
 
     /** The one thing to do. */
     sealed interface Action {}
@@ -64,6 +68,9 @@ final class PodDecision {
                 groupId = Optional.empty(); // sent already: only the Pod object is left to delete
             }
             return new Delete(groupId, o.podGone());
+        }
+        if (o.showsOurLastPatch() && o.group().isPresent()) {
+            return new Nothing(); // our own patch coming back, and its group has not changed since
         }
         if (!o.groupsKnown()) {
             return new WaitForGroups();

@@ -243,10 +243,8 @@ public final class PodReconciler implements Reconciler<Pod> {
     private PodDecision.Action decide(Pod pod, boolean podGone) {
         String uid = pod.getMetadata().getUid();
         Optional<ContainerGroupState> group = groups.forPod(uid);
-        if (!podGone && group.isPresent() && writer.showsOurLastPatchOf(pod, group.get())) {
-            return new PodDecision.Nothing(); // our own patch coming back, and its group has not changed since
-        }
-        if (!podGone) {
+        boolean echo = !podGone && group.isPresent() && writer.showsOurLastPatchOf(pod, group.get());
+        if (!podGone && !echo) {
             groups.remember(
                     uid, pod.getMetadata().getNamespace(), pod.getMetadata().getName());
         }
@@ -256,7 +254,8 @@ public final class PodReconciler implements Reconciler<Pod> {
                 groups.hasSynced(),
                 group,
                 groups.recentCreate(uid),
-                memory.of(uid).deleteSent());
+                memory.of(uid).deleteSent(),
+                echo);
         return PodDecision.decide(observed, settings.nodeIp(), clock.instant());
     }
 
