@@ -20,6 +20,8 @@ final class BenchCluster implements AutoCloseable {
     private static final java.util.logging.Logger MOCK_SERVER_LOG =
             java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
 
+    private static final java.time.Duration CLUSTER_REQUEST_TIMEOUT = java.time.Duration.ofMinutes(3);
+
     private final RealisticCluster mock;
     private final Path kubeconfig;
     private final KubernetesClient client;
@@ -61,9 +63,11 @@ final class BenchCluster implements AutoCloseable {
 
     static BenchCluster real(Path kubeconfig) throws IOException {
         Path file = expandHome(kubeconfig);
-        KubernetesClient client = new KubernetesClientBuilder()
-                .withConfig(Config.fromKubeconfig(Files.readString(file)))
-                .build();
+        Config config = Config.fromKubeconfig(Files.readString(file));
+        // deleting a burst's thousands of Pods at once takes an apiserver longer than a client's default 10 s
+        config.setRequestTimeout((int) CLUSTER_REQUEST_TIMEOUT.toMillis());
+        KubernetesClient client =
+                new KubernetesClientBuilder().withConfig(config).build();
         return new BenchCluster(null, file, client);
     }
 
