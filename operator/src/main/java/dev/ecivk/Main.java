@@ -4,6 +4,7 @@ import dev.ecivk.cli.AgentCommand;
 import dev.ecivk.cli.RunCommand;
 import dev.ecivk.cli.SimulatorCommand;
 import dev.ecivk.config.EnvDefaults;
+import dev.ecivk.kube.TlsCipherOrder;
 import dev.ecivk.logging.Redactor;
 import dev.ecivk.runtime.BuildInfo;
 import java.io.PrintWriter;
@@ -21,6 +22,7 @@ import picocli.CommandLine.Command;
 public final class Main implements Runnable {
 
     public static void main(String[] args) {
+        TlsCipherOrder.apply(); // before the first TLS connection
         System.exit(execute(System.getenv(), args));
     }
 

@@ -23,6 +23,9 @@ public final class KubeClients {
      */
     public static KubernetesClient open(Path kubeconfig) throws IOException {
         KubernetesClientBuilder builder = new KubernetesClientBuilder().withKubernetesSerialization(serialization());
+        if (TlsCipherOrder.prefersChaCha()) {
+            builder.withHttpClientFactory(new ChaChaFirstTls.HttpClientFactory());
+        }
         if (kubeconfig != null) {
             builder.withConfig(Config.fromKubeconfig(Files.readString(kubeconfig)));
         }
