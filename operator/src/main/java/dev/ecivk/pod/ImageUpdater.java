@@ -45,11 +45,11 @@ final class ImageUpdater {
         this.memory = memory;
     }
 
-    /** Sends the Pod's images to its running group when they differ, once per change. */
-    void updateIfChanged(Pod pod, ContainerGroupState group) {
+    /** Whether the Pod's images differ from its live group's and were not sent for this change yet. */
+    boolean wantsUpdate(Pod pod, ContainerGroupState group) {
         if (!ContainerGroupState.Status.RUNNING.equals(group.status())
                 && !ContainerGroupState.Status.PENDING.equals(group.status())) {
-            return;
+            return false;
         }
         Map<String, String> running = new HashMap<>();
         group.containers().forEach(c -> running.put(c.name(), c.image()));
@@ -57,11 +57,18 @@ final class ImageUpdater {
         boolean differs = containers(pod)
                 .anyMatch(c -> running.get(c.getName()) != null
                         && !running.get(c.getName()).equals(c.getImage()));
-        String uid = pod.getMetadata().getUid();
-        String wanted = imageSignature(pod);
-        if (!differs || wanted.equals(memory.of(uid).imagesSent())) {
+        return differs
+                && !imageSignature(pod)
+                        .equals(memory.of(pod.getMetadata().getUid()).imagesSent());
+    }
+
+    /** Sends the Pod's images to its running group when they differ, once per change. */
+    void updateIfChanged(Pod pod, ContainerGroupState group) {
+        if (!wantsUpdate(pod, group)) {
             return;
         }
+        String uid = pod.getMetadata().getUid();
+        String wanted = imageSignature(pod);
         RefResolution resolution = refs.apply(pod);
         Translation translation = PodTranslator.translate(pod, resolution.refs(), context.apply(group.vSwitchId()));
         if (!resolution.complete() || !translation.ok()) {

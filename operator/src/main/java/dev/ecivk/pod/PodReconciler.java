@@ -243,7 +243,11 @@ public final class PodReconciler implements Reconciler<Pod> {
     private PodDecision.Action decide(Pod pod, boolean podGone) {
         String uid = pod.getMetadata().getUid();
         Optional<ContainerGroupState> group = groups.forPod(uid);
-        boolean echo = !podGone && group.isPresent() && writer.showsOurLastPatchOf(pod, group.get());
+        // our own status patch coming back, unless someone changed the images before it landed
+        boolean echo = !podGone
+                && group.isPresent()
+                && writer.showsOurLastPatchOf(pod, group.get())
+                && !images.wantsUpdate(pod, group.get());
         if (!podGone && !echo) {
             groups.remember(
                     uid, pod.getMetadata().getNamespace(), pod.getMetadata().getName());
