@@ -26,6 +26,31 @@ class BurstFiguresTest {
     }
 
     @Test
+    void aLocalControlPlanesProcessesAreFoundByTheirCommandNames(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path proc) throws Exception {
+        String[][] processes = {
+            {"101", "kube-apiserver", "500 300"},
+            {"102", "etcd", "100 50"},
+            {"103", "kube-controller", "20 10"}, // kube-controller-manager, cut at 15 characters
+            {"104", "bash", "999 999"},
+            {"self", "kube-apiserver", "1 1"}
+        };
+        for (String[] p : processes) {
+            java.nio.file.Path dir = java.nio.file.Files.createDirectories(proc.resolve(p[0]));
+            java.nio.file.Files.writeString(dir.resolve("comm"), p[1] + "\n");
+            java.nio.file.Files.writeString(
+                    dir.resolve("stat"), p[0] + " (" + p[1] + ") S 1 1 1 0 -1 0 0 0 0 0 " + p[2] + " 0 0 20 0 1 0 1\n");
+        }
+
+        assertThat(ProcStatus.controlPlaneCpuSeconds(proc))
+                .containsExactly(
+                        Map.entry("etcd", 1.5),
+                        Map.entry("kube-apiserver", 8.0),
+                        Map.entry("kube-controller-manager", 0.3));
+        assertThat(ProcStatus.controlPlaneCpuSeconds(proc.resolve("missing"))).isEmpty();
+    }
+
+    @Test
     void percentilesAreNearestRankInMilliseconds() {
         long[] nanos = new long[100];
         for (int i = 0; i < nanos.length; i++) {

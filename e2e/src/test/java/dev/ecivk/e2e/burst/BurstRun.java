@@ -100,7 +100,7 @@ public final class BurstRun {
         clock.watch(client, options.namespace(), BurstPods.RUN_LABEL, pods.runId());
 
         requests.startPhase(Phase.BURST);
-        Map<String, Double> cpuAtStart = kubelet.cpuSeconds();
+        Map<String, Double> cpuAtStart = cpuSeconds(kubelet);
         long t0 = System.nanoTime();
         if (options.mock()) {
             pods.createBound(client, options.pods(), options.createThreads(), clock);
@@ -113,7 +113,7 @@ public final class BurstRun {
                 options.pods(),
                 (System.nanoTime() - t0) / 1e9);
         boolean allRunning = awaitRunning(clock, t0, kubelet);
-        Map<String, Double> cpuAtAllRunning = kubelet.cpuSeconds();
+        Map<String, Double> cpuAtAllRunning = cpuSeconds(kubelet);
         double burstSeconds = (clock.last(t -> t.running, t0) - t0) / 1e9;
         requests.startPhase(Phase.AFTER_BURST);
         heap.stop();
@@ -440,5 +440,14 @@ public final class BurstRun {
 
     private static long callsOf(EciCounters eci, String action) throws IOException, InterruptedException {
         return eci.read().calls().getOrDefault(action, 0L);
+    }
+
+    /** The kubelet's processes, then, on a cluster, those of a control plane that runs on this machine. */
+    private Map<String, Double> cpuSeconds(KubeletUnderTest kubelet) {
+        Map<String, Double> cpu = new LinkedHashMap<>(kubelet.cpuSeconds());
+        if (!options.mock()) {
+            cpu.putAll(ProcStatus.controlPlaneCpuSeconds(Path.of("/proc")));
+        }
+        return cpu;
     }
 }

@@ -3,6 +3,9 @@ package dev.ecivk.e2e.burst;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
 
 /** Memory of a process as Linux reports it in {@code /proc/<pid>/status}. */
 final class ProcStatus {
@@ -50,6 +53,44 @@ final class ProcStatus {
     /** CPU time (user and system) a process has used so far, in seconds; -1 when not on Linux or it is gone. */
     static double cpuSeconds(long pid) {
         return cpuSeconds(Path.of("/proc", String.valueOf(pid), "stat"));
+    }
+
+    /** A local control plane's processes by their {@code comm} (cut at 15 characters), named as people name them. */
+    private static final Map<String, String> CONTROL_PLANE = Map.of(
+            "kube-apiserver", "kube-apiserver",
+            "etcd", "etcd",
+            "kube-scheduler", "kube-scheduler",
+            "kube-controller", "kube-controller-manager");
+
+    /**
+     * CPU seconds so far of the control plane's processes that run on this machine (a local control plane, e.g.
+     * {@code e2e/scripts/local-control-plane.sh}), by name, from the process table under {@code proc}; empty when
+     * none runs here.
+     */
+    static Map<String, Double> controlPlaneCpuSeconds(Path proc) {
+        Map<String, Double> cpu = new TreeMap<>();
+        try (Stream<Path> processes = Files.list(proc)) {
+            processes
+                    .filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit))
+                    .forEach(p -> {
+                        String name = CONTROL_PLANE.get(comm(p));
+                        double seconds = name == null ? -1 : cpuSeconds(p.resolve("stat"));
+                        if (seconds >= 0) {
+                            cpu.merge(name, seconds, Double::sum);
+                        }
+                    });
+        } catch (IOException | RuntimeException e) {
+            return Map.of();
+        }
+        return cpu;
+    }
+
+    private static String comm(Path process) {
+        try {
+            return Files.readString(process.resolve("comm")).strip();
+        } catch (IOException | RuntimeException e) {
+            return "";
+        }
     }
 
     static double ownCpuSeconds() {
