@@ -21,18 +21,24 @@ import javax.net.ssl.TrustManagerFactory;
 public final class TlsCipherOrderProbe {
     private TlsCipherOrderProbe() {}
 
-    public static void main(String[] args) throws Exception {
-        TlsCipherOrder.apply();
-        ServingIdentity identity = ServingIdentity.selfSigned(
-                "probe", ServingIdentity.defaultSubjectAltNames("probe", "127.0.0.1"), Instant.now());
-        char[] password = "probe".toCharArray();
+    /** A TLS server context that presents {@code identity}. */
+    static SSLContext serverContext(ServingIdentity identity) throws Exception {
+        char[] password = "test".toCharArray();
         KeyStore keys = KeyStore.getInstance("PKCS12");
         keys.load(null, null);
-        keys.setKeyEntry("probe", identity.key(), password, identity.chain().toArray(X509Certificate[]::new));
+        keys.setKeyEntry("server", identity.key(), password, identity.chain().toArray(X509Certificate[]::new));
         KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         kmf.init(keys, password);
         SSLContext server = SSLContext.getInstance("TLS");
         server.init(kmf.getKeyManagers(), null, null);
+        return server;
+    }
+
+    public static void main(String[] args) throws Exception {
+        TlsCipherOrder.apply();
+        ServingIdentity identity = ServingIdentity.selfSigned(
+                "probe", ServingIdentity.defaultSubjectAltNames("probe", "127.0.0.1"), Instant.now());
+        SSLContext server = serverContext(identity);
         KeyStore trusted = KeyStore.getInstance("PKCS12");
         trusted.load(null, null);
         trusted.setCertificateEntry("probe", identity.certificate());
