@@ -11,6 +11,8 @@
 # tarball), etcd on the PATH (Debian: apt-get install etcd-server), openssl and kubectl. Environment: CP_DIR
 # (/tmp/ecivk-cp), APISERVER_PORT (16443), ETCD_PORT (12379), CP_QPS (1000: the client QPS of the controller
 # manager and the scheduler; their defaults of 20 and 50 would make Pod creation, not the kubelet, the bottleneck).
+# The node monitor's grace period is 20 s (40 s by default), as the k3s scenario suite sets it: run that suite here
+# with -Decivk.e2e.kubeconfig=$CP_DIR/kubeconfig (VirtualNodeScenariosK3sIT).
 set -euo pipefail
 CP_DIR=${CP_DIR:-/tmp/ecivk-cp}
 KUBE_BIN=${KUBE_BIN:?set KUBE_BIN to the directory holding kube-apiserver, kube-controller-manager, kube-scheduler}
@@ -92,7 +94,8 @@ start() {
   await kube-apiserver "$RUN/kube-apiserver.pid" kubectl --kubeconfig "$KUBECONFIG_FILE" get --raw /readyz
   launch kube-controller-manager "$KUBE_BIN/kube-controller-manager" --kubeconfig "$KUBECONFIG_FILE" \
     --service-account-private-key-file "$P/sa.key" --root-ca-file "$P/ca.crt" --leader-elect=false \
-    --bind-address 127.0.0.1 --secure-port 0 --controllers '*' --kube-api-qps "$CP_QPS" --kube-api-burst "$CP_QPS"
+    --bind-address 127.0.0.1 --secure-port 0 --controllers '*' --kube-api-qps "$CP_QPS" --kube-api-burst "$CP_QPS" \
+    --node-monitor-grace-period 20s
   launch kube-scheduler "$KUBE_BIN/kube-scheduler" --kubeconfig "$KUBECONFIG_FILE" --leader-elect=false \
     --bind-address 127.0.0.1 --secure-port 0 --kube-api-qps "$CP_QPS" --kube-api-burst "$CP_QPS"
   echo "control plane at https://127.0.0.1:$APISERVER_PORT; kubeconfig $KUBECONFIG_FILE"

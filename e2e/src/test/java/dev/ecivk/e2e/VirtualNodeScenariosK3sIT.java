@@ -24,7 +24,11 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.testcontainers.junit.jupiter.Testcontainers;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.testcontainers.DockerClientFactory;
 import org.testcontainers.k3s.K3sContainer;
 import org.testcontainers.utility.DockerImageName;
 
@@ -33,12 +37,19 @@ import org.testcontainers.utility.DockerImageName;
  * through the apiserver's node proxy, real Deployment and Job controllers, logs and exec through the apiserver; and,
  * here only, the node lifecycle controller. The controller runs in this JVM with the embedded ECI (or, with
  * {@code -Decivk.e2e.provider=ecs|huawei-ecs}, an embedded VM cloud); k3s reaches its kubelet API over the Docker
- * bridge. Needs a Docker engine (skipped without one); {@code
+ * bridge. Needs a Docker engine, or another cluster by {@link #KUBECONFIG} (skipped without either); {@code
  * VirtualNodeScenariosMockTest} binds the same scenarios to the mock server, everywhere.
  */
-@Testcontainers(disabledWithoutDocker = true)
+@ExtendWith(VirtualNodeScenariosK3sIT.ClusterAvailable.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class VirtualNodeScenariosK3sIT extends VirtualNodeScenarios {
+    /**
+     * A cluster to run on instead of k3s: {@code -Decivk.e2e.kubeconfig=FILE} (e.g. {@code
+     * e2e/scripts/local-control-plane.sh}'s), whose apiserver reaches this machine at {@code
+     * -Decivk.e2e.node-ip} (default: this machine's first non-loopback IPv4 address).
+     */
+    static final String KUBECONFIG = System.getProperty("ecivk.e2e.kubeconfig", "");
+
     static final String NODE = "ecivk-k3s";
     static final Duration POD_TIMEOUT = Duration.ofSeconds(90);
     /**
@@ -52,8 +63,30 @@ class VirtualNodeScenariosK3sIT extends VirtualNodeScenarios {
     static VirtualKubelet vk;
     static String[] controllerArgs;
 
+    /** Runs with a Docker engine (k3s) or a cluster of {@link #KUBECONFIG}; says which is missing otherwise. */
+    static final class ClusterAvailable implements ExecutionCondition {
+        @Override
+        public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+            if (!KUBECONFIG.isBlank()) {
+                return ConditionEvaluationResult.enabled("on the cluster of " + KUBECONFIG);
+            }
+            return DockerClientFactory.instance().isDockerAvailable()
+                    ? ConditionEvaluationResult.enabled("on k3s")
+                    : ConditionEvaluationResult.disabled(
+                            "no Docker engine for k3s, and no -Decivk.e2e.kubeconfig=FILE of another cluster");
+        }
+    }
+
     @BeforeAll
     static void start() throws Exception {
+        if (!KUBECONFIG.isBlank()) {
+            client = new KubernetesClientBuilder()
+                    .withConfig(
+                            Config.fromKubeconfig(java.nio.file.Files.readString(java.nio.file.Path.of(KUBECONFIG))))
+                    .build();
+            startController(System.getProperty("ecivk.e2e.node-ip", thisMachinesAddress()));
+            return;
+        }
         k3s = new K3sContainer(DockerImageName.parse("rancher/k3s:v1.32.1-k3s1"));
         // K3sContainer's own command plus a short node-monitor grace period (default 40 s), so that the node
         // lifecycle scenario sees Ready=Unknown within ~25 s of the Lease going stale
@@ -77,6 +110,20 @@ class VirtualNodeScenariosK3sIT extends VirtualNodeScenarios {
                 .filter(g -> g != null && !g.isBlank())
                 .findFirst()
                 .orElseThrow(() -> new IllegalStateException("the k3s container has no network gateway"));
+        startController(hostAsSeenFromK3s);
+    }
+
+    /** This machine's first non-loopback IPv4 address: where an apiserver on it dials the node's kubelet API. */
+    private static String thisMachinesAddress() throws java.net.SocketException {
+        return java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces()).stream()
+                .flatMap(i -> java.util.Collections.list(i.getInetAddresses()).stream())
+                .filter(a -> a instanceof java.net.Inet4Address && !a.isLoopbackAddress())
+                .map(java.net.InetAddress::getHostAddress)
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("no non-loopback IPv4 address: set -Decivk.e2e.node-ip"));
+    }
+
+    private static void startController(String nodeIp) throws Exception {
         int kubeletPort;
         try (ServerSocket s = new ServerSocket(0)) {
             kubeletPort = s.getLocalPort();
@@ -99,7 +146,7 @@ class VirtualNodeScenariosK3sIT extends VirtualNodeScenarios {
             "--node-name",
             NODE,
             "--node-ip",
-            hostAsSeenFromK3s,
+            nodeIp,
             "--kubelet-port",
             String.valueOf(kubeletPort),
             "--kubelet-bind-address",
