@@ -11,7 +11,8 @@
 # tarball), etcd on the PATH (Debian: apt-get install etcd-server), openssl and kubectl. Environment: CP_DIR
 # (/tmp/ecivk-cp), APISERVER_PORT (16443), ETCD_PORT (12379), CP_QPS (1000: the client QPS of the controller
 # manager and the scheduler; their defaults of 20 and 50 would make Pod creation, not the kubelet, the bottleneck).
-# The node monitor's grace period is 20 s (40 s by default), as the k3s scenario suite sets it: run that suite here
+# The apiserver presents a kubelet client certificate signed by $CP_DIR/pki/ca.crt (give ecivk --kubelet-client-ca
+# that file, as a kubelet's --client-ca-file). The node monitor's grace period is 20 s (40 s by default), as the k3s scenario suite sets it: run that suite here
 # with -Decivk.e2e.kubeconfig=$CP_DIR/kubeconfig (VirtualNodeScenariosK3sIT).
 set -euo pipefail
 CP_DIR=${CP_DIR:-/tmp/ecivk-cp}
@@ -24,12 +25,13 @@ P=$CP_DIR/pki
 KUBECONFIG_FILE=$CP_DIR/kubeconfig
 
 certificates() {
-  [ -f "$P/admin.crt" ] && return
+  [ -f "$P/kubelet-client.crt" ] && return
   mkdir -p "$P"
   openssl req -x509 -newkey rsa:2048 -nodes -keyout "$P/ca.key" -out "$P/ca.crt" -days 3650 -subj /CN=ecivk-cp-ca 2>/dev/null
   printf 'basicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\nsubjectAltName=IP:127.0.0.1,IP:10.0.0.1,DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.cluster.local\n' > "$P/server.ext"
   printf 'basicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=clientAuth\n' > "$P/client.ext"
-  for who in "apiserver|/CN=kube-apiserver|server" "admin|/O=system:masters/CN=admin|client"; do
+  for who in "apiserver|/CN=kube-apiserver|server" "admin|/O=system:masters/CN=admin|client" \
+      "kubelet-client|/O=system:masters/CN=kube-apiserver-kubelet-client|client"; do
     IFS="|" read -r name subject ext <<< "$who"
     openssl req -newkey rsa:2048 -nodes -keyout "$P/$name.key" -out "$P/$name.csr" -subj "$subject" 2>/dev/null
     openssl x509 -req -in "$P/$name.csr" -CA "$P/ca.crt" -CAkey "$P/ca.key" -CAcreateserial \
@@ -65,8 +67,8 @@ launch() { # name, then the command: in the background, its pid in $RUN/name.pid
 await() { # what, pid file, then a command that succeeds once it is up
   local what=$1 pidfile=$2; shift 2
   for _ in $(seq 1 600); do
-    "$@" > /dev/null 2>&1 && return
-    kill -0 "$(cat "$pidfile")" 2> /dev/null || break
+    kill -0 "$(cat "$pidfile")" 2> /dev/null || break # ours died (say, another one holds the port)
+    "$@" > /dev/null 2>&1 && kill -0 "$(cat "$pidfile")" 2> /dev/null && return
     sleep 0.1
   done
   echo "$what did not come up; see ${pidfile%.pid}.log" >&2
@@ -90,6 +92,7 @@ start() {
     --service-account-issuer https://kubernetes.default.svc.cluster.local \
     --service-account-key-file "$P/sa.pub" --service-account-signing-key-file "$P/sa.key" \
     --service-cluster-ip-range 10.0.0.0/24 --authorization-mode RBAC --allow-privileged=true \
+    --kubelet-client-certificate "$P/kubelet-client.crt" --kubelet-client-key "$P/kubelet-client.key" \
     --endpoint-reconciler-type none
   await kube-apiserver "$RUN/kube-apiserver.pid" kubectl --kubeconfig "$KUBECONFIG_FILE" get --raw /readyz
   launch kube-controller-manager "$KUBE_BIN/kube-controller-manager" --kubeconfig "$KUBECONFIG_FILE" \
