@@ -3,39 +3,18 @@ package dev.ecivk.pod;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ecivk.provider.model.ContainerGroupState;
+import dev.ecivk.translate.StatusTranslatorTest;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** The decide step of a Pod's reconcile, for what a real control plane can show it. */
 class PodDecisionTest {
     private static final Instant NOW = Instant.parse("2026-12-05T00:00:00Z");
-    private static final ContainerGroupState RUNNING = new ContainerGroupState(
-            "eci-1",
-            "web",
-            "Running",
-            "cn-hangzhou",
-            "cn-hangzhou-k",
-            "vsw-1",
-            "10.0.0.5",
-            null,
-            null,
-            NOW.minusSeconds(60),
-            null,
-            null,
-            null,
-            "Always",
-            1.0,
-            2.0,
-            null,
-            Map.of(),
-            List.of(),
-            List.of(),
-            List.of());
+    private static final ContainerGroupState RUNNING = StatusTranslatorTest.group("Running", "10.0.0.5", List.of());
 
     private static Pod pod(boolean deleting) {
         return new PodBuilder()
@@ -73,7 +52,7 @@ class PodDecisionTest {
         // produces carries the deletionTimestamp, and its watch event may be the only one the reconcile sees.
         PodDecision.Action action = decide(pod(true), true);
 
-        assertThat(action).isEqualTo(new PodDecision.Delete(Optional.of("eci-1"), false));
+        assertThat(action).isEqualTo(new PodDecision.Delete(Optional.of(RUNNING.id()), false));
     }
 
     @Test

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-class StatusTranslatorTest {
+public class StatusTranslatorTest {
     static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");
     static final Instant NOW = Instant.parse("2026-11-22T10:05:00.123456Z");
 
@@ -50,7 +50,8 @@ class StatusTranslatorTest {
         return new ContainerState(ContainerState.TERMINATED, null, reason, null, exit, null, started, finished);
     }
 
-    static ContainerGroupState group(String status, String ip, List<ContainerStatus> containers) {
+    /** A group of this status and IP with these containers (also the Pod decision's tests' group). */
+    public static ContainerGroupState group(String status, String ip, List<ContainerStatus> containers) {
         return new ContainerGroupState(
                 "eci-123",
                 "default-web",
