@@ -220,16 +220,35 @@ final class BurstReport {
         }
     }
 
+    /**
+     * Every client's requests per Pod from the burst's start until all Pods ran, as the apiserver counted them
+     * ({@link ApiserverRequestTotals}): the kubelet's, the benchmark's and the control plane's together.
+     */
+    void apiserverRequests(Map<String, Long> burst) {
+        line(
+                "apiserver requests per pod, all clients (the apiserver's apiserver_request_total), bound -> all Running:");
+        burst.entrySet().stream()
+                .filter(e -> e.getValue() / (double) options.pods() >= 0.005)
+                .sorted(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder())
+                        .thenComparing(Map.Entry.comparingByKey()))
+                .forEach(e -> line("  %-48s %8.2f", e.getKey(), e.getValue() / (double) options.pods()));
+        requestSums("all clients", "until all Running", burst);
+    }
+
     private void requestSums(String until, Map<String, Long> counts) {
+        requestSums("by the kubelet", until, counts);
+    }
+
+    private void requestSums(String whose, String until, Map<String, Long> counts) {
         double pods = options.pods();
         long total = sum(counts, k -> true);
         long writes = sum(counts, ApiRequestTally::isWrite);
         long podWrites = sum(counts, k -> ApiRequestTally.isWrite(k) && isPodObject(k));
         long events = sum(counts, k -> ApiRequestTally.isWrite(k) && isEvent(k));
         line(
-                "apiserver requests per pod by the kubelet %s: total %.2f, reads %.2f, writes %.2f"
+                "apiserver requests per pod %s %s: total %.2f, reads %.2f, writes %.2f"
                         + " (to the Pod and its status %.2f, events %.2f)",
-                until, total / pods, (total - writes) / pods, writes / pods, podWrites / pods, events / pods);
+                whose, until, total / pods, (total - writes) / pods, writes / pods, podWrites / pods, events / pods);
     }
 
     /** A write to the Pod object or its status subresource (not its binding, eviction or token requests). */

@@ -87,6 +87,7 @@ public final class BurstRun {
             PodClock clock,
             String loadAtStart)
             throws Exception {
+        kubelet.awaitReady(Duration.ofSeconds(120));
         awaitNodeReady(client, kubelet, Duration.ofSeconds(120));
         BurstReport report = new BurstReport(out, options, nodeName);
         report.header(kind, kubelet.describe(), loadAtStart);
@@ -100,6 +101,8 @@ public final class BurstRun {
         clock.watch(client, options.namespace(), BurstPods.RUN_LABEL, pods.runId());
 
         requests.startPhase(Phase.BURST);
+        Optional<Map<String, Long>> apiserverAtStart =
+                options.mock() ? Optional.empty() : ApiserverRequestTotals.read(client);
         Map<String, Double> cpuAtStart = cpuSeconds(kubelet);
         long t0 = System.nanoTime();
         if (options.mock()) {
@@ -114,6 +117,8 @@ public final class BurstRun {
                 (System.nanoTime() - t0) / 1e9);
         boolean allRunning = awaitRunning(clock, t0, kubelet);
         Map<String, Double> cpuAtAllRunning = cpuSeconds(kubelet);
+        Optional<Map<String, Long>> apiserverAtAllRunning =
+                apiserverAtStart.isPresent() ? ApiserverRequestTotals.read(client) : Optional.empty();
         double burstSeconds = (clock.last(t -> t.running, t0) - t0) / 1e9;
         requests.startPhase(Phase.AFTER_BURST);
         heap.stop();
@@ -125,6 +130,9 @@ public final class BurstRun {
             report.eci(eci.get().read(), eciAtStart, metrics, kubelet.limiterWaits());
         }
         report.events(metrics);
+        if (apiserverAtStart.isPresent() && apiserverAtAllRunning.isPresent()) {
+            report.apiserverRequests(ApiserverRequestTotals.since(apiserverAtStart.get(), apiserverAtAllRunning.get()));
+        }
         report.startUpRequests(requests);
         report.memory(kubelet, metrics, heap, "at all Running");
 

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * ecivk as its own JVM, as the chart runs it: {@code java <JVM options> -jar ecivk.jar run --kubeconfig FILE ...},
@@ -111,6 +112,19 @@ final class EcivkProcess implements KubeletUnderTest {
     @Override
     public boolean ownProcess() {
         return true;
+    }
+
+    @Override
+    public void awaitReady(Duration max) {
+        long deadline = System.nanoTime() + max.toNanos();
+        while (!Scrape.ready(metricsPort)) {
+            checkAlive();
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the controller did not answer /readyz with 200 within " + max
+                        + "; the end of " + log + ":\n" + tail(20));
+            }
+            LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
+        }
     }
 
     @Override

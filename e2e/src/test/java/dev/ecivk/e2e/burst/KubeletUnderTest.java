@@ -46,6 +46,14 @@ interface KubeletUnderTest extends AutoCloseable {
         return Optional.empty();
     }
 
+    /**
+     * Returns once the kubelet has finished starting, as its readiness probe reports it (its Node registered, its
+     * informers synced), so that the burst measures Pods and not the kubelet's own start-up; fails when it is not
+     * ready within {@code max}. A Node left Ready by an earlier run is no sign of that. By default the kubelet is
+     * ready once started.
+     */
+    default void awaitReady(java.time.Duration max) {}
+
     /** Fails with the reason when the kubelet has stopped on its own (a process that exited, say). */
     default void checkAlive() {}
 

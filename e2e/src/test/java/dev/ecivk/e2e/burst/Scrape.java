@@ -38,6 +38,24 @@ final class Scrape {
         }
     }
 
+    /** Whether {@code http://127.0.0.1:<port>/readyz} answers 200 now; false when it answers otherwise or not at all. */
+    static boolean ready(int port) {
+        try {
+            return HTTP.send(
+                                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/readyz"))
+                                            .timeout(Duration.ofSeconds(5))
+                                            .build(),
+                                    HttpResponse.BodyHandlers.discarding())
+                            .statusCode()
+                    == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     /** Sums of the samples of series {@code name} by the value of their label {@code label}. */
     static Map<String, Double> byLabel(String text, String name, String label) {
         Map<String, Double> out = new TreeMap<>();
