@@ -80,7 +80,22 @@ public final class FlatParams {
             return false;
         }
         for (String k : map.keySet()) {
-            if (!k.matches("[1-9][0-9]{0,4}")) {
+            if (!isIndex(k)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A list index as the RPC convention writes it: 1 to 99999, no leading zero. */
+    static boolean isIndex(String k) {
+        int n = k.length();
+        if (n == 0 || n > 5 || k.charAt(0) < '1' || k.charAt(0) > '9') {
+            return false;
+        }
+        for (int i = 1; i < n; i++) {
+            char c = k.charAt(i);
+            if (c < '0' || c > '9') {
                 return false;
             }
         }

@@ -22,6 +22,9 @@ public final class Signatures {
 
     /** RFC 3986 percent-encoding as Alibaba Cloud uses it (space as %20, '*' encoded, '~' kept). */
     public static String percentEncode(String s) {
+        if (unreserved(s)) {
+            return s;
+        }
         StringBuilder out = new StringBuilder(s.length() + 16);
         for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
             int c = b & 0xff;
@@ -40,6 +43,22 @@ public final class Signatures {
             }
         }
         return out.toString();
+    }
+
+    private static boolean unreserved(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (!((c >= 'A' && c <= 'Z')
+                    || (c >= 'a' && c <= 'z')
+                    || (c >= '0' && c <= '9')
+                    || c == '-'
+                    || c == '_'
+                    || c == '.'
+                    || c == '~')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The sorted {@code k=v&k=v} string both algorithms use (the {@code Signature} parameter left out). */

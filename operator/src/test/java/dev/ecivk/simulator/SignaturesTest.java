@@ -22,6 +22,14 @@ class SignaturesTest {
 
     /** Alibaba Cloud's documented V1 example: DescribeRegions signed with secret "testsecret". */
     @Test
+    void percentEncodingKeepsOnlyTheUnreservedCharactersAsTheyAre() {
+        assertThat(Signatures.percentEncode("Container.1.Name-a_b~c")).isEqualTo("Container.1.Name-a_b~c");
+        assertThat(Signatures.percentEncode("a b*c/d+e=f")).isEqualTo("a%20b%2Ac%2Fd%2Be%3Df");
+        assertThat(Signatures.percentEncode("ü")).isEqualTo("%C3%BC");
+        assertThat(Signatures.percentEncode("")).isEmpty();
+    }
+
+    @Test
     void v1MatchesTheDocumentedExample() {
         Map<String, String> params = new TreeMap<>();
         params.put("AccessKeyId", "testid");
