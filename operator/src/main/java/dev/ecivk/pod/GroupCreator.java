@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,6 +51,7 @@ final class GroupCreator {
     private final PodSettings settings;
     private final StockAwarePlacement placement;
     private final Clock clock;
+    private final AtomicInteger inFlight = new AtomicInteger();
 
     /** A group made, and the vSwitch it was made in. */
     private record Made(String groupId, String vSwitch, List<String> avoidedZones) {}
@@ -105,6 +107,20 @@ final class GroupCreator {
      * @throws ProviderException a transient failure (retried with back-off; the Pod is left as it is)
      */
     Outcome create(Pod pod) throws ProviderException {
+        inFlight.incrementAndGet();
+        try {
+            return createNow(pod);
+        } finally {
+            inFlight.decrementAndGet();
+        }
+    }
+
+    /** Creates under way now, on all reconcile threads. */
+    int inFlight() {
+        return inFlight.get();
+    }
+
+    private Outcome createNow(Pod pod) throws ProviderException {
         if (PodTranslator.isDaemonSetPod(pod)) {
             String message = "DaemonSet Pods are not run on virtual nodes; keep DaemonSets off this node with a "
                     + "nodeAffinity that excludes type=virtual-kubelet.";

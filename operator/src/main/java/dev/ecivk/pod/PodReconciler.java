@@ -119,6 +119,11 @@ public final class PodReconciler implements Reconciler<Pod> {
     }
 
     /** The informer's view of this node's Pods (empty before the controller started). */
+    /** Pods whose container group is being created now, on all reconcile threads. */
+    public int createsInFlight() {
+        return creator.inFlight();
+    }
+
     public List<Pod> cachedPods() {
         IndexerResourceCache<Pod> c = cache;
         return c == null

@@ -71,7 +71,7 @@ final class NodeRuntime implements NodeRuntimes.ServedNode, AutoCloseable {
     private final List<AutoCloseable> closeables = new ArrayList<>();
     private NodeController node;
     private ContainerGroupSource groups;
-    private PodReconciler reconciler;
+    private volatile PodReconciler reconciler;
     private OrphanCollector orphans;
     private KubeletServer kubelet;
     private Operator operator;
@@ -140,8 +140,16 @@ final class NodeRuntime implements NodeRuntimes.ServedNode, AutoCloseable {
                 config.orphanGrace());
         RefResolver refResolver = new RefResolver(s.client(), s.clusterReads());
         EventRecorder recorder = new EventRecorder(s.client(), "ecivk", nodeName, s.metrics());
-        QueuedPodEvents events =
-                new QueuedPodEvents(recorder, nodeName, () -> s.metrics().eventFailed("QueueFull"));
+        int busyCreates = creatingBusy(config.workers());
+        QueuedPodEvents events = new QueuedPodEvents(
+                recorder,
+                nodeName,
+                () -> {
+                    PodReconciler r = reconciler;
+                    return r != null && r.createsInFlight() >= busyCreates;
+                },
+                QueuedPodEvents.MAX_DEFERRAL,
+                () -> s.metrics().eventFailed("QueueFull"));
         closeables.add(events);
         NodePodDefaults defaults = new NodePodDefaults(() -> plan.podAnnotationDefaults(), s.imageCaches());
         NodeCloud cloud = new NodeCloud(
@@ -295,6 +303,14 @@ final class NodeRuntime implements NodeRuntimes.ServedNode, AutoCloseable {
             node.reconfigure(nodeSettings(next, addresses, kubelet.port()));
             LOG.info("Virtual node {} reconfigured", nodeName);
         }
+    }
+
+    /**
+     * How many creates in flight make the node busy, so that its Events wait ({@link QueuedPodEvents}): a quarter of
+     * the reconcile threads, which a burst keeps all busy and steady churn leaves mostly idle.
+     */
+    static int creatingBusy(int workers) {
+        return Math.max(2, workers / 4);
     }
 
     /** Pods of this node waiting for their container group (the create work queue). */

@@ -1,0 +1,108 @@
+package dev.ecivk.pod;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.ecivk.events.EventReason;
+import dev.ecivk.events.EventRecorder;
+import dev.ecivk.provider.model.ContainerGroupState.GroupEvent;
+import dev.ecivk.testing.cluster.RealisticCluster;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Pods before their Events: an Event waits while the node is busy creating, at most for the deferral. */
+class QueuedPodEventsMockTest {
+    @RegisterExtension
+    final RealisticCluster cluster =
+            RealisticCluster.builder().namespaces("team-a").build();
+
+    KubernetesClient client;
+
+    private final AtomicBoolean busy = new AtomicBoolean();
+    private final AtomicInteger dropped = new AtomicInteger();
+    private Pod pod;
+    private QueuedPodEvents events;
+
+    @BeforeEach
+    void setUp() {
+        pod = client.pods()
+                .resource(new PodBuilder()
+                        .withNewMetadata()
+                        .withNamespace("team-a")
+                        .withName("web-0")
+                        .endMetadata()
+                        .withNewSpec()
+                        .withNodeName("vk-1")
+                        .endSpec()
+                        .build())
+                .create();
+    }
+
+    @AfterEach
+    void tearDown() {
+        if (events != null) {
+            events.close();
+        }
+    }
+
+    private QueuedPodEvents events(Duration maxDeferral) {
+        events = new QueuedPodEvents(
+                new EventRecorder(client, "ecivk", "vk-1"), "vk-1", busy::get, maxDeferral, dropped::incrementAndGet);
+        return events;
+    }
+
+    private List<String> reasons() {
+        return client.v1().events().inNamespace("team-a").list().getItems().stream()
+                .map(Event::getReason)
+                .sorted()
+                .toList();
+    }
+
+    @Test
+    void aQuietNodeWritesAtOnce() {
+        events(Duration.ofMinutes(5)).record(pod, EventReason.ProviderCreateSuccess, "created");
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> reasons().equals(List.of("ProviderCreateSuccess")));
+    }
+
+    @Test
+    void aBusyNodeHoldsItsEventsUntilItQuiets() {
+        busy.set(true);
+        QueuedPodEvents sink = events(Duration.ofMinutes(5));
+        sink.record(pod, EventReason.ProviderCreateSuccess, "created");
+        sink.forward(
+                pod,
+                new GroupEvent(
+                        "Normal", "Pulling", "Pulling image \"nginx\"", "nginx", 1, Instant.now(), Instant.now()));
+        // the writers have taken both and wait: nothing is written while the node stays busy
+        await().atMost(Duration.ofSeconds(10)).until(() -> sink.waiting() == 2);
+        assertThat(reasons()).isEmpty();
+
+        busy.set(false);
+
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(reasons()).containsExactly("ProviderCreateSuccess", "Pulling"));
+        assertThat(dropped).hasValue(0);
+    }
+
+    @Test
+    void aNodeBusyForLongerThanTheDeferralWritesThemAnyway() {
+        busy.set(true);
+        long start = System.nanoTime();
+        events(Duration.ofMillis(600)).record(pod, EventReason.ProviderCreateSuccess, "created");
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> reasons().equals(List.of("ProviderCreateSuccess")));
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(600));
+    }
+}
