@@ -37,7 +37,8 @@ import org.junit.jupiter.api.Test;
  * scenarios, which reads best in one place.
  */
 abstract class VirtualNodeScenarios {
-    static final String NS = "default";
+    /** The namespace the scenarios' objects go to. */
+    abstract String ns();
 
     /** The Kubernetes client of the cluster. */
     abstract KubernetesClient client();
@@ -80,7 +81,7 @@ abstract class VirtualNodeScenarios {
     void getPods() throws Exception {
         Pod ours = create(podForNode("get-pods").build());
         Pod elsewhere = create(
-                ScenarioPods.bound(NS, "get-pods-elsewhere", "another-node").build());
+                ScenarioPods.bound(ns(), "get-pods-elsewhere", "another-node").build());
         awaitRunning("get-pods");
 
         // the controller only acts on its node's Pods: the other one never gets a group
@@ -121,7 +122,7 @@ abstract class VirtualNodeScenarios {
             }
             assertThat(podStats).as("stats of stats-3 in %s", summary).isNotNull();
             assertThat(podStats.path("podRef").path("name").asText()).isEqualTo("stats-3");
-            assertThat(podStats.path("podRef").path("namespace").asText()).isEqualTo(NS);
+            assertThat(podStats.path("podRef").path("namespace").asText()).isEqualTo(ns());
             assertThat(podStats.path("containers")).hasSize(3);
         });
     }
@@ -151,7 +152,7 @@ abstract class VirtualNodeScenarios {
         assertThat(running.getStatus().getPodIP()).isNotBlank();
         assertThat(liveGroupsOf(running)).hasSize(1);
 
-        client().pods().inNamespace(NS).withName("graceful").delete();
+        client().pods().inNamespace(ns()).withName("graceful").delete();
         Pod deleting = get("graceful");
         if (deleting != null) { // the controller may already have finished the deletion
             assertThat(deleting.getMetadata().getDeletionTimestamp()).isNotNull();
@@ -170,7 +171,7 @@ abstract class VirtualNodeScenarios {
         Pod running = awaitRunning("forced");
         assertThat(liveGroupsOf(running)).hasSize(1);
 
-        client().pods().inNamespace(NS).withName("forced").withGracePeriod(0).delete();
+        client().pods().inNamespace(ns()).withName("forced").withGracePeriod(0).delete();
         await().atMost(Duration.ofSeconds(20))
                 .untilAsserted(() -> assertThat(liveGroupsOf(running)).isEmpty());
         assertThat(get("forced")).isNull();
@@ -216,7 +217,7 @@ abstract class VirtualNodeScenarios {
     void deploymentScale0To50To0() throws Exception {
         client().apps()
                 .deployments()
-                .inNamespace(NS)
+                .inNamespace(ns())
                 .resource(new DeploymentBuilder()
                         .withNewMetadata()
                         .withName("scale")
@@ -239,7 +240,7 @@ abstract class VirtualNodeScenarios {
         scale("scale", 50);
         await().atMost(Duration.ofMinutes(3))
                 .pollInterval(Duration.ofMillis(500))
-                .until(() -> client().pods().inNamespace(NS).withLabel("app", "scale").list().getItems().stream()
+                .until(() -> client().pods().inNamespace(ns()).withLabel("app", "scale").list().getItems().stream()
                                 .filter(p -> node().equals(p.getSpec().getNodeName()))
                                 .filter(p -> p.getStatus() != null
                                         && "Running".equals(p.getStatus().getPhase()))
@@ -251,7 +252,7 @@ abstract class VirtualNodeScenarios {
         await().atMost(Duration.ofMinutes(3))
                 .pollInterval(Duration.ofMillis(500))
                 .until(() -> client().pods()
-                        .inNamespace(NS)
+                        .inNamespace(ns())
                         .withLabel("app", "scale")
                         .list()
                         .getItems()
@@ -281,11 +282,11 @@ abstract class VirtualNodeScenarios {
                 .build());
 
         await().atMost(podTimeout())
-                .until(() -> client().pods().inNamespace(NS).withLabel("job-name", "once").list().getItems().stream()
+                .until(() -> client().pods().inNamespace(ns()).withLabel("job-name", "once").list().getItems().stream()
                         .anyMatch(p -> p.getStatus() != null
                                 && "Succeeded".equals(p.getStatus().getPhase())));
         Pod pod = client().pods()
-                .inNamespace(NS)
+                .inNamespace(ns())
                 .withLabel("job-name", "once")
                 .list()
                 .getItems()
@@ -339,11 +340,11 @@ abstract class VirtualNodeScenarios {
             // a real apiserver assigns its own; the mock server assigns none
             pod.getMetadata().setUid(UUID.randomUUID().toString());
         }
-        return client().pods().inNamespace(NS).resource(pod).create();
+        return client().pods().inNamespace(ns()).resource(pod).create();
     }
 
     Pod get(String name) {
-        return client().pods().inNamespace(NS).withName(name).get();
+        return client().pods().inNamespace(ns()).withName(name).get();
     }
 
     String phase(String name) {
@@ -382,7 +383,7 @@ abstract class VirtualNodeScenarios {
 
     void awaitEvent(String podName, String reason) {
         await().atMost(podTimeout())
-                .until(() -> client().v1().events().inNamespace(NS).list().getItems().stream()
+                .until(() -> client().v1().events().inNamespace(ns()).list().getItems().stream()
                         .filter(e -> podName.equals(e.getInvolvedObject().getName()))
                         .map(Event::getReason)
                         .anyMatch(reason::equals));

@@ -50,6 +50,14 @@ class VirtualNodeScenariosK3sIT extends VirtualNodeScenarios {
      */
     static final String KUBECONFIG = System.getProperty("ecivk.e2e.kubeconfig", "");
 
+    /**
+     * k3s is fresh for every run; on another cluster the scenarios get a namespace of their own, created here and
+     * deleted after the run, so that the suite can run there again (and never touches what else is there).
+     */
+    static final String NS = KUBECONFIG.isBlank()
+            ? "default"
+            : "ecivk-e2e-" + Long.toString(System.currentTimeMillis() % 1_000_000_000L, 36);
+
     static final String NODE = "ecivk-k3s";
     static final Duration POD_TIMEOUT = Duration.ofSeconds(90);
     /**
@@ -84,6 +92,7 @@ class VirtualNodeScenariosK3sIT extends VirtualNodeScenarios {
                     .withConfig(
                             Config.fromKubeconfig(java.nio.file.Files.readString(java.nio.file.Path.of(KUBECONFIG))))
                     .build();
+            ownNamespace();
             startController(System.getProperty("ecivk.e2e.node-ip", thisMachinesAddress()));
             return;
         }
@@ -165,10 +174,31 @@ class VirtualNodeScenariosK3sIT extends VirtualNodeScenarios {
         await().atMost(Duration.ofSeconds(60)).until(() -> "True".equals(ready()));
     }
 
+    /** Creates {@link #NS} and waits for its default ServiceAccount, without which no Pod is admitted. */
+    private static void ownNamespace() {
+        client.namespaces()
+                .resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder()
+                        .withNewMetadata()
+                        .withName(NS)
+                        .addToLabels("app.kubernetes.io/part-of", "ecivk-e2e")
+                        .endMetadata()
+                        .build())
+                .create();
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> client.serviceAccounts()
+                                .inNamespace(NS)
+                                .withName("default")
+                                .get()
+                        != null);
+    }
+
     @AfterAll
     static void stop() {
         if (vk != null) {
             vk.close();
+        }
+        if (client != null && !KUBECONFIG.isBlank()) {
+            client.namespaces().withName(NS).delete();
         }
         if (client != null) {
             client.close();
@@ -176,6 +206,11 @@ class VirtualNodeScenariosK3sIT extends VirtualNodeScenarios {
         if (k3s != null) {
             k3s.stop();
         }
+    }
+
+    @Override
+    String ns() {
+        return NS;
     }
 
     @Override

@@ -38,6 +38,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * deletes at once (graceful deletion is held open with a test finalizer).
  */
 class VirtualNodeScenariosMockTest extends VirtualNodeScenarios {
+    static final String NS = "default";
+
     @RegisterExtension
     static final RealisticCluster cluster = RealisticCluster.create();
 
@@ -79,6 +81,11 @@ class VirtualNodeScenariosMockTest extends VirtualNodeScenarios {
         if (vk != null) {
             vk.close();
         }
+    }
+
+    @Override
+    String ns() {
+        return NS;
     }
 
     @Override
