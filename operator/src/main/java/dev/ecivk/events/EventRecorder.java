@@ -98,9 +98,18 @@ public final class EventRecorder {
      * Keep variable parts (retry counters, durations) out of {@code message}, or every repeat is a new Event.
      */
     public void record(HasMetadata object, EventReason reason, String message) {
+        record(object, reason, message, clock.instant());
+    }
+
+    /** As {@link #record(HasMetadata, EventReason, String)}, for what happened at {@code at} and is written later. */
+    public void record(HasMetadata object, EventReason reason, String message, Instant at) {
         String text = redactor.redactAndBound(message == null ? "" : message, MAX_MESSAGE_BYTES);
-        Instant now = clock.instant();
-        write(object, reason.type().value(), reason.name(), text, 0, now, now);
+        write(object, reason.type().value(), reason.name(), text, 0, at, at);
+    }
+
+    /** Now, on the recorder's clock. */
+    public Instant now() {
+        return clock.instant();
     }
 
     /**

@@ -5,6 +5,7 @@ import dev.ecivk.events.EventRecorder;
 import dev.ecivk.provider.model.ContainerGroupState.GroupEvent;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -70,9 +71,10 @@ public final class QueuedPodEvents implements PodEventSink, AutoCloseable {
     public void record(Pod pod, EventReason reason, String message) {
         Pod involved = PodHandle.of(pod); // not the whole Pod: the queue may hold thousands
         long queued = System.nanoTime();
+        Instant at = recorder.now(); // the Event says when it happened, however long it waited
         writers.execute(() -> {
             if (awaitQuiet(queued)) {
-                recorder.record(involved, reason, message);
+                recorder.record(involved, reason, message, at);
             }
         });
     }
