@@ -118,12 +118,12 @@ public final class PodReconciler implements Reconciler<Pod> {
         return lane;
     }
 
-    /** The informer's view of this node's Pods (empty before the controller started). */
     /** Pods whose container group is being created now, on all reconcile threads. */
     public int createsInFlight() {
         return creator.inFlight();
     }
 
+    /** The informer's view of this node's Pods (empty before the controller started). */
     public List<Pod> cachedPods() {
         IndexerResourceCache<Pod> c = cache;
         return c == null

@@ -28,13 +28,7 @@ public final class Signatures {
         StringBuilder out = new StringBuilder(s.length() + 16);
         for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
             int c = b & 0xff;
-            if ((c >= 'A' && c <= 'Z')
-                    || (c >= 'a' && c <= 'z')
-                    || (c >= '0' && c <= '9')
-                    || c == '-'
-                    || c == '_'
-                    || c == '.'
-                    || c == '~') {
+            if (isUnreserved(c)) {
                 out.append((char) c);
             } else {
                 out.append('%')
@@ -47,18 +41,22 @@ public final class Signatures {
 
     private static boolean unreserved(String s) {
         for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (!((c >= 'A' && c <= 'Z')
-                    || (c >= 'a' && c <= 'z')
-                    || (c >= '0' && c <= '9')
-                    || c == '-'
-                    || c == '_'
-                    || c == '.'
-                    || c == '~')) {
+            if (!isUnreserved(s.charAt(i))) {
                 return false;
             }
         }
         return true;
+    }
+
+    /** RFC 3986's unreserved characters, which percent-encoding keeps as they are. */
+    private static boolean isUnreserved(int c) {
+        return (c >= 'A' && c <= 'Z')
+                || (c >= 'a' && c <= 'z')
+                || (c >= '0' && c <= '9')
+                || c == '-'
+                || c == '_'
+                || c == '.'
+                || c == '~';
     }
 
     /** The sorted {@code k=v&k=v} string both algorithms use (the {@code Signature} parameter left out). */

@@ -129,7 +129,7 @@ final class EciTransport implements EciCaller {
                     ? JSON.readTree(bytes)
                     : JSON.createObjectNode();
             listener.onCall(action, EciCallListener.SUCCESS, null, System.nanoTime() - start);
-            return body == null || body.isMissingNode() ? JSON.createObjectNode() : body;
+            return body.isMissingNode() ? JSON.createObjectNode() : body;
         } catch (Exception e) {
             ProviderException pe =
                     TeaFailures.translate(action, e, (status, code, message) -> EciErrors.classify(status, code, byId));
