@@ -1,6 +1,8 @@
 package dev.ecivk.e2e.burst;
 
+import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -19,12 +21,12 @@ final class ApiserverRequestTotals {
     private ApiserverRequestTotals() {}
 
     /** The apiserver's totals now, or empty when its {@code /metrics} cannot be read (RBAC, say). */
-    static java.util.Optional<Map<String, Long>> read(io.fabric8.kubernetes.client.KubernetesClient client) {
+    static Optional<Map<String, Long>> read(KubernetesClient client) {
         try {
             String text = client.raw("/metrics");
-            return text == null ? java.util.Optional.empty() : java.util.Optional.of(parse(text));
+            return text == null ? Optional.empty() : Optional.of(parse(text));
         } catch (RuntimeException e) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
     }
 

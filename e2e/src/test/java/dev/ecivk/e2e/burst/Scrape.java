@@ -7,6 +7,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -23,36 +24,32 @@ final class Scrape {
         if (port <= 0) {
             return "";
         }
-        try {
-            return HTTP.send(
-                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
-                                    .timeout(Duration.ofSeconds(30))
-                                    .build(),
-                            HttpResponse.BodyHandlers.ofString())
-                    .body();
-        } catch (IOException e) {
-            return "";
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "";
-        }
+        return get(port, "/metrics", Duration.ofSeconds(30), HttpResponse.BodyHandlers.ofString())
+                .map(HttpResponse::body)
+                .orElse("");
     }
 
     /** Whether {@code http://127.0.0.1:<port>/readyz} answers 200 now; false when it answers otherwise or not at all. */
     static boolean ready(int port) {
+        return get(port, "/readyz", Duration.ofSeconds(5), HttpResponse.BodyHandlers.discarding())
+                .map(r -> r.statusCode() == 200)
+                .orElse(false);
+    }
+
+    /** GET {@code http://127.0.0.1:<port><path>}: the answer, or empty when there was none. */
+    private static <T> Optional<HttpResponse<T>> get(
+            int port, String path, Duration timeout, HttpResponse.BodyHandler<T> body) {
         try {
-            return HTTP.send(
-                                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/readyz"))
-                                            .timeout(Duration.ofSeconds(5))
-                                            .build(),
-                                    HttpResponse.BodyHandlers.discarding())
-                            .statusCode()
-                    == 200;
+            return Optional.of(HTTP.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                            .timeout(timeout)
+                            .build(),
+                    body));
         } catch (IOException e) {
-            return false;
+            return Optional.empty();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return false;
+            return Optional.empty();
         }
     }
 
