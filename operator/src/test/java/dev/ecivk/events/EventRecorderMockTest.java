@@ -8,13 +8,13 @@ import dev.ecivk.metrics.ControllerMetrics;
 import dev.ecivk.metrics.Meters;
 import dev.ecivk.provider.model.ContainerGroupState.GroupEvent;
 import dev.ecivk.testing.CapturingAppender;
+import dev.ecivk.testing.Pods;
 import dev.ecivk.testing.SecretLeaks;
 import dev.ecivk.testing.cluster.RealisticCluster;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -43,17 +43,7 @@ class EventRecorderMockTest {
 
     @BeforeEach
     void setUp() {
-        pod = client.pods()
-                .resource(new PodBuilder()
-                        .withNewMetadata()
-                        .withNamespace("team-a")
-                        .withName("web-0")
-                        .endMetadata()
-                        .withNewSpec()
-                        .withNodeName("vk-1")
-                        .endSpec()
-                        .build())
-                .create();
+        pod = client.pods().resource(Pods.boundPod("team-a", "web-0", "vk-1")).create();
         recorder = newRecorder(new Redactor(), null);
     }
 

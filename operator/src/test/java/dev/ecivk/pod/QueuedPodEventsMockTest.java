@@ -6,10 +6,10 @@ import static org.awaitility.Awaitility.await;
 import dev.ecivk.events.EventReason;
 import dev.ecivk.events.EventRecorder;
 import dev.ecivk.provider.model.ContainerGroupState.GroupEvent;
+import dev.ecivk.testing.Pods;
 import dev.ecivk.testing.cluster.RealisticCluster;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,17 +36,7 @@ class QueuedPodEventsMockTest {
 
     @BeforeEach
     void setUp() {
-        pod = client.pods()
-                .resource(new PodBuilder()
-                        .withNewMetadata()
-                        .withNamespace("team-a")
-                        .withName("web-0")
-                        .endMetadata()
-                        .withNewSpec()
-                        .withNodeName("vk-1")
-                        .endSpec()
-                        .build())
-                .create();
+        pod = client.pods().resource(Pods.boundPod("team-a", "web-0", "vk-1")).create();
     }
 
     @AfterEach
