@@ -331,6 +331,11 @@ public final class ContainerGroupSource extends AbstractEventSource<ContainerGro
         return index.forPod(uid);
     }
 
+    /** Groups created that no poll has shown yet. */
+    int unseenCreates() {
+        return index.recentCreates();
+    }
+
     /** The id of a group created for this Pod UID that no poll has shown yet. */
     public Optional<String> recentCreate(String uid) {
         return index.recentCreate(uid);

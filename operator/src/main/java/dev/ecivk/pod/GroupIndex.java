@@ -199,6 +199,11 @@ final class GroupIndex {
         return Optional.ofNullable(byUid.get(uid));
     }
 
+    /** Groups created that no installed snapshot has shown yet (nor outlived {@link #RECENT_CREATE_TTL}). */
+    int recentCreates() {
+        return recentCreates.size();
+    }
+
     Optional<String> recentCreate(String uid) {
         RecentCreate r = recentCreates.get(uid);
         return r == null ? Optional.empty() : Optional.of(r.groupId());

@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * as annotations (a JSON merge patch of {@code metadata.annotations}, never an update of a Pod read earlier), a
  * Normal Event when it starts, and the sums the cost metrics export — read back from the annotations of the node's
  * Pods, so a restarted controller exports what its Pods show without pricing them again. Pricing runs on its own
- * thread: a status write never waits for a quote.
+ * thread: a status write never waits for a quote, and while the node's Pods are on their way to their status, a
+ * price waits ({@link PodsFirst}).
  */
 public final class PodCosts implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PodCosts.class);
@@ -49,17 +50,26 @@ public final class PodCosts implements AutoCloseable {
     private final PriceBook prices;
     private final PodWriter writer;
     private final PodEventSink events;
+    private final PodsFirst podsFirst;
     private final Clock clock;
     private final ThreadPoolExecutor worker;
     private final Map<String, Instant> priced = new ConcurrentHashMap<>();
 
     /**
      * @param prices the price book, or null to price nothing
+     * @param podsFirst what a price waits for before it is looked up and written
      */
-    public PodCosts(KubernetesClient client, PriceBook prices, PodEventSink events, String nodeName, Clock clock) {
+    public PodCosts(
+            KubernetesClient client,
+            PriceBook prices,
+            PodEventSink events,
+            PodsFirst podsFirst,
+            String nodeName,
+            Clock clock) {
         this.prices = prices;
         this.writer = client == null ? null : new PodWriter(client);
         this.events = events;
+        this.podsFirst = podsFirst;
         this.clock = clock;
         this.worker = new ThreadPoolExecutor(1, 1, 1, TimeUnit.MINUTES, new ArrayBlockingQueue<>(20_000), r -> {
             Thread t = new Thread(r, "ecivk-pod-cost-" + nodeName);
@@ -70,7 +80,7 @@ public final class PodCosts implements AutoCloseable {
 
     /** Pricing switched off (or a provider that quotes no prices). */
     public static PodCosts off() {
-        return new PodCosts(null, null, null, "off", Clock.systemUTC());
+        return new PodCosts(null, null, null, PodsFirst.never(), "off", Clock.systemUTC());
     }
 
     /** The Pod is gone: it is not remembered as priced. */
@@ -100,7 +110,14 @@ public final class PodCosts implements AutoCloseable {
         }
         try {
             Pod handle = PodHandle.of(pod); // not the whole Pod: a burst queues thousands
-            worker.execute(() -> price(handle, group));
+            long queued = System.nanoTime();
+            worker.execute(() -> {
+                if (podsFirst.await(queued)) {
+                    price(handle, group);
+                } else {
+                    priced.remove(uid); // stopping
+                }
+            });
         } catch (RejectedExecutionException e) {
             priced.remove(uid); // a later status report brings it back
         }

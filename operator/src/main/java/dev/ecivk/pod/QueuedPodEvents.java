@@ -4,23 +4,15 @@ import dev.ecivk.events.EventReason;
 import dev.ecivk.events.EventRecorder;
 import dev.ecivk.provider.model.ContainerGroupState.GroupEvent;
 import io.fabric8.kubernetes.api.model.Pod;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 
 /**
  * A node's Pod Events, written off the reconcile threads: they are best effort, and a burst of them must not delay
- * status writes. Beyond the queue's bound they are dropped and the drop is reported.
- *
- * <p>Pods before their Events: while the node is busy creating (as many creates in flight as {@code busy} says), an
- * Event waits, for at most {@link #MAX_DEFERRAL} after it was queued, so that in a burst the apiserver, etcd and this
- * process spend their CPU on the Pods and write the Events once the burst has passed. Under steady churn the creates
- * in flight stay few and Events go out at once. (A kubelet rate-limits its Events for the same reason.)
+ * status writes. Beyond the queue's bound they are dropped and the drop is reported. While the node's Pods are on
+ * their way to their status, an Event waits ({@link PodsFirst}).
  */
 public final class QueuedPodEvents implements PodEventSink, AutoCloseable {
     /** Writers: enough for a burst's Events at a few hundred a second, few enough not to crowd status writes. */
@@ -31,28 +23,17 @@ public final class QueuedPodEvents implements PodEventSink, AutoCloseable {
      */
     static final int QUEUE = 60_000;
 
-    /** The longest an Event waits for the node's creates to quiet down before it is written anyway. */
-    public static final Duration MAX_DEFERRAL = Duration.ofSeconds(15);
-
-    private static final long QUIET_CHECK_NANOS = Duration.ofMillis(20).toNanos();
-
     private final EventRecorder recorder;
     private final ThreadPoolExecutor writers;
-    private final BooleanSupplier busy;
-    private final long maxDeferralNanos;
-    private final AtomicInteger waiting = new AtomicInteger();
+    private final PodsFirst podsFirst;
 
     /**
-     * @param busy whether the node is busy creating Pods now: cheap, it is asked every few milliseconds while Events
-     *     wait
-     * @param maxDeferral how long an Event may wait while {@code busy}
+     * @param podsFirst what an Event waits for before it is written
      * @param onDropped told of every Event the full queue refused
      */
-    public QueuedPodEvents(
-            EventRecorder recorder, String nodeName, BooleanSupplier busy, Duration maxDeferral, Runnable onDropped) {
+    public QueuedPodEvents(EventRecorder recorder, String nodeName, PodsFirst podsFirst, Runnable onDropped) {
         this.recorder = recorder;
-        this.busy = busy;
-        this.maxDeferralNanos = maxDeferral.toNanos();
+        this.podsFirst = podsFirst;
         this.writers = new ThreadPoolExecutor(
                 WRITERS,
                 WRITERS,
@@ -73,7 +54,7 @@ public final class QueuedPodEvents implements PodEventSink, AutoCloseable {
         long queued = System.nanoTime();
         Instant at = recorder.now(); // the Event says when it happened, however long it waited
         writers.execute(() -> {
-            if (awaitQuiet(queued)) {
+            if (podsFirst.await(queued)) {
                 recorder.record(involved, reason, message, at);
             }
         });
@@ -84,34 +65,10 @@ public final class QueuedPodEvents implements PodEventSink, AutoCloseable {
         Pod involved = PodHandle.of(pod);
         long queued = System.nanoTime();
         writers.execute(() -> {
-            if (awaitQuiet(queued)) {
+            if (podsFirst.await(queued)) {
                 recorder.forward(involved, event);
             }
         });
-    }
-
-    /** Waits while the node is busy and the Event is younger than the deferral; false when stopped meanwhile. */
-    private boolean awaitQuiet(long queued) {
-        if (!busy.getAsBoolean()) {
-            return true;
-        }
-        waiting.incrementAndGet();
-        try {
-            while (busy.getAsBoolean() && System.nanoTime() - queued < maxDeferralNanos) {
-                LockSupport.parkNanos(QUIET_CHECK_NANOS);
-                if (Thread.currentThread().isInterrupted()) {
-                    return false;
-                }
-            }
-            return true;
-        } finally {
-            waiting.decrementAndGet();
-        }
-    }
-
-    /** Events a writer holds back now, waiting for the node to quiet down (those still queued not counted). */
-    int waiting() {
-        return waiting.get();
     }
 
     /** Stops the writers; Events still queued are dropped, as beyond the bound. */

@@ -18,6 +18,7 @@ import dev.ecivk.pod.NodeChores;
 import dev.ecivk.pod.PodCosts;
 import dev.ecivk.pod.PodEventSink;
 import dev.ecivk.pod.PodReconciler;
+import dev.ecivk.pod.PodsFirst;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -55,6 +56,7 @@ final class NodeCloud implements AutoCloseable {
             ContainerGroupSource groups,
             KubernetesClient client,
             PodEventSink events,
+            PodsFirst podsFirst,
             ControllerMetrics metrics,
             Clock clock) {
         this.nodeName = plan.nodeName();
@@ -68,7 +70,7 @@ final class NodeCloud implements AutoCloseable {
                 knowledge.shortages(), knowledge.stock().orElse(null), zones, metrics.cloud()::zoneAvoided);
         this.costs = knowledge
                 .prices()
-                .map(prices -> new PodCosts(client, prices, events, nodeName, clock))
+                .map(prices -> new PodCosts(client, prices, events, podsFirst, nodeName, clock))
                 .orElseGet(PodCosts::off);
         closeables.add(costs);
     }

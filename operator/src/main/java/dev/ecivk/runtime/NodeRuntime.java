@@ -22,6 +22,7 @@ import dev.ecivk.pod.PodControllerRegistration;
 import dev.ecivk.pod.PodReconciler;
 import dev.ecivk.pod.PodSettings;
 import dev.ecivk.pod.PodWorkQueues;
+import dev.ecivk.pod.PodsFirst;
 import dev.ecivk.pod.QueuedPodEvents;
 import dev.ecivk.pod.RefResolver;
 import dev.ecivk.provider.EventFeed;
@@ -140,20 +141,27 @@ final class NodeRuntime implements NodeRuntimes.ServedNode, AutoCloseable {
                 config.orphanGrace());
         RefResolver refResolver = new RefResolver(s.client(), s.clusterReads());
         EventRecorder recorder = new EventRecorder(s.client(), "ecivk", nodeName, s.metrics());
-        int busyCreates = creatingBusy(config.workers());
-        QueuedPodEvents events = new QueuedPodEvents(
-                recorder,
-                nodeName,
+        PodsFirst podsFirst = new PodsFirst(
                 () -> {
                     PodReconciler r = reconciler;
-                    return r != null && r.createsInFlight() >= busyCreates;
+                    return r == null ? 0 : r.podsOnTheirWay();
                 },
-                QueuedPodEvents.MAX_DEFERRAL,
-                () -> s.metrics().eventFailed("QueueFull"));
+                busyAt(config.workers()),
+                PodsFirst.MAX_DEFERRAL);
+        QueuedPodEvents events = new QueuedPodEvents(
+                recorder, nodeName, podsFirst, () -> s.metrics().eventFailed("QueueFull"));
         closeables.add(events);
         NodePodDefaults defaults = new NodePodDefaults(() -> plan.podAnnotationDefaults(), s.imageCaches());
         NodeCloud cloud = new NodeCloud(
-                config, s.cloud().of(backend.provider()), plan, groups, s.client(), events, s.metrics(), s.clock());
+                config,
+                s.cloud().of(backend.provider()),
+                plan,
+                groups,
+                s.client(),
+                events,
+                podsFirst,
+                s.metrics(),
+                s.clock());
         closeables.add(cloud);
         reconciler = new PodReconciler(
                 s.client(),
@@ -306,10 +314,10 @@ final class NodeRuntime implements NodeRuntimes.ServedNode, AutoCloseable {
     }
 
     /**
-     * How many creates in flight make the node busy, so that its Events wait ({@link QueuedPodEvents}): a quarter of
-     * the reconcile threads, which a burst keeps all busy and steady churn leaves mostly idle.
+     * How many Pods on their way to a status write make the node busy, so that its Events and price annotations wait
+     * ({@link PodsFirst}): a quarter of the reconcile threads, which a burst keeps all busy and light churn does not.
      */
-    static int creatingBusy(int workers) {
+    static int busyAt(int workers) {
         return Math.max(2, workers / 4);
     }
 

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** Pods before their Events: an Event waits while the node is busy creating, at most for the deferral. */
+/** Pods before their Events: an Event waits while the node's Pods are on their way, at most for the deferral. */
 class QueuedPodEventsMockTest {
     @RegisterExtension
     final RealisticCluster cluster =
@@ -33,6 +33,7 @@ class QueuedPodEventsMockTest {
     private final AtomicInteger dropped = new AtomicInteger();
     private Pod pod;
     private QueuedPodEvents events;
+    private PodsFirst podsFirst;
 
     @BeforeEach
     void setUp() {
@@ -47,8 +48,9 @@ class QueuedPodEventsMockTest {
     }
 
     private QueuedPodEvents events(Duration maxDeferral) {
+        podsFirst = new PodsFirst(() -> busy.get() ? 1 : 0, 1, maxDeferral);
         events = new QueuedPodEvents(
-                new EventRecorder(client, "ecivk", "vk-1"), "vk-1", busy::get, maxDeferral, dropped::incrementAndGet);
+                new EventRecorder(client, "ecivk", "vk-1"), "vk-1", podsFirst, dropped::incrementAndGet);
         return events;
     }
 
@@ -76,7 +78,7 @@ class QueuedPodEventsMockTest {
                 new GroupEvent(
                         "Normal", "Pulling", "Pulling image \"nginx\"", "nginx", 1, Instant.now(), Instant.now()));
         // the writers have taken both and wait: nothing is written while the node stays busy
-        await().atMost(Duration.ofSeconds(10)).until(() -> sink.waiting() == 2);
+        await().atMost(Duration.ofSeconds(10)).until(() -> podsFirst.waiting() == 2);
         assertThat(reasons()).isEmpty();
 
         busy.set(false);

@@ -176,4 +176,20 @@ class StatusFeedRoundsMockTest {
         });
         assertThat(groups.snapshot()).hasSize(GROUPS - 1);
     }
+
+    @Test
+    void aCreatedGroupIsOnItsWayUntilARoundShowsIt() throws Exception {
+        assertThat(groups.poll()).isTrue();
+        assertThat(groups.unseenCreates()).isZero();
+
+        String id = eci.provider().create(spec("late", "uid-late", "sleep", "3600"));
+        groups.recordCreate("uid-late", id, false);
+        // its Pod waits for a status write that no round has brought yet: the node's Events and prices wait too
+        assertThat(groups.unseenCreates()).isEqualTo(1);
+
+        assertThat(groups.poll()).isTrue();
+        assertThat(groups.unseenCreates()).isZero();
+        assertThat(groups.forPod("uid-late"))
+                .hasValueSatisfying(g -> assertThat(g.id()).isEqualTo(id));
+    }
 }
