@@ -28,6 +28,10 @@ import org.slf4j.LoggerFactory;
  * have events that would age out of the window unread in a burst: the round then asks for the groups whose status
  * changed within the window and that the answer left out, by id in batches of 20. Events of a group whose status did
  * not change (a probe failing on a Running Pod) are read by the node-wide call alone.
+ *
+ * <p>Pods first ({@link PodsFirst}): while the node's Pods are on their way to their status, a round is skipped, for
+ * at most the deferral since the last round; the window then covers the skipped time, so nothing is lost, and a
+ * burst's events are read once after it instead of re-read every round during it.
  */
 public final class GroupEventFeed implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(GroupEventFeed.class);
@@ -39,6 +43,8 @@ public final class GroupEventFeed implements Runnable {
     private final Duration window;
     private final ContainerGroupSource groups;
     private final PodEventSink sink;
+    private final PodsFirst podsFirst;
+    private long lastRound = System.nanoTime();
     private final Map<String, Boolean> forwarded = new LinkedHashMap<>(1024, 0.75f, false) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
@@ -47,14 +53,22 @@ public final class GroupEventFeed implements Runnable {
     };
 
     /**
-     * @param window how far back each call looks: longer than the interval between calls, so none is missed
+     * @param window how far back each call looks: longer than the longest time between calls (the interval plus the
+     *     deferral of {@code podsFirst}), so none is missed
+     * @param podsFirst while it is busy, rounds are skipped for at most its deferral
      */
     public GroupEventFeed(
             EventFeed feed,
             Map<String, String> selector,
             Duration window,
             ContainerGroupSource groups,
-            PodEventSink sink) {
+            PodEventSink sink,
+            PodsFirst podsFirst) {
+        if (window.compareTo(podsFirst.maxDeferral()) <= 0) {
+            throw new IllegalArgumentException(
+                    "the event window " + window + " must be longer than the deferral " + podsFirst.maxDeferral());
+        }
+        this.podsFirst = podsFirst;
         this.feed = feed;
         this.selector = Map.copyOf(selector);
         this.window = window;
@@ -65,6 +79,11 @@ public final class GroupEventFeed implements Runnable {
 
     @Override
     public void run() {
+        long now = System.nanoTime();
+        if (podsFirst.busy() && now - lastRound < podsFirst.maxDeferral().toNanos()) {
+            return; // the next round's window covers this one's
+        }
+        lastRound = now;
         try {
             round();
         } catch (ProviderException e) {

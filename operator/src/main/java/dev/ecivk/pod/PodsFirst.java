@@ -23,6 +23,7 @@ public final class PodsFirst {
 
     private final IntSupplier onTheirWay;
     private final int busyAt;
+    private final Duration maxDeferral;
     private final long maxDeferralNanos;
     private final AtomicInteger waiting = new AtomicInteger();
 
@@ -38,12 +39,18 @@ public final class PodsFirst {
         }
         this.onTheirWay = onTheirWay;
         this.busyAt = busyAt;
+        this.maxDeferral = maxDeferral;
         this.maxDeferralNanos = maxDeferral.toNanos();
     }
 
     /** A gate that never holds a write back (no node to wait for). */
     public static PodsFirst never() {
         return NEVER;
+    }
+
+    /** The longest a write waits while the node is busy. */
+    public Duration maxDeferral() {
+        return maxDeferral;
     }
 
     /** Whether Pods of the node are on their way now, as many as make it busy. */

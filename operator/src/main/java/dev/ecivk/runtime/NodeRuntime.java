@@ -262,7 +262,8 @@ final class NodeRuntime implements NodeRuntimes.ServedNode, AutoCloseable {
                             PodReconciler.nodeSelector(config.clusterId(), nodeName),
                             ContainerGroupSource.windowFor(config.eventSyncInterval()),
                             groups,
-                            events),
+                            events,
+                            podsFirst),
                     config.eventSyncInterval());
         }
         LOG.info("Virtual node {} is serving (kubelet API on port {})", nodeName, kubelet.port());

@@ -15,6 +15,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -100,7 +101,12 @@ class GroupEventFeedMockTest {
         runGroups(GROUPS);
         assertThat(groups.poll()).isTrue();
         GroupEventFeed feed = new GroupEventFeed(
-                eci.provider(), PodReconciler.nodeSelector(CLUSTER, NODE), Duration.ofSeconds(60), groups, sink);
+                eci.provider(),
+                PodReconciler.nodeSelector(CLUSTER, NODE),
+                Duration.ofSeconds(60),
+                groups,
+                sink,
+                PodsFirst.never());
 
         long before = eventCalls();
         int forwarded = feed.round();
@@ -129,7 +135,12 @@ class GroupEventFeedMockTest {
         runGroups(40);
         assertThat(groups.poll()).isTrue();
         GroupEventFeed feed = new GroupEventFeed(
-                eci.provider(), PodReconciler.nodeSelector(CLUSTER, NODE), Duration.ofSeconds(60), groups, sink);
+                eci.provider(),
+                PodReconciler.nodeSelector(CLUSTER, NODE),
+                Duration.ofSeconds(60),
+                groups,
+                sink,
+                PodsFirst.never());
 
         long before = eventCalls();
         feed.round();
@@ -137,5 +148,51 @@ class GroupEventFeedMockTest {
 
         assertThat(eventCalls() - before).isEqualTo(2);
         assertThat(reasonsByPod).hasSize(40);
+    }
+
+    @Test
+    void whileTheNodesPodsAreOnTheirWayRoundsWaitAtMostTheDeferralAndLoseNothing() throws Exception {
+        runGroups(40);
+        assertThat(groups.poll()).isTrue();
+        AtomicInteger onTheirWay = new AtomicInteger(1);
+        GroupEventFeed feed = new GroupEventFeed(
+                eci.provider(),
+                PodReconciler.nodeSelector(CLUSTER, NODE),
+                Duration.ofSeconds(60),
+                groups,
+                sink,
+                new PodsFirst(onTheirWay::get, 1, Duration.ofSeconds(2)));
+        long before = eventCalls();
+
+        feed.run(); // busy, and the last round is younger than the deferral: skipped
+        assertThat(eventCalls() - before).isZero();
+        assertThat(reasonsByPod).isEmpty();
+
+        // busy for longer than the deferral: a round goes anyway, and its window holds what the skipped one had
+        await().atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(100))
+                .untilAsserted(() -> {
+                    feed.run();
+                    assertThat(reasonsByPod).hasSize(40);
+                });
+        assertThat(eventCalls() - before).isEqualTo(1);
+
+        feed.run(); // just ran: skipped again while busy
+        assertThat(eventCalls() - before).isEqualTo(1);
+        onTheirWay.set(0);
+        feed.run(); // quiet: runs at once
+        assertThat(eventCalls() - before).isEqualTo(2);
+    }
+
+    @Test
+    void aWindowNoLongerThanTheDeferralIsRefused() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new GroupEventFeed(
+                        eci.provider(),
+                        PodReconciler.nodeSelector(CLUSTER, NODE),
+                        Duration.ofSeconds(15),
+                        groups,
+                        sink,
+                        new PodsFirst(() -> 0, 1, Duration.ofSeconds(15))))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }
