@@ -52,7 +52,7 @@ public final class BurstBenchmark implements Callable<Integer> {
      * JVM sees, 640 MiB ({@code BurstBenchmarkDefaultsTest} checks both against the Dockerfile and the chart).
      */
     static final String CHART_JVM_OPTIONS =
-            "-XX:+UseSerialGC -XX:MaxRAMPercentage=45 -XX:NewRatio=3 -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=64m -XX:MaxMetaspaceSize=128m -XX:MaxDirectMemorySize=64m -Xss512k -XX:MaxRAM=640m";
+            "-XX:+UseSerialGC -XX:MaxRAMPercentage=45 -XX:InitialRAMPercentage=45 -XX:NewRatio=3 -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=64m -XX:MaxMetaspaceSize=128m -XX:MaxDirectMemorySize=64m -Xss512k -XX:MaxRAM=640m";
 
     @Option(names = "--mock", description = "Run against the realistic-cluster fixture (an in-process apiserver).")
     boolean mock;

@@ -22,6 +22,7 @@ class ContainerImageTest {
             "java",
             "-XX:+UseSerialGC",
             "-XX:MaxRAMPercentage=45",
+            "-XX:InitialRAMPercentage=45",
             "-XX:NewRatio=3",
             "-XX:TieredStopAtLevel=1",
             "-XX:ReservedCodeCacheSize=64m",
