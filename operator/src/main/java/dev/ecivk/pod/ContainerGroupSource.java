@@ -25,8 +25,10 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,6 +52,8 @@ public final class ContainerGroupSource extends AbstractEventSource<ContainerGro
     static final int DISCOVERY_EVERY = 12;
     /** Ids per DescribeContainerGroups call: ECI's maximum. */
     static final int BATCH = 20;
+    /** How soon a round follows the create that left none under way ({@link #roundSoon}). */
+    static final Duration SOON = Duration.ofMillis(100);
 
     private final Provider provider;
     private final Map<String, String> selector;
@@ -69,6 +73,11 @@ public final class ContainerGroupSource extends AbstractEventSource<ContainerGro
     private volatile boolean eventsForwarded;
     /** Where the Pods whose group changed go: the status lane once one is attached, else the reconcile queue. */
     private volatile Consumer<ResourceID> changes;
+    /** When the next scheduled round starts ({@link System#nanoTime()}), and when the last early one did. */
+    private volatile long nextRoundAt;
+
+    private volatile long lastEarlyRound;
+    private final AtomicBoolean earlyRoundQueued = new AtomicBoolean();
 
     /** Told about every poll, for metrics. */
     public interface PollListener {
@@ -114,7 +123,44 @@ public final class ContainerGroupSource extends AbstractEventSource<ContainerGro
             t.setDaemon(true);
             return t;
         });
-        timer.scheduleWithFixedDelay(this::pollQuietly, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+        lastEarlyRound = System.nanoTime() - interval.toNanos();
+        timer.scheduleWithFixedDelay(this::scheduledRound, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void scheduledRound() {
+        pollQuietly();
+        nextRoundAt = System.nanoTime() + interval.toNanos();
+    }
+
+    /**
+     * The node's creates have drained (the last create under way has returned): a round in {@link #SOON} instead of
+     * at the next interval, so that the last groups of a burst reach their Pods without waiting up to an interval
+     * for it. With the change feed only (without one a round describes every known group), at most one early round
+     * an interval, and none when the next round is about as near.
+     */
+    public void roundSoon() {
+        ScheduledExecutorService t = timer;
+        long now = System.nanoTime();
+        if (feed == null
+                || t == null
+                || lastSuccess == null
+                || nextRoundAt - now < 2 * SOON.toNanos()
+                || now - lastEarlyRound < interval.toNanos()
+                || !earlyRoundQueued.compareAndSet(false, true)) {
+            return;
+        }
+        lastEarlyRound = now;
+        try {
+            t.schedule(
+                    () -> {
+                        earlyRoundQueued.set(false);
+                        pollQuietly();
+                    },
+                    SOON.toMillis(),
+                    TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            earlyRoundQueued.set(false); // stopping
+        }
     }
 
     @Override

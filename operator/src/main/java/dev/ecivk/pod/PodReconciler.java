@@ -347,6 +347,9 @@ public final class PodReconciler implements Reconciler<Pod> {
             boolean initContainers = pod.getSpec().getInitContainers() != null
                     && !pod.getSpec().getInitContainers().isEmpty();
             groups.recordCreate(pod.getMetadata().getUid(), outcome.groupId(), initContainers, outcome.asked());
+            if (creator.inFlight() == 0) {
+                groups.roundSoon(); // the last create of a batch: its status need not wait for the next interval
+            }
             listener.onCreated(pod, PodStatuses.sinceBound(pod, clock.instant()));
             return UpdateControl.noUpdate(); // the next poll brings its status: no write now
         }

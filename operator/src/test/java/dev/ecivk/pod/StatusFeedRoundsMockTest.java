@@ -192,4 +192,46 @@ class StatusFeedRoundsMockTest {
         assertThat(groups.forPod("uid-late"))
                 .hasValueSatisfying(g -> assertThat(g.id()).isEqualTo(id));
     }
+
+    @Test
+    void theLastCreateOfABatchBringsARoundSoonOnceAnInterval() throws Exception {
+        ContainerGroupSource slow = new ContainerGroupSource(
+                "slow-" + NODE,
+                eci.provider(),
+                PodReconciler.nodeSelector(CLUSTER, NODE),
+                OwnershipTags.UID,
+                OwnershipTags.NAMESPACE,
+                OwnershipTags.NAME,
+                Duration.ofSeconds(30),
+                Clock.systemUTC(),
+                ContainerGroupSource.PollListener.NONE,
+                new ContainerGroupSource.Feed(eci.provider(), Duration.ofHours(1)));
+        slow.start();
+        try {
+            await().atMost(Duration.ofSeconds(10)).until(slow::hasSynced); // the first round, at start
+            String id = eci.provider().create(spec("soon", "uid-soon", "sleep", "3600"));
+            slow.recordCreate("uid-soon", id, false);
+            long statusCalls = eci.simulator().counters().calls("DescribeContainerGroupStatus");
+
+            slow.roundSoon();
+
+            // shown long before the next 30 s round
+            await().atMost(Duration.ofSeconds(5)).until(() -> slow.unseenCreates() == 0);
+            assertThat(slow.forPod("uid-soon"))
+                    .hasValueSatisfying(g -> assertThat(g.id()).isEqualTo(id));
+            long afterEarly = eci.simulator().counters().calls("DescribeContainerGroupStatus");
+            assertThat(afterEarly - statusCalls).as("one early round, one page").isEqualTo(1);
+
+            // a second batch within the same interval waits for the regular round
+            String second = eci.provider().create(spec("later", "uid-later", "sleep", "3600"));
+            slow.recordCreate("uid-later", second, false);
+            slow.roundSoon();
+            Thread.sleep(ContainerGroupSource.SOON.toMillis() * 5); // what would have been an early round's time
+            assertThat(slow.unseenCreates()).isEqualTo(1);
+            assertThat(eci.simulator().counters().calls("DescribeContainerGroupStatus"))
+                    .isEqualTo(afterEarly);
+        } finally {
+            slow.stop();
+        }
+    }
 }
