@@ -92,6 +92,11 @@ class GroupEventFeedMockTest {
         return tags;
     }
 
+    private GroupEventFeed feed(Duration window, PodsFirst podsFirst) {
+        return new GroupEventFeed(
+                eci.provider(), PodReconciler.nodeSelector(CLUSTER, NODE), window, groups, sink, podsFirst);
+    }
+
     private long eventCalls() {
         return eci.simulator().counters().calls("DescribeContainerGroupEvents");
     }
@@ -100,13 +105,7 @@ class GroupEventFeedMockTest {
     void aBurstOfMoreGroupsThanOneAnswerHoldsLosesNoEvent() throws Exception {
         runGroups(GROUPS);
         assertThat(groups.poll()).isTrue();
-        GroupEventFeed feed = new GroupEventFeed(
-                eci.provider(),
-                PodReconciler.nodeSelector(CLUSTER, NODE),
-                Duration.ofSeconds(60),
-                groups,
-                sink,
-                PodsFirst.never());
+        GroupEventFeed feed = feed(Duration.ofSeconds(60), PodsFirst.never());
 
         long before = eventCalls();
         int forwarded = feed.round();
@@ -134,13 +133,7 @@ class GroupEventFeedMockTest {
     void whileOneAnswerHoldsEveryGroupARoundIsOneCall() throws Exception {
         runGroups(40);
         assertThat(groups.poll()).isTrue();
-        GroupEventFeed feed = new GroupEventFeed(
-                eci.provider(),
-                PodReconciler.nodeSelector(CLUSTER, NODE),
-                Duration.ofSeconds(60),
-                groups,
-                sink,
-                PodsFirst.never());
+        GroupEventFeed feed = feed(Duration.ofSeconds(60), PodsFirst.never());
 
         long before = eventCalls();
         feed.round();
@@ -155,13 +148,7 @@ class GroupEventFeedMockTest {
         runGroups(40);
         assertThat(groups.poll()).isTrue();
         AtomicInteger onTheirWay = new AtomicInteger(1);
-        GroupEventFeed feed = new GroupEventFeed(
-                eci.provider(),
-                PodReconciler.nodeSelector(CLUSTER, NODE),
-                Duration.ofSeconds(60),
-                groups,
-                sink,
-                new PodsFirst(onTheirWay::get, 1, Duration.ofSeconds(2)));
+        GroupEventFeed feed = feed(Duration.ofSeconds(60), new PodsFirst(onTheirWay::get, 1, Duration.ofSeconds(2)));
         long before = eventCalls();
 
         feed.run(); // busy, and the last round is younger than the deferral: skipped
@@ -186,13 +173,8 @@ class GroupEventFeedMockTest {
 
     @Test
     void aWindowNoLongerThanTheDeferralIsRefused() {
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new GroupEventFeed(
-                        eci.provider(),
-                        PodReconciler.nodeSelector(CLUSTER, NODE),
-                        Duration.ofSeconds(15),
-                        groups,
-                        sink,
-                        new PodsFirst(() -> 0, 1, Duration.ofSeconds(15))))
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> feed(Duration.ofSeconds(15), new PodsFirst(() -> 0, 1, Duration.ofSeconds(15))))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 }
