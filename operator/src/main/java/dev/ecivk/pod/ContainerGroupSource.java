@@ -28,7 +28,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,11 +73,10 @@ public final class ContainerGroupSource extends AbstractEventSource<ContainerGro
     private volatile boolean eventsForwarded;
     /** Where the Pods whose group changed go: the status lane once one is attached, else the reconcile queue. */
     private volatile Consumer<ResourceID> changes;
-    /** When the next scheduled round starts ({@link System#nanoTime()}), and when the last early one did. */
+    /** When the next scheduled round starts ({@link System#nanoTime()}), and when the last early one was asked for. */
     private volatile long nextRoundAt;
 
-    private volatile long lastEarlyRound;
-    private final AtomicBoolean earlyRoundQueued = new AtomicBoolean();
+    private final AtomicLong lastEarlyRound = new AtomicLong();
 
     /** Told about every poll, for metrics. */
     public interface PollListener {
@@ -123,7 +122,7 @@ public final class ContainerGroupSource extends AbstractEventSource<ContainerGro
             t.setDaemon(true);
             return t;
         });
-        lastEarlyRound = System.nanoTime() - interval.toNanos();
+        lastEarlyRound.set(System.nanoTime() - interval.toNanos());
         timer.scheduleWithFixedDelay(this::scheduledRound, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
@@ -138,28 +137,22 @@ public final class ContainerGroupSource extends AbstractEventSource<ContainerGro
      * for it. With the change feed only (without one a round describes every known group), at most one early round
      * an interval, and none when the next round is about as near.
      */
-    public void roundSoon() {
+    void roundSoon() {
         ScheduledExecutorService t = timer;
         long now = System.nanoTime();
+        long last = lastEarlyRound.get();
         if (feed == null
                 || t == null
                 || lastSuccess == null
                 || nextRoundAt - now < 2 * SOON.toNanos()
-                || now - lastEarlyRound < interval.toNanos()
-                || !earlyRoundQueued.compareAndSet(false, true)) {
+                || now - last < interval.toNanos()
+                || !lastEarlyRound.compareAndSet(last, now)) { // another thread asked for it just now
             return;
         }
-        lastEarlyRound = now;
         try {
-            t.schedule(
-                    () -> {
-                        earlyRoundQueued.set(false);
-                        pollQuietly();
-                    },
-                    SOON.toMillis(),
-                    TimeUnit.MILLISECONDS);
+            t.schedule(this::pollQuietly, SOON.toMillis(), TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
-            earlyRoundQueued.set(false); // stopping
+            // stopping: no more rounds
         }
     }
 

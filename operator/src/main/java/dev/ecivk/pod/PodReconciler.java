@@ -55,13 +55,12 @@ public final class PodReconciler implements Reconciler<Pod> {
     private final PodMemory memory = new PodMemory();
     private final PodLocks locks = new PodLocks();
     private final GroupCreator creator;
-    /** Where group changes are written to their Pods, once started. */
-    private volatile StatusLane statusLane;
-
     private final ImageUpdater images;
     private final PodCosts costs;
     private final StartListener listener;
     private volatile IndexerResourceCache<Pod> cache;
+    /** Where group changes are written to their Pods, once started. */
+    private volatile StatusLane statusLane;
 
     /** Told when a Pod's group is created and when the Pod first runs, for start-latency metrics. */
     public interface StartListener {
@@ -120,11 +119,6 @@ public final class PodReconciler implements Reconciler<Pod> {
         groups.routeChangesTo(lane::submit);
         statusLane = lane;
         return lane;
-    }
-
-    /** Pods whose container group is being created now, on all reconcile threads. */
-    public int createsInFlight() {
-        return creator.inFlight();
     }
 
     /**

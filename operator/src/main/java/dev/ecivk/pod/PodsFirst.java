@@ -24,7 +24,6 @@ public final class PodsFirst {
     private final IntSupplier onTheirWay;
     private final int busyAt;
     private final Duration maxDeferral;
-    private final long maxDeferralNanos;
     private final AtomicInteger waiting = new AtomicInteger();
 
     /**
@@ -40,7 +39,6 @@ public final class PodsFirst {
         this.onTheirWay = onTheirWay;
         this.busyAt = busyAt;
         this.maxDeferral = maxDeferral;
-        this.maxDeferralNanos = maxDeferral.toNanos();
     }
 
     /** A gate that never holds a write back (no node to wait for). */
@@ -68,6 +66,7 @@ public final class PodsFirst {
         if (!busy()) {
             return true;
         }
+        long maxDeferralNanos = maxDeferral.toNanos();
         waiting.incrementAndGet();
         try {
             while (busy() && System.nanoTime() - queuedNanos < maxDeferralNanos) {
